@@ -1,0 +1,1 @@
+"""Benchmarks of `quotes`; each script writes its own section of BENCHMARKS.md."""

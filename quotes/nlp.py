@@ -1,0 +1,379 @@
+"""Stanza, behind one module: model loading and parsing into our own records.
+
+No other module of `quotes` imports Stanza. :func:`load_pipeline` picks the models:
+
+- the bundled models under ``data/models/`` (the default; no network needed);
+- Stanza's official English models, with ``QUOTES_MODELS=official`` (or ``models="official"``),
+  fetched once with ``stanza.download`` and its progress bar;
+- any other Stanza resources directory, with ``QUOTES_STANZA_DIR=/path`` (or ``stanza_dir=``).
+
+Parsing runs in two stages: the tokenizer (and multi-word-token expander) on the whole text, then
+the tagger, lemmatizer and dependency parser only on the sentences a ``select`` predicate keeps,
+batched across articles. Sentences that cannot hold a quote are never parsed, which is where most
+of the time would go. A GPU is used when PyTorch sees one.
+
+Example:
+    >>> nlp = load_pipeline()                               # doctest: +SKIP
+    >>> doc = nlp.parse('Wang said, "We agree."')           # doctest: +SKIP
+    >>> [t.text for t in doc.sentences[0].tokens][:2]       # doctest: +SKIP
+    ['Wang', 'said']
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import os
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Literal
+
+from quotes.errors import ModelError
+from quotes.records import ParsedDoc, Sentence, Token
+
+MODELS_ENV = "QUOTES_MODELS"
+STANZA_DIR_ENV = "QUOTES_STANZA_DIR"
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+BUNDLED_DIR = PROJECT_ROOT / "data" / "models"
+OFFICIAL_DIR = Path(os.environ.get("STANZA_RESOURCES_DIR", Path.home() / "stanza_resources"))
+
+# Order matters: Stanza runs processors in this order and each needs the ones before it.
+TOKENIZE_PROCESSORS = ("tokenize", "mwt")
+PARSE_PROCESSORS = ("pos", "lemma", "depparse", "ner")
+OFFICIAL_PROCESSORS = "tokenize,mwt,pos,lemma,depparse,ner"
+
+Source = Literal["bundled", "official", "dir"]
+SentenceFilter = Callable[[str], bool]
+
+
+@dataclass(frozen=True, slots=True)
+class ModelConfig:
+    """Where the models come from and which processors are there.
+
+    Example:
+        >>> resolve_models("bundled").source
+        'bundled'
+    """
+
+    source: Source
+    directory: Path
+
+
+def resolve_models(models: str | None = None, stanza_dir: str | Path | None = None) -> ModelConfig:
+    """Decide which models to load from the arguments, then the environment.
+
+    ``stanza_dir`` (or ``QUOTES_STANZA_DIR``) wins; then ``models`` (or ``QUOTES_MODELS``):
+    ``"bundled"`` (default) or ``"official"``.
+
+    Example:
+        >>> resolve_models(stanza_dir="/opt/stanza").source
+        'dir'
+    """
+    chosen_dir = stanza_dir or os.environ.get(STANZA_DIR_ENV)
+    if chosen_dir:
+        return ModelConfig("dir", Path(chosen_dir).expanduser())
+    choice = (models or os.environ.get(MODELS_ENV) or "bundled").strip().lower()
+    if choice == "bundled":
+        return ModelConfig("bundled", BUNDLED_DIR)
+    if choice == "official":
+        return ModelConfig("official", OFFICIAL_DIR)
+    raise ModelError(
+        f"unknown model set {choice!r}: use 'bundled' or 'official' "
+        f"(or set {STANZA_DIR_ENV} to a Stanza resources directory)"
+    )
+
+
+def _model_file(directory: Path, processor: str) -> Path | None:
+    """The model file of one processor in our own layout (``en/<processor>/*.pt``)."""
+    folder = directory / "en" / processor
+    if not folder.is_dir():
+        return None
+    preferred = folder / "combined.pt"
+    if preferred.is_file():
+        return preferred
+    candidates = sorted(folder.glob("*.pt"))
+    return candidates[0] if candidates else None
+
+
+def _explicit_paths(directory: Path) -> dict[str, Path]:
+    """Processor name -> model file, for every processor present in ``directory``."""
+    found: dict[str, Path] = {}
+    for processor in (*TOKENIZE_PROCESSORS, *PARSE_PROCESSORS, "pretrain"):
+        path = _model_file(directory, processor)
+        if path is not None:
+            found[processor] = path
+    return found
+
+
+@contextlib.contextmanager
+def _quiet_stanza() -> Any:
+    """Stanza logs every model it loads at INFO; our users want a progress bar, not that."""
+    logger = logging.getLogger("stanza")
+    previous = logger.level
+    logger.setLevel(logging.ERROR)
+    try:
+        yield
+    finally:
+        logger.setLevel(previous)
+
+
+def _download_official(directory: Path) -> None:
+    import stanza
+
+    try:
+        stanza.download("en", model_dir=str(directory), processors=OFFICIAL_PROCESSORS)
+    except Exception as exc:  # requests/urllib errors differ by version; the message is ours
+        raise ModelError(
+            f"could not download Stanza's official English models into {directory} "
+            f"({type(exc).__name__}); are you offline? Unset {MODELS_ENV} to use the bundled "
+            "models"
+        ) from exc
+
+
+class NLP:
+    """Two Stanza pipelines: tokenizer for every sentence, tagger and parser for the chosen ones.
+
+    Build it with :func:`load_pipeline`, which caches it.
+
+    Example:
+        >>> nlp = load_pipeline()                                 # doctest: +SKIP
+        >>> nlp.parse("Hello there.").sentences[0].parsed         # doctest: +SKIP
+        True
+    """
+
+    def __init__(self, config: ModelConfig, *, use_gpu: bool | None = None) -> None:
+        import stanza
+
+        self.config = config
+        directory = config.directory
+        if config.source == "official":
+            _download_official(directory)
+        if not directory.is_dir():
+            raise ModelError(
+                f"no Stanza models at {directory}: set {STANZA_DIR_ENV} to a Stanza resources "
+                f"directory, or {MODELS_ENV}=official to download Stanza's own"
+            )
+        common: dict[str, Any] = {"lang": "en", "use_gpu": use_gpu, "logging_level": "ERROR"}
+        resources = directory / "resources.json"
+        paths = _explicit_paths(directory)
+        if config.source == "bundled" or not resources.is_file():
+            # Our own layout: no resources.json to consult, so every path is given explicitly.
+            common.update(
+                dir=str(directory),
+                download_method=None,
+                allow_unknown_language=True,
+                resources_filepath=str(_empty_resources()),
+            )
+            tokenize_kw = {f"{p}_model_path": str(paths[p]) for p in TOKENIZE_PROCESSORS if p in paths}
+            parse_kw = {f"{p}_model_path": str(paths[p]) for p in PARSE_PROCESSORS if p in paths}
+            if "pretrain" in paths:
+                for processor in ("pos", "depparse", "ner"):
+                    parse_kw[f"{processor}_pretrain_path"] = str(paths["pretrain"])
+        else:
+            common.update(dir=str(directory), download_method=None)
+            tokenize_kw, parse_kw = {}, {}
+        self.available: tuple[str, ...] = tuple(
+            p for p in (*TOKENIZE_PROCESSORS, *PARSE_PROCESSORS) if p in paths
+        ) if paths else ()
+        if "tokenize" not in self.available:
+            raise ModelError(
+                f"no tokenizer model in {directory} (expected en/tokenize/*.pt): set "
+                f"{STANZA_DIR_ENV} to a Stanza resources directory, or {MODELS_ENV}=official"
+            )
+        tokenize_processors = ",".join(p for p in TOKENIZE_PROCESSORS if p in self.available)
+        parse_processors = [p for p in PARSE_PROCESSORS if p in self.available]
+        try:
+            with _quiet_stanza():
+                self._tokenizer = stanza.Pipeline(
+                    processors=tokenize_processors, **common, **tokenize_kw
+                )
+                self._parser = (
+                    stanza.Pipeline(
+                        processors=",".join(["tokenize", *parse_processors]),
+                        tokenize_pretokenized=True,
+                        **common,
+                        **parse_kw,
+                    )
+                    if parse_processors
+                    else None
+                )
+        except ModelError:
+            raise
+        except Exception as exc:
+            raise ModelError(f"could not load the Stanza models in {directory}: {exc}") from exc
+
+    @property
+    def can_parse(self) -> bool:
+        """True when a tagger is loaded (without one, sentences carry tokens only)."""
+        return self._parser is not None
+
+    def parse(self, text: str, *, select: SentenceFilter | None = None) -> ParsedDoc:
+        """Tokenize ``text`` and parse the sentences that ``select`` keeps (all when ``None``).
+
+        Example:
+            >>> load_pipeline().parse("").sentences            # doctest: +SKIP
+            ()
+        """
+        return self.parse_many([text], select=select)[0]
+
+    def parse_many(
+        self,
+        texts: Sequence[str],
+        *,
+        select: SentenceFilter | None = None,
+        progress: Callable[[int], None] | None = None,
+    ) -> list[ParsedDoc]:
+        """Parse several articles, batching the chosen sentences of all of them through the parser.
+
+        ``progress`` is called with the number of articles tokenized so far.
+
+        Example:
+            >>> docs = load_pipeline().parse_many(["A said so.", "B did not."])  # doctest: +SKIP
+            >>> len(docs)                                                        # doctest: +SKIP
+            2
+        """
+        tokenized: list[list[list[Token]]] = []
+        for done, text in enumerate(texts, start=1):
+            tokenized.append(self._tokenize(text))
+            if progress is not None:
+                progress(done)
+        chosen: list[tuple[int, int]] = []
+        for doc_index, (text, sentences) in enumerate(zip(texts, tokenized, strict=True)):
+            for sent_index, tokens in enumerate(sentences):
+                if not tokens:
+                    continue
+                span = text[tokens[0].start : tokens[-1].end]
+                if select is None or select(span):
+                    chosen.append((doc_index, sent_index))
+        parsed = self._parse_tokens([tokenized[d][s] for d, s in chosen]) if chosen else []
+        replaced: dict[tuple[int, int], list[Token]] = dict(zip(chosen, parsed, strict=True))
+        docs: list[ParsedDoc] = []
+        for doc_index, (text, sentences) in enumerate(zip(texts, tokenized, strict=True)):
+            records: list[Sentence] = []
+            for sent_index, tokens in enumerate(sentences):
+                if not tokens:
+                    continue
+                new_tokens = replaced.get((doc_index, sent_index))
+                final = new_tokens if new_tokens is not None else tokens
+                records.append(
+                    Sentence(
+                        index=len(records),
+                        start=final[0].start,
+                        end=final[-1].end,
+                        tokens=tuple(final),
+                        parsed=new_tokens is not None and self._parser is not None,
+                    )
+                )
+            docs.append(ParsedDoc(text=text, sentences=tuple(records)))
+        return docs
+
+    def _tokenize(self, text: str) -> list[list[Token]]:
+        if not text.strip():
+            return []
+        with _quiet_stanza():
+            document = self._tokenizer(text)
+        sentences: list[list[Token]] = []
+        for sentence in document.sentences:
+            words: list[Token] = []
+            for token in sentence.tokens:
+                start, end = _clamp(token.start_char, token.end_char, len(text))
+                for word in token.words:
+                    words.append(Token(index=len(words), text=word.text, start=start, end=end))
+            sentences.append(words)
+        return sentences
+
+    def _parse_tokens(self, sentences: list[list[Token]]) -> list[list[Token]]:
+        if self._parser is None:
+            return sentences
+        with _quiet_stanza():
+            document = self._parser([[t.text for t in tokens] for tokens in sentences])
+        result: list[list[Token]] = []
+        for tokens, parsed in zip(sentences, document.sentences, strict=True):
+            words = parsed.words
+            if len(words) != len(tokens):
+                # A pretokenized parse never re-splits words; if it ever did, keep the tokens.
+                result.append(tokens)
+                continue
+            ner_by_word = _ner_tags(parsed)
+            result.append(
+                [
+                    Token(
+                        index=tok.index,
+                        text=tok.text,
+                        start=tok.start,
+                        end=tok.end,
+                        upos=word.upos,
+                        xpos=word.xpos,
+                        lemma=word.lemma,
+                        feats=word.feats,
+                        head=(word.head - 1) if word.head is not None else None,
+                        deprel=word.deprel,
+                        ner=ner_by_word[i],
+                    )
+                    for i, (tok, word) in enumerate(zip(tokens, words, strict=True))
+                ]
+            )
+        return result
+
+
+def _ner_tags(sentence: Any) -> list[str | None]:
+    tags: list[str | None] = []
+    for token in sentence.tokens:
+        tag = getattr(token, "ner", None)
+        tags.extend([tag] * len(token.words))
+    return tags
+
+
+def _clamp(start: int | None, end: int | None, length: int) -> tuple[int, int]:
+    start = min(max(start or 0, 0), length)
+    end = min(max(end if end is not None else start, start), length)
+    return start, end
+
+
+@lru_cache(maxsize=1)
+def _empty_resources() -> Path:
+    """Stanza insists on a resources file even when every model path is given: give it one."""
+    import tempfile
+
+    path = Path(tempfile.gettempdir()) / "quotes-empty-resources.json"
+    if not path.exists():
+        path.write_text("{}\n", encoding="utf-8")
+    return path
+
+
+@lru_cache(maxsize=4)
+def _cached_pipeline(config: ModelConfig, use_gpu: bool | None) -> NLP:
+    return NLP(config, use_gpu=use_gpu)
+
+
+def load_pipeline(
+    models: str | None = None,
+    stanza_dir: str | Path | None = None,
+    *,
+    use_gpu: bool | None = None,
+) -> NLP:
+    """The project's one model loader; cached, so every caller shares one set of models.
+
+    ``models``: ``"bundled"`` (default) or ``"official"``; ``stanza_dir``: any Stanza resources
+    directory. Both fall back to ``QUOTES_MODELS`` and ``QUOTES_STANZA_DIR``. ``use_gpu=None``
+    uses a GPU when PyTorch sees one.
+
+    Example:
+        >>> nlp = load_pipeline()                  # doctest: +SKIP
+        >>> nlp.can_parse                          # doctest: +SKIP
+        True
+    """
+    return _cached_pipeline(resolve_models(models, stanza_dir), use_gpu)
+
+
+def iter_words(doc: ParsedDoc) -> Iterable[Token]:
+    """Every word of a parsed document, in order.
+
+    Example:
+        >>> list(iter_words(ParsedDoc(text="", sentences=())))
+        []
+    """
+    for sentence in doc.sentences:
+        yield from sentence.tokens
