@@ -35,6 +35,7 @@ import json
 import os
 import platform
 import shutil
+import signal
 import subprocess
 import sys
 import time
@@ -69,6 +70,8 @@ class Profile:
     notes: list[str] = field(default_factory=list)
 
 
+# fmt: off
+# (argument lists stay as "--flag", "value" pairs: one pair per item would be unreadable)
 PROFILES: dict[str, Profile] = {
     # Default Stanza sizes.  At ~0.25 s a step on one H100 (measured, see ../shared/README.md)
     # the step caps below keep every step under 10 minutes including dev evaluation.
@@ -92,10 +95,12 @@ PROFILES: dict[str, Profile] = {
             "tokenize": ["--steps", "4000", "--eval_steps", "250", "--batch_size", "32"],
             "mwt": ["--dict_only"],
             "pos": [
+                # the xpos and per-feature ufeats biaffine heads, not the LSTM, dominate the
+                # tagger's cost on CPU: keep them narrow
                 "--hidden_dim", "128", "--char_hidden_dim", "64", "--char_emb_dim", "50",
-                "--deep_biaff_hidden_dim", "200", "--word_emb_dim", "50", "--num_layers", "1",
-                "--batch_size", "1000", "--eval_interval", "100", "--fix_eval_interval",
-                "--max_steps", "20000",
+                "--deep_biaff_hidden_dim", "100", "--composite_deep_biaff_hidden_dim", "50",
+                "--word_emb_dim", "50", "--num_layers", "1",
+                "--batch_size", "50", "--eval_interval", "50", "--max_steps", "20000",
             ],
             "lemma": ["--dict_only"],
             "depparse": [
@@ -114,6 +119,7 @@ PROFILES: dict[str, Profile] = {
         ],
     ),
 }
+# fmt: on
 
 
 # --------------------------------------------------------------------------------------
@@ -226,13 +232,17 @@ def run_trainer(
                 proc.kill()
                 rc = proc.wait()
     elapsed = time.time() - started
-    if rc != 0 and not timed_out:
+    # A trainer stopped by hand (kill -TERM / -INT of the trainer's pid) once its dev score is
+    # good enough counts as finished, like one stopped by the cap, if it saved a model.
+    stopped_by_hand = rc in (-signal.SIGTERM, -signal.SIGINT) and paths.model(step).exists()
+    if rc != 0 and not timed_out and not stopped_by_hand:
         raise RuntimeError(f"{step}: {module} exited with {rc}; see {log_path}")
     return {
         "command": cmd,
         "threads": profile.threads,
         "wall_seconds": round(elapsed, 1),
         "stopped_by_time_cap": timed_out,
+        "stopped_by_hand": stopped_by_hand,
         "log": str(log_path),
     }
 
@@ -268,8 +278,10 @@ def step_prepare(paths: Paths, profile: Profile) -> dict[str, Any]:
             [
                 str(txt),
                 str(paths.conllu(split)),
-                "-o", str(paths.data / f"{SHORTHAND}-ud-{split}.toklabels"),
-                "-m", str(paths.data / f"{SHORTHAND}-ud-{split}-mwt.json"),
+                "-o",
+                str(paths.data / f"{SHORTHAND}-ud-{split}.toklabels"),
+                "-m",
+                str(paths.data / f"{SHORTHAND}-ud-{split}-mwt.json"),
             ]
         )
     hashes[paths.pretrain.name] = sha256(paths.pretrain)
@@ -279,51 +291,88 @@ def step_prepare(paths: Paths, profile: Profile) -> dict[str, Any]:
 def step_tokenize(paths: Paths, profile: Profile) -> dict[str, Any]:
     d = paths.data
     args = [
-        "--mode", "train", "--lang", "en", "--shorthand", SHORTHAND,
-        "--txt_file", str(d / f"{SHORTHAND}.train.txt"),
-        "--label_file", str(d / f"{SHORTHAND}-ud-train.toklabels"),
-        "--dev_txt_file", str(d / f"{SHORTHAND}.dev.txt"),
-        "--dev_label_file", str(d / f"{SHORTHAND}-ud-dev.toklabels"),
-        "--dev_conll_gold", str(paths.conllu("dev")),
+        "--mode",
+        "train",
+        "--lang",
+        "en",
+        "--shorthand",
+        SHORTHAND,
+        "--txt_file",
+        str(d / f"{SHORTHAND}.train.txt"),
+        "--label_file",
+        str(d / f"{SHORTHAND}-ud-train.toklabels"),
+        "--dev_txt_file",
+        str(d / f"{SHORTHAND}.dev.txt"),
+        "--dev_label_file",
+        str(d / f"{SHORTHAND}-ud-dev.toklabels"),
+        "--dev_conll_gold",
+        str(paths.conllu("dev")),
         # mirrors stanza.utils.training.run_tokenizer: the dev mwt file at train time
-        "--mwt_json_file", str(d / f"{SHORTHAND}-ud-dev-mwt.json"),
-        "--conll_file", str(paths.work / "scratch" / "tokenize.dev.pred.conllu"),
-        "--max_seqlen", "300",
+        "--mwt_json_file",
+        str(d / f"{SHORTHAND}-ud-dev-mwt.json"),
+        "--conll_file",
+        str(paths.work / "scratch" / "tokenize.dev.pred.conllu"),
+        "--max_seqlen",
+        "300",
         "--use_mwt",
-        "--save_dir", str(paths.model("tokenize").parent),
-        "--save_name", paths.model("tokenize").name,
+        "--save_dir",
+        str(paths.model("tokenize").parent),
+        "--save_name",
+        paths.model("tokenize").name,
         *profile.extra["tokenize"],
     ]
     (paths.work / "scratch").mkdir(parents=True, exist_ok=True)
-    return run_trainer(paths, profile, "tokenize", "stanza.models.tokenizer", args,
-                       log_name="tokenize")
+    return run_trainer(
+        paths, profile, "tokenize", "stanza.models.tokenizer", args, log_name="tokenize"
+    )
 
 
 def step_mwt(paths: Paths, profile: Profile) -> dict[str, Any]:
     args = [
-        "--mode", "train", "--lang", "en", "--shorthand", SHORTHAND,
-        "--train_file", str(paths.conllu("train")),
-        "--eval_file", str(paths.conllu("dev")),
-        "--output_file", str(paths.work / "scratch" / "mwt.dev.pred.conllu"),
-        "--gold_file", str(paths.conllu("dev")),
-        "--save_dir", str(paths.model("mwt").parent),
-        "--save_name", paths.model("mwt").name,
+        "--mode",
+        "train",
+        "--lang",
+        "en",
+        "--shorthand",
+        SHORTHAND,
+        "--train_file",
+        str(paths.conllu("train")),
+        "--eval_file",
+        str(paths.conllu("dev")),
+        "--output_file",
+        str(paths.work / "scratch" / "mwt.dev.pred.conllu"),
+        "--gold_file",
+        str(paths.conllu("dev")),
+        "--save_dir",
+        str(paths.model("mwt").parent),
+        "--save_name",
+        paths.model("mwt").name,
         *profile.extra["mwt"],
     ]
     (paths.work / "scratch").mkdir(parents=True, exist_ok=True)
-    return run_trainer(paths, profile, "mwt", "stanza.models.mwt_expander", args,
-                       log_name="mwt")
+    return run_trainer(paths, profile, "mwt", "stanza.models.mwt_expander", args, log_name="mwt")
 
 
 def step_pos(paths: Paths, profile: Profile) -> dict[str, Any]:
     args = [
-        "--mode", "train", "--lang", "en", "--shorthand", SHORTHAND,
-        "--train_file", str(paths.conllu("train")),
-        "--eval_file", str(paths.conllu("dev")),
-        "--output_file", str(paths.work / "scratch" / "pos.dev.pred.conllu"),
-        "--wordvec_pretrain_file", str(paths.pretrain),
-        "--save_dir", str(paths.model("pos").parent),
-        "--save_name", paths.model("pos").name,
+        "--mode",
+        "train",
+        "--lang",
+        "en",
+        "--shorthand",
+        SHORTHAND,
+        "--train_file",
+        str(paths.conllu("train")),
+        "--eval_file",
+        str(paths.conllu("dev")),
+        "--output_file",
+        str(paths.work / "scratch" / "pos.dev.pred.conllu"),
+        "--wordvec_pretrain_file",
+        str(paths.pretrain),
+        "--save_dir",
+        str(paths.model("pos").parent),
+        "--save_name",
+        paths.model("pos").name,
         *profile.extra["pos"],
     ]
     (paths.work / "scratch").mkdir(parents=True, exist_ok=True)
@@ -333,35 +382,54 @@ def step_pos(paths: Paths, profile: Profile) -> dict[str, Any]:
 def step_lemma(paths: Paths, profile: Profile) -> dict[str, Any]:
     # the lemmatizer takes no --lang, only --shorthand
     args = [
-        "--mode", "train", "--shorthand", SHORTHAND,
-        "--train_file", str(paths.conllu("train")),
-        "--eval_file", str(paths.conllu("dev")),
-        "--output_file", str(paths.work / "scratch" / "lemma.dev.pred.conllu"),
-        "--save_dir", str(paths.model("lemma").parent),
-        "--save_name", paths.model("lemma").name,
+        "--mode",
+        "train",
+        "--shorthand",
+        SHORTHAND,
+        "--train_file",
+        str(paths.conllu("train")),
+        "--eval_file",
+        str(paths.conllu("dev")),
+        "--output_file",
+        str(paths.work / "scratch" / "lemma.dev.pred.conllu"),
+        "--save_dir",
+        str(paths.model("lemma").parent),
+        "--save_name",
+        paths.model("lemma").name,
         *profile.extra["lemma"],
     ]
     (paths.work / "scratch").mkdir(parents=True, exist_ok=True)
-    return run_trainer(paths, profile, "lemma", "stanza.models.lemmatizer", args,
-                       log_name="lemma")
+    return run_trainer(paths, profile, "lemma", "stanza.models.lemmatizer", args, log_name="lemma")
 
 
 def step_depparse(paths: Paths, profile: Profile) -> dict[str, Any]:
     # Stanza writes <save_name minus .pt>_checkpoint.pt next to the model and picks it up
     # again on the next run, so re-running this step (with --force) resumes training.
     args = [
-        "--mode", "train", "--lang", "en", "--shorthand", SHORTHAND,
-        "--train_file", str(paths.conllu("train")),
-        "--eval_file", str(paths.conllu("dev")),
-        "--output_file", str(paths.work / "scratch" / "depparse.dev.pred.conllu"),
-        "--wordvec_pretrain_file", str(paths.pretrain),
-        "--save_dir", str(paths.model("depparse").parent),
-        "--save_name", paths.model("depparse").name,
+        "--mode",
+        "train",
+        "--lang",
+        "en",
+        "--shorthand",
+        SHORTHAND,
+        "--train_file",
+        str(paths.conllu("train")),
+        "--eval_file",
+        str(paths.conllu("dev")),
+        "--output_file",
+        str(paths.work / "scratch" / "depparse.dev.pred.conllu"),
+        "--wordvec_pretrain_file",
+        str(paths.pretrain),
+        "--save_dir",
+        str(paths.model("depparse").parent),
+        "--save_name",
+        paths.model("depparse").name,
         *profile.extra["depparse"],
     ]
     (paths.work / "scratch").mkdir(parents=True, exist_ok=True)
-    return run_trainer(paths, profile, "depparse", "stanza.models.parser", args,
-                       log_name="depparse")
+    return run_trainer(
+        paths, profile, "depparse", "stanza.models.parser", args, log_name="depparse"
+    )
 
 
 # --------------------------------------------------------------------------------------
@@ -427,7 +495,16 @@ def resources_json() -> dict[str, Any]:
                 "lemma": "combined",
                 "depparse": "combined",
             },
-            "default_dependencies": {},
+            # Pipeline looks up the "default" package here to decide whether to add mwt
+            "packages": {
+                "default": {
+                    "tokenize": "combined",
+                    "mwt": "combined",
+                    "pos": "combined",
+                    "lemma": "combined",
+                    "depparse": "combined",
+                }
+            },
             "tokenize": {"combined": {}},
             "mwt": {"combined": {}},
             "pos": {"combined": {"dependencies": pretrain_dep}},
@@ -451,7 +528,9 @@ def step_package(paths: Paths, profile: Profile, *, fp16: bool = True) -> dict[s
         if not source.exists():
             raise FileNotFoundError(f"{source} missing: run the {step} step first")
         shrink(source, staging / rel, fp16=fp16)
-    shrink(paths.pretrain, staging / PRETRAIN_TARGET, fp16=fp16)
+    # Stanza feeds the pretrain matrix straight into an fp32 Linear (no load_state_dict cast),
+    # so an fp16 pretrain fails at run time ("expected m1 and m2 to have the same dtype")
+    shrink(paths.pretrain, staging / PRETRAIN_TARGET, fp16=False)
     (staging / "resources.json").write_text(
         json.dumps(resources_json(), indent=2) + "\n", encoding="utf-8"
     )
@@ -474,10 +553,7 @@ def step_package(paths: Paths, profile: Profile, *, fp16: bool = True) -> dict[s
     for keep in ("README.md",):
         if (out / keep).exists():
             shutil.copy(out / keep, staging / keep)
-    sizes = {
-        str(p.relative_to(staging)): p.stat().st_size
-        for p in sorted(staging.rglob("*.pt"))
-    }
+    sizes = {str(p.relative_to(staging)): p.stat().st_size for p in sorted(staging.rglob("*.pt"))}
     old = out.parent / (out.name + ".old")
     if old.exists():
         shutil.rmtree(old)
@@ -486,7 +562,24 @@ def step_package(paths: Paths, profile: Profile, *, fp16: bool = True) -> dict[s
     staging.rename(out)
     if old.exists():
         shutil.rmtree(old)
-    return {"fp16": fp16, "bytes_total": total, "file_bytes": sizes, "check": check}
+    # which checkpoint went in: trainers keep overwriting their best model while they run
+    sources = {
+        step: {
+            "path": str(paths.model(step)),
+            "sha256": sha256(paths.model(step)),
+            "saved": time.strftime(
+                "%Y-%m-%dT%H:%M:%SZ", time.gmtime(paths.model(step).stat().st_mtime)
+            ),
+        }
+        for step in PACKAGE_LAYOUT
+    }
+    return {
+        "fp16": fp16,
+        "bytes_total": total,
+        "file_bytes": sizes,
+        "sources": sources,
+        "check": check,
+    }
 
 
 CHECK_TEXT = (
@@ -503,16 +596,19 @@ def check_bundle(model_dir: Path, reference: Path | None) -> dict[str, Any]:
     """
     import stanza
 
-    def annotate(directory: Path) -> list[tuple[str, str | None, str | None, int | None, str | None]]:
+    def annotate(
+        directory: Path,
+    ) -> list[tuple[str, str | None, str | None, int | None, str | None]]:
         nlp = stanza.Pipeline(
-            lang="en", dir=str(directory), download_method=None,
-            processors="tokenize,mwt,pos,lemma,depparse", use_gpu=False, logging_level="WARN",
+            lang="en",
+            dir=str(directory),
+            download_method=None,
+            processors="tokenize,mwt,pos,lemma,depparse",
+            use_gpu=False,
+            logging_level="WARN",
         )
         doc = nlp(CHECK_TEXT)
-        return [
-            (w.text, w.upos, w.lemma, w.head, w.deprel)
-            for s in doc.sentences for w in s.words
-        ]
+        return [(w.text, w.upos, w.lemma, w.head, w.deprel) for s in doc.sentences for w in s.words]
 
     got = annotate(model_dir)
     result: dict[str, Any] = {"words": len(got), "text": CHECK_TEXT}
@@ -561,10 +657,16 @@ def run_step(step: str, paths: Paths, profile: Profile, *, force: bool) -> None:
         raise SystemExit("training data missing: run the prepare step first")
     started = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
     if step == "package":
-        record = step_package(paths, profile)
-        if not record["check"].get("same_as_fp32", True):
-            print("[package] fp16 output differs from fp32: packaging fp32 instead")
+        try:
+            record = step_package(paths, profile)
+            fp16_ok = record["check"].get("same_as_fp32", True)
+            reason = "fp16 output differs from fp32"
+        except Exception as exc:  # any load failure of the fp16 files: try fp32 before giving up
+            fp16_ok, reason = False, f"fp16 bundle failed to load ({exc!r})"
+        if not fp16_ok:
+            print(f"[package] {reason}: packaging fp32 instead")
             record = step_package(paths, profile, fp16=False)
+            record["fp16_rejected_because"] = reason
     else:
         record = STEP_FUNCS[step](paths, profile)
     record["started"] = started
@@ -579,18 +681,28 @@ def run_step(step: str, paths: Paths, profile: Profile, *, force: bool) -> None:
 
 
 def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("steps", nargs="+", choices=[*STEPS, "all"], help="steps to run, in order")
     parser.add_argument("--profile", choices=sorted(PROFILES), default="gpu")
     parser.add_argument("--ud", type=Path, default=REPO_ROOT.parent / "shared" / "ud")
-    parser.add_argument("--pretrain", type=Path,
-                        default=REPO_ROOT.parent / "shared" / "pretrain" / "en_w2v100.pt")
-    parser.add_argument("--work", type=Path, default=REPO_ROOT.parent / "train",
-                        help="scratch dir outside the repo; the profile name is appended")
+    parser.add_argument(
+        "--pretrain", type=Path, default=REPO_ROOT.parent / "shared" / "pretrain" / "en_w2v100.pt"
+    )
+    parser.add_argument(
+        "--work",
+        type=Path,
+        default=REPO_ROOT.parent / "train",
+        help="scratch dir outside the repo; the profile name is appended",
+    )
     parser.add_argument("--out", type=Path, default=REPO_ROOT / "data" / "models")
-    parser.add_argument("--minutes", type=float, default=None,
-                        help="override the profile's wall-time cap for the trainers run now")
+    parser.add_argument(
+        "--minutes",
+        type=float,
+        default=None,
+        help="override the profile's wall-time cap for the trainers run now",
+    )
     parser.add_argument("--force", action="store_true", help="rerun finished steps")
     return parser.parse_args(argv)
 
@@ -600,12 +712,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     profile = PROFILES[args.profile]
     if args.minutes is not None:
         profile = Profile(
-            name=profile.name, extra=profile.extra,
+            name=profile.name,
+            extra=profile.extra,
             minutes=dict.fromkeys(profile.minutes, args.minutes),
-            threads=profile.threads, description=profile.description, notes=profile.notes,
+            threads=profile.threads,
+            description=profile.description,
+            notes=profile.notes,
         )
-    paths = Paths(ud=args.ud.resolve(), pretrain=args.pretrain.resolve(),
-                  work=(args.work / profile.name).resolve(), out=args.out.resolve())
+    paths = Paths(
+        ud=args.ud.resolve(),
+        pretrain=args.pretrain.resolve(),
+        work=(args.work / profile.name).resolve(),
+        out=args.out.resolve(),
+    )
     steps = list(STEPS) if "all" in args.steps else args.steps
     for step in steps:
         run_step(step, paths, profile, force=args.force)

@@ -1,0 +1,283 @@
+"""Score quote extraction and attribution on PolNeAR (brat standoff), write BENCHMARKS.md.
+
+Runs the engine behind ``quotes extract`` (:func:`quotes.extract.extract_texts`, the function
+the command calls) on ``../shared/polnear/<split>/text/*.txt`` and compares with the gold
+attributions in ``attributions/*.ann``. A gold attribution is an ``E`` line joining Content
+span(s) (possibly discontinuous, "Content 10 20;30 40"), a Source and a Cue.
+
+Metrics, for ALL gold attributions and the DIRECT subset (gold content holding a quote mark or
+delimited by one, as annotators differ on including the marks; predicted kinds direct and
+mixed):
+
+- lenient: contents overlap by >= 50% of the shorter, matched one to one greedily by overlap;
+- strict: equal boundaries after stripping whitespace, quote marks and trailing ``,.;:``;
+- speaker (cue) accuracy: among lenient matches whose gold has a Source (Cue), the predicted
+  speaker (cue) span overlaps it.
+
+Usage::
+
+    python bench/attribution.py                 # dev split, Stanza models, writes BENCHMARKS.md
+    python bench/attribution.py --split train   # for tuning (does not write BENCHMARKS.md)
+    python bench/attribution.py --fast          # regex tokenizer instead of Stanza (quick)
+
+PolNeAR text is read at run time only and never copied into the project.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from tqdm import tqdm
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.report import machine_line, shared_dir, write_section
+from quotes.records import Quote
+
+TITLE = "Attribution (PolNeAR dev)"
+QUOTE_MARKS = '"“”„«»‘'
+Spans = tuple[tuple[int, int], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Item:
+    content: Spans
+    source: Spans
+    cue: Spans
+    direct: bool
+
+
+def _spans(value: str) -> Spans:
+    pieces = []
+    for part in value.split(";"):
+        start, end = part.split()
+        pieces.append((int(start), int(end)))
+    return tuple(pieces)
+
+
+def _quoted(text: str, start: int, end: int) -> bool:
+    """Content holding a quote mark, or sitting right inside one (annotators differ on whether
+    the marks belong to the span)."""
+    if any(ch in QUOTE_MARKS for ch in text[start:end]) or "''" in text[start:end]:
+        return True
+    before = text[max(0, start - 2) : start].strip()
+    after = text[end : end + 2].strip()
+    return bool(before and before[-1] in QUOTE_MARKS) or bool(
+        after and after[0] in QUOTE_MARKS + "’"
+    )
+
+
+def load_gold(ann: Path, text: str) -> list[Item]:
+    """The attributions of one ``.ann`` file."""
+    spans: dict[str, tuple[str, Spans]] = {}
+    events: list[str] = []
+    for line in ann.read_text(encoding="utf-8").splitlines():
+        fields = line.split("\t")
+        if len(fields) < 2:
+            continue
+        if fields[0].startswith("T"):
+            label, _, ranges = fields[1].partition(" ")
+            try:
+                spans[fields[0]] = (label, _spans(ranges))
+            except ValueError:
+                continue
+        elif fields[0].startswith("E"):
+            events.append(fields[1])
+    items = []
+    for event in events:
+        parts: dict[str, list[tuple[int, int]]] = {"Content": [], "Source": [], "Cue": []}
+        for argument in event.split()[1:]:
+            role, _, ref = argument.partition(":")
+            role = re.sub(r"\d+$", "", role)
+            if role in parts and ref in spans:
+                parts[role].extend(spans[ref][1])
+        if not parts["Content"]:
+            continue
+        content = tuple(sorted(parts["Content"]))
+        direct = any(_quoted(text, s, e) for s, e in content)
+        items.append(
+            Item(content, tuple(sorted(parts["Source"])), tuple(sorted(parts["Cue"])), direct)
+        )
+    return items
+
+
+def predicted_items(quotes: Sequence[Quote]) -> list[Item]:
+    items = []
+    for q in quotes:
+        if q.kind == "scare":
+            continue  # quoted words with no speaker: not attributions
+        source = ((q.speaker_start, q.speaker_end),) if q.speaker_start is not None else ()
+        cue = ((q.cue_start, q.cue_end),) if q.cue_start is not None else ()
+        items.append(Item(q.spans, source, cue, q.kind in {"direct", "mixed"}))  # type: ignore[arg-type]
+    return items
+
+
+def _chars(spans: Spans) -> set[int]:
+    return {i for s, e in spans for i in range(s, e)}
+
+
+def _strip(text: str, spans: Spans) -> tuple[int, int]:
+    start, end = min(s for s, _ in spans), max(e for _, e in spans)
+    junk = " \t\r\n" + QUOTE_MARKS + "’'"
+    changed = True
+    while changed and start < end:
+        changed = False
+        while start < end and text[start] in junk:
+            start, changed = start + 1, True
+        while end > start and (text[end - 1] in junk or text[end - 1] in ",.;:"):
+            end, changed = end - 1, True
+    return start, end
+
+
+def _overlaps(a: Spans, b: Spans) -> bool:
+    return any(s1 < e2 and s2 < e1 for s1, e1 in a for s2, e2 in b)
+
+
+@dataclass(slots=True)
+class Tally:
+    gold: int = 0
+    predicted: int = 0
+    lenient: int = 0
+    strict: int = 0
+
+    def scores(self, kind: str) -> tuple[float, float, float]:
+        hit = self.lenient if kind == "lenient" else self.strict
+        p = hit / self.predicted if self.predicted else 0.0
+        r = hit / self.gold if self.gold else 0.0
+        f = 2 * p * r / (p + r) if p + r else 0.0
+        return 100 * p, 100 * r, 100 * f
+
+
+def match(text: str, gold: list[Item], pred: list[Item]) -> tuple[list[tuple[Item, Item]], int]:
+    """Greedy one-to-one lenient matches, and the number of strict matches."""
+    gold_chars = [_chars(g.content) for g in gold]
+    pred_chars = [_chars(p.content) for p in pred]
+    pairs = []
+    for gi, gc in enumerate(gold_chars):
+        for pi, pc in enumerate(pred_chars):
+            shared = len(gc & pc)
+            shorter = min(len(gc), len(pc))
+            if shorter and shared / shorter >= 0.5:
+                pairs.append((shared / shorter, shared, gi, pi))
+    pairs.sort(reverse=True)
+    used_g: set[int] = set()
+    used_p: set[int] = set()
+    matched = []
+    for _, _, gi, pi in pairs:
+        if gi in used_g or pi in used_p:
+            continue
+        used_g.add(gi)
+        used_p.add(pi)
+        matched.append((gold[gi], pred[pi]))
+    gold_bounds = [_strip(text, g.content) for g in gold]
+    pred_bounds = [_strip(text, p.content) for p in pred]
+    remaining = list(pred_bounds)
+    strict = 0
+    for bounds in gold_bounds:
+        if bounds in remaining:
+            remaining.remove(bounds)
+            strict += 1
+    return matched, strict
+
+
+def evaluate(split_dir: Path, limit: int | None, fast: bool) -> tuple[str, dict[str, float]]:
+    from quotes.extract import extract_quotes, extract_texts, simple_parse
+
+    texts = sorted((split_dir / "text").glob("*.txt"))[: limit or None]
+    items = [(path.stem, path.read_text(encoding="utf-8")) for path in texts]
+    started = time.perf_counter()
+    if fast:
+        results = [
+            extract_quotes(simple_parse(text), doc_id=doc)
+            for doc, text in tqdm(items, desc="extract")
+        ]
+    else:
+        with tqdm(total=len(items), desc="tokenize") as bar:
+            results = extract_texts(items, progress=lambda done: bar.update(done - bar.n))
+    elapsed = time.perf_counter() - started
+    tallies = {"all": Tally(), "direct": Tally()}
+    speaker_ok = speaker_n = cue_ok = cue_n = 0
+    for (doc, text), quotes in zip(items, results, strict=True):
+        ann = split_dir / "attributions" / f"{doc}.ann"
+        gold = load_gold(ann, text) if ann.exists() else []
+        pred = predicted_items(quotes)
+        for name, g_sel, p_sel in (
+            ("all", gold, pred),
+            ("direct", [g for g in gold if g.direct], [p for p in pred if p.direct]),
+        ):
+            matched, strict = match(text, g_sel, p_sel)
+            tally = tallies[name]
+            tally.gold += len(g_sel)
+            tally.predicted += len(p_sel)
+            tally.lenient += len(matched)
+            tally.strict += strict
+            if name != "all":
+                continue
+            for g, p in matched:
+                if g.source:
+                    speaker_n += 1
+                    speaker_ok += _overlaps(g.source, p.source)
+                if g.cue:
+                    cue_n += 1
+                    cue_ok += _overlaps(g.cue, p.cue)
+    rows = []
+    figures: dict[str, float] = {}
+    for name in ("direct", "all"):
+        tally = tallies[name]
+        for kind in ("lenient", "strict"):
+            precision, recall, f1 = tally.scores(kind)
+            figures[f"{name}_{kind}_f1"] = f1
+            cells = [name.upper(), kind, f"{precision:.1f}", f"{recall:.1f}", f"{f1:.1f}"]
+            cells += [str(tally.gold), str(tally.predicted)]
+            rows.append("| " + " | ".join(cells) + " |")
+    speaker_acc = 100 * speaker_ok / speaker_n if speaker_n else 0.0
+    cue_acc = 100 * cue_ok / cue_n if cue_n else 0.0
+    figures.update(speaker_acc=speaker_acc, cue_acc=cue_acc, articles_per_s=len(items) / elapsed)
+    table = "\n".join(
+        [
+            "| subset | match | P | R | F1 | gold | predicted |",
+            "|---|---|---|---|---|---|---|",
+            *rows,
+            "",
+            f"Speaker accuracy: {speaker_acc:.1f} "
+            f"({speaker_ok}/{speaker_n} lenient matches with a gold source)  ",
+            f"Cue accuracy: {cue_acc:.1f} ({cue_ok}/{cue_n})  ",
+            f"Speed: {len(items) / elapsed:.2f} articles/s "
+            f"({len(items)} articles in {elapsed:.1f} s, "
+            f"{'regex tokenizer' if fast else 'Stanza: tokenizer, parser on candidate sentences'})",
+        ]
+    )
+    return table, figures
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--split", default="dev", choices=("dev", "train"))
+    parser.add_argument("--limit", type=int, default=None, help="only the first N articles")
+    parser.add_argument("--fast", action="store_true", help="regex tokenizer, no Stanza")
+    parser.add_argument("--no-write", action="store_true", help="do not touch BENCHMARKS.md")
+    args = parser.parse_args(argv)
+    split_dir = shared_dir() / "polnear" / args.split
+    if not (split_dir / "text").is_dir():
+        print(f"skipped: PolNeAR not found at {split_dir}")
+        return 0
+    table, _ = evaluate(split_dir, args.limit, args.fast)
+    print(table)
+    if args.split == "dev" and not args.limit and not args.no_write:
+        command = "python bench/attribution.py" + (" --fast" if args.fast else "")
+        body = f"Command: `{command}`\n\n{machine_line()}\n\n{table}\n\n" + (
+            "Baselines on this split (from the issue): regex quote pairing DIRECT lenient 92.9, "
+            "DIRECT strict 53.5, ALL lenient 41.7, speaker 72.3."
+        )
+        write_section(TITLE, body)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,607 @@
+"""The Python API: :class:`Tracker`, one object for adding articles and asking who said what.
+
+Every table answer is a :class:`polars.DataFrame` with a schema from :mod:`quotes.tables`
+(the columns are documented there), so the same frames feed notebooks, ``quotes export`` and
+the app's downloads.
+
+Example:
+    >>> from quotes import Tracker
+    >>> with Tracker.open("data/quotes") as tracker:                       # doctest: +SKIP
+    ...     report = tracker.ingest(["seeds/"])
+    ...     print(report.summary())
+    ...     hits = tracker.who_said("all forms of hegemonism")
+    5 articles added, 0 replaced, 0 unchanged, 0 skipped; 41 quotes added
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+from collections.abc import Iterable, Sequence
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import polars as pl
+
+from quotes import tables
+from quotes.errors import InputError
+from quotes.sources import Article, read_sources
+from quotes.store import (
+    DEFAULT_BATCH_SIZE,
+    IngestReport,
+    Store,
+    extract_chunk,
+    ingest_articles,
+    resolve_store_path,
+)
+
+if TYPE_CHECKING:
+    from quotes.drift import ClusterDrift
+    from quotes.nlp import NLP
+
+__all__ = ["IngestReport", "Tracker"]
+
+WHO_SAID_CUTOFF = 75.0
+"""Lowest score (0-100) at which a stored quote counts as matching a who-said phrase."""
+
+_QUOTES_SQL = """
+SELECT q.quote_id, l.cluster_id, q.article, q.kind, q.text, q.start, q."end", q.spans,
+       q.cue, q.cue_start, q.cue_end, coalesce(l.speaker, q.speaker), q.speaker_mention,
+       q.speaker_start, q.speaker_end, q.speaker_type, q.role, q.outlet, q.outlet_start,
+       q.outlet_end, q.sentence_index, q.issues, a.title, a.publisher, a.published
+FROM quotes q JOIN articles a ON a.id = q.article LEFT JOIN links l ON l.quote_id = q.quote_id
+"""
+_QUOTES_ORDER = " ORDER BY a.published IS NULL, a.published, q.article, q.start, q.quote_id"
+_JSON_COLUMNS = ("spans", "issues")
+
+
+class Tracker:
+    """A corpus of articles and their quotes, stored on disk, with lookups as Polars frames.
+
+    Open it with :meth:`open`; it is a context manager.
+
+    Example:
+        >>> tracker = Tracker.open("/tmp/store")                         # doctest: +SKIP
+        >>> tracker.quotes(speaker="Wang Yi").select("text").head(1)     # doctest: +SKIP
+    """
+
+    def __init__(self, store: Store, *, nlp: NLP | None = None) -> None:
+        self.store = store
+        self.path = store.path
+        self._nlp = nlp
+
+    @classmethod
+    def open(cls, path: str | Path | None = None, *, nlp: NLP | None = None) -> Tracker:
+        """Open the store at ``path`` (default ``$QUOTES_STORE``, else ``data/quotes``),
+        creating it when missing. ``nlp`` is a loaded :class:`quotes.nlp.NLP` to parse with
+        (default: :func:`quotes.nlp.load_pipeline` on first use).
+
+        Example:
+            >>> Tracker.open("/tmp/new-store").articles().height     # doctest: +SKIP
+            0
+        """
+        return cls(Store.open(resolve_store_path(path)), nlp=nlp)
+
+    def close(self) -> None:
+        """Close the store."""
+        self.store.close()
+
+    def __enter__(self) -> Tracker:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # --- adding articles -----------------------------------------------------------------------
+
+    def ingest(
+        self,
+        paths: str | Path | Iterable[str | Path],
+        *,
+        progress: bool = True,
+        workers: int = 1,
+        batch_size: int = DEFAULT_BATCH_SIZE,
+    ) -> IngestReport:
+        """Add the articles of ``paths`` (files, directories, globs; .txt .html .jsonl .csv).
+
+        Unusable inputs are listed in ``report.skipped`` and do not stop the others. Each batch
+        of ``batch_size`` articles is committed atomically; ``workers`` > 1 parses in that many
+        processes.
+
+        Example:
+            >>> Tracker.open().ingest("seeds/").added          # doctest: +SKIP
+            5
+        """
+        if isinstance(paths, (str, Path)):
+            paths = [paths]
+        articles: list[Article] = []
+        skipped: list[tuple[str, str]] = []
+        for item in read_sources(paths):
+            if isinstance(item, Article):
+                articles.append(item)
+            else:
+                skipped.append((item.source, item.problem))
+        return ingest_articles(
+            self.store,
+            articles,
+            skipped=skipped,
+            batch_size=batch_size,
+            workers=workers,
+            progress=progress,
+            extract=self._extractor(workers),
+        )
+
+    def ingest_texts(
+        self,
+        items: Sequence[Article],
+        *,
+        progress: bool = False,
+        batch_size: int = DEFAULT_BATCH_SIZE,
+    ) -> IngestReport:
+        """Add articles built in memory (pasted text, uploads: see
+        :func:`quotes.sources.article_from_text`).
+
+        Example:
+            >>> from quotes.sources import article_from_text
+            >>> art = article_from_text('Wang said, "We agree."', name="note")
+            >>> Tracker.open().ingest_texts([art]).added         # doctest: +SKIP
+            1
+        """
+        return ingest_articles(
+            self.store,
+            list(items),
+            batch_size=batch_size,
+            progress=progress,
+            extract=self._extractor(1),
+        )
+
+    def _extractor(self, workers: int) -> Any:
+        if self._nlp is None or workers > 1:
+            return extract_chunk  # picklable: each worker process loads its own models
+        return functools.partial(extract_chunk, nlp=self._nlp)
+
+    # --- tables -------------------------------------------------------------------------------
+
+    def table(self, name: str) -> pl.DataFrame:
+        """Any table by name (``articles``, ``quotes``, ``speakers``, ``outlets``, ``clusters``,
+        ``variants``), as ``quotes export`` writes it.
+
+        Example:
+            >>> Tracker.open().table("outlets").columns[0]       # doctest: +SKIP
+            'outlet'
+        """
+        if name not in tables.TABLE_NAMES:
+            raise InputError(name, f"unknown table; use one of {', '.join(tables.TABLE_NAMES)}")
+        if name == "variants":
+            return self._all_variants()
+        method = getattr(self, name)
+        result: pl.DataFrame = method()
+        return result
+
+    def counts(self) -> dict[str, int]:
+        """Numbers of articles, quotes, speakers, outlets and clusters.
+
+        Example:
+            >>> Tracker.open().counts()["articles"]              # doctest: +SKIP
+            5
+        """
+        counts = self.store.counts()
+        return {
+            "articles": counts["articles"],
+            "quotes": counts["quotes"],
+            "speakers": self.speakers().height,
+            "outlets": self.outlets().height,
+            "clusters": counts["clusters"],
+        }
+
+    def articles(self) -> pl.DataFrame:
+        """Every stored article (schema ``articles``).
+
+        Example:
+            >>> Tracker.open().articles().columns[:2]             # doctest: +SKIP
+            ['article', 'title']
+        """
+        rows = self.store.query(
+            "SELECT a.id, a.title, a.url, a.publisher, a.published, a.source, a.content_hash, "
+            "a.n_chars, (SELECT count(*) FROM quotes q WHERE q.article = a.id), a.ingested_at "
+            "FROM articles a ORDER BY a.published IS NULL, a.published, a.id"
+        )
+        names = tables.schema("articles").names()
+        data = _columns(names, rows)
+        data["published"] = [_date(v) for v in data["published"]]
+        frame = pl.DataFrame(data, schema_overrides={"ingested_at": pl.String()}, orient="col")
+        if frame.is_empty():
+            return tables.empty("articles")
+        return tables.conform(
+            "articles",
+            frame.with_columns(
+                pl.col("ingested_at").str.to_datetime(time_zone="UTC", time_unit="us")
+            ),
+        )
+
+    def article_text(self, article: str) -> str:
+        """The full text of a stored article (quote offsets point into it).
+
+        Example:
+            >>> t = Tracker.open()                                               # doctest: +SKIP
+            >>> q = t.quotes().row(0, named=True)                                # doctest: +SKIP
+            >>> t.article_text(q["article"])[q["start"] : q["end"]] == q["text"]  # doctest: +SKIP
+            True
+        """
+        rows = self.store.query("SELECT text FROM articles WHERE id = ?", (article,))
+        if not rows:
+            raise InputError(article, "no article with this id in the store")
+        text: str = rows[0][0]
+        return text
+
+    def quotes(
+        self,
+        speaker: str | None = None,
+        outlet: str | None = None,
+        since: date | str | None = None,
+        kind: str | None = None,
+        cluster: str | None = None,
+    ) -> pl.DataFrame:
+        """Stored quotes (schema ``quotes``), filtered; filters combine with AND.
+
+        ``speaker`` and ``outlet`` match case-insensitive substrings (the outlet matches the
+        credited outlet or the article's publisher); ``since`` keeps articles published on or
+        after that date; ``kind`` is direct, mixed, indirect or scare; ``cluster`` a cluster id.
+
+        Example:
+            >>> Tracker.open().quotes(speaker="choe", kind="direct").height    # doctest: +SKIP
+            6
+        """
+        conditions: list[str] = []
+        parameters: list[object] = []
+        if speaker:
+            conditions.append("instr(lower(coalesce(l.speaker, q.speaker, '')), lower(?)) > 0")
+            parameters.append(speaker)
+        if outlet:
+            conditions.append(
+                "(instr(lower(coalesce(q.outlet, '')), lower(?)) > 0 "
+                "OR instr(lower(coalesce(a.publisher, '')), lower(?)) > 0)"
+            )
+            parameters += [outlet, outlet]
+        if since:
+            since_date = since if isinstance(since, date) else _parse_since(since)
+            conditions.append("a.published >= ?")
+            parameters.append(since_date.isoformat())
+        if kind:
+            conditions.append("q.kind = ?")
+            parameters.append(kind)
+        if cluster:
+            conditions.append("l.cluster_id = ?")
+            parameters.append(cluster)
+        where = (" WHERE " + " AND ".join(conditions)) if conditions else ""
+        rows = self.store.query(_QUOTES_SQL + where + _QUOTES_ORDER, parameters)
+        return _quotes_frame(rows)
+
+    def speakers(self) -> pl.DataFrame:
+        """Speakers merged across articles (schema ``speakers``), most quoted first.
+
+        Example:
+            >>> Tracker.open().speakers()["speaker"].head(2).to_list()   # doctest: +SKIP
+            ['Choe Son Hui', 'Wang Yi']
+        """
+        quotes_rows, speaker_rows = self.store.queries(
+            (_QUOTES_SQL + _QUOTES_ORDER, ()),
+            ("SELECT speaker, speaker_type, variants, roles FROM speakers", ()),
+        )
+        said = _quotes_frame(quotes_rows).filter(pl.col("speaker").is_not_null())
+        if said.is_empty():
+            return tables.empty("speakers")
+        known = {row[0]: (row[1], json.loads(row[2]), json.loads(row[3])) for row in speaker_rows}
+        stats = (
+            said.group_by("speaker")
+            .agg(
+                pl.len().alias("n_quotes"),
+                pl.col("article").n_unique().alias("n_articles"),
+                pl.col("cluster_id").n_unique().alias("n_clusters"),
+                pl.col("outlet").drop_nulls().unique().sort().alias("outlets"),
+                pl.col("speaker_type")
+                .filter(pl.col("speaker_type") != "unknown")
+                .mode()
+                .first()
+                .alias("type_seen"),
+                pl.col("role").drop_nulls().unique().sort().alias("roles_seen"),
+            )
+            .sort(["n_quotes", "speaker"], descending=[True, False])
+        )
+        rows: list[dict[str, object]] = []
+        for row in stats.iter_rows(named=True):
+            speaker_type, variants, roles = known.get(row["speaker"], (None, [row["speaker"]], []))
+            rows.append(
+                {
+                    "speaker": row["speaker"],
+                    "speaker_type": speaker_type
+                    if speaker_type and speaker_type != "unknown"
+                    else (row["type_seen"] or "unknown"),
+                    "variants": variants,
+                    "roles": sorted({*roles, *row["roles_seen"]}),
+                    "n_quotes": row["n_quotes"],
+                    "n_articles": row["n_articles"],
+                    "n_clusters": row["n_clusters"],
+                    "outlets": row["outlets"],
+                }
+            )
+        return tables.frame("speakers", rows)
+
+    def outlets(self) -> pl.DataFrame:
+        """Outlets (schema ``outlets``): credited by a quote or publisher of an article.
+
+        ``n_quotes`` counts the quotes an outlet carried (credited to it, or in an article it
+        published), ``n_published`` the articles it published.
+
+        Example:
+            >>> Tracker.open().outlets()["outlet"].to_list()[:2]       # doctest: +SKIP
+            ['KCNA', 'Xinhua']
+        """
+        quotes_rows, article_rows = self.store.queries(
+            (_QUOTES_SQL + _QUOTES_ORDER, ()),
+            ("SELECT id, publisher FROM articles WHERE publisher IS NOT NULL", ()),
+        )
+        quotes = _quotes_frame(quotes_rows)
+        carried = pl.concat(
+            [
+                quotes.filter(pl.col("outlet").is_not_null()).select(
+                    pl.col("outlet"), "quote_id", "article", "speaker"
+                ),
+                quotes.filter(pl.col("publisher").is_not_null()).select(
+                    pl.col("publisher").alias("outlet"), "quote_id", "article", "speaker"
+                ),
+            ]
+        ).unique(["outlet", "quote_id"])
+        published = pl.DataFrame(
+            {
+                "outlet": [r[1] for r in article_rows],
+                "article": [r[0] for r in article_rows],
+            },
+            schema={"outlet": pl.String(), "article": pl.String()},
+        )
+        names = pl.concat([carried.select("outlet"), published.select("outlet")]).unique()
+        if names.is_empty():
+            return tables.empty("outlets")
+        quote_stats = carried.group_by("outlet").agg(
+            pl.col("quote_id").n_unique().alias("n_quotes"),
+            pl.col("speaker").drop_nulls().unique().sort().alias("speakers"),
+        )
+        article_stats = (
+            pl.concat([carried.select("outlet", "article"), published])
+            .group_by("outlet")
+            .agg(pl.col("article").n_unique().alias("n_articles"))
+        )
+        published_stats = published.group_by("outlet").agg(pl.len().alias("n_published"))
+        result = (
+            names.join(quote_stats, on="outlet", how="left")
+            .join(article_stats, on="outlet", how="left")
+            .join(published_stats, on="outlet", how="left")
+            .with_columns(
+                pl.col("n_quotes").fill_null(0),
+                pl.col("n_published").fill_null(0),
+                pl.col("speakers").fill_null(pl.lit([], pl.List(pl.String()))),
+            )
+            .sort(["n_quotes", "outlet"], descending=[True, False])
+        )
+        return tables.conform("outlets", result)
+
+    def clusters(self, *, min_versions: int = 1) -> pl.DataFrame:
+        """Statements and their versions (schema ``clusters``): statements carried by most
+        articles first, then most drift. ``min_versions=2`` keeps statements with variants.
+
+        Example:
+            >>> Tracker.open().clusters(min_versions=2)["n_versions"].min()    # doctest: +SKIP
+            2
+        """
+        variants = self._all_variants()
+        if variants.is_empty():
+            return tables.empty("clusters")
+        others = pl.col("drift").filter(~pl.col("is_reference"))
+        carried = pl.coalesce("outlet", "publisher")
+        summary = (
+            variants.group_by("cluster_id")
+            .agg(
+                pl.col("text").filter(pl.col("is_reference")).first().alias("reference"),
+                pl.col("quote_id")
+                .filter(pl.col("is_reference"))
+                .first()
+                .alias("reference_quote_id"),
+                pl.len().alias("n_versions"),
+                pl.col("article").n_unique().alias("n_articles"),
+                pl.col("speaker").drop_nulls().unique().sort().alias("speakers"),
+                carried.drop_nulls().unique().sort().alias("outlets"),
+                others.max().fill_null(0.0).alias("max_drift"),
+                others.mean().fill_null(0.0).alias("mean_drift"),
+                pl.col("published").min().alias("first_published"),
+                pl.col("published").max().alias("last_published"),
+            )
+            .filter(pl.col("n_versions") >= min_versions)
+            .sort(["n_articles", "max_drift", "cluster_id"], descending=[True, True, False])
+        )
+        return tables.conform("clusters", summary)
+
+    def variants(self, quote_or_cluster_id: str) -> pl.DataFrame:
+        """Every version of one statement (schema ``variants``): the reference first, then by
+        date; ``quote_or_cluster_id`` is any quote id of the statement or its cluster id.
+
+        Example:
+            >>> Tracker.open().variants("u-3f2a9c")["is_reference"][0]      # doctest: +SKIP
+            True
+        """
+        cluster_id = self._cluster_of(quote_or_cluster_id)
+        return self._all_variants(cluster_id)
+
+    def cluster_drift(self, cluster_id: str) -> ClusterDrift:
+        """The word-level alignment of every version of a statement against its reference
+        (:class:`quotes.drift.ClusterDrift`), for drawing the changes.
+
+        Example:
+            >>> d = Tracker.open().cluster_drift("u-3f2a9c")                 # doctest: +SKIP
+            >>> d.versions[1].alignment.ops[0].op                            # doctest: +SKIP
+            'keep'
+        """
+        from quotes.drift import DriftVersion, cluster_drift
+
+        variants = self.variants(cluster_id)
+        versions = [
+            DriftVersion(
+                id=row["quote_id"],
+                text=row["text"],
+                kind=row["kind"],
+                speaker=row["speaker"],
+                outlet=row["outlet"] or row["publisher"],
+                doc=row["article"],
+                published=row["published"],
+            )
+            for row in variants.iter_rows(named=True)
+        ]
+        return cluster_drift(versions)
+
+    def who_said(self, phrase: str, limit: int = 20) -> pl.DataFrame:
+        """Who said ``phrase``: the stored quotes that contain something close to it, and every
+        other version of the same statements (schema ``who_said``), best match first.
+
+        Matching is fuzzy (RapidFuzz partial alignment of the phrase inside each quote, case and
+        punctuation ignored), so a misremembered or differently worded phrase still finds it.
+        ``limit`` caps the number of matching quotes expanded.
+
+        Example:
+            >>> Tracker.open().who_said("all forms of hegemonism")["speaker"][0]  # doctest: +SKIP
+            'Wang Yi'
+        """
+        from rapidfuzz import fuzz, process, utils
+
+        needle = utils.default_process(phrase)
+        if len(needle) < 2:
+            raise InputError("who-said", "the phrase is empty; give a few words")
+        quotes = self.quotes()
+        if quotes.is_empty():
+            return tables.empty("who_said")
+        texts = quotes["text"].to_list()
+        candidates = process.extract(
+            needle,
+            texts,
+            scorer=fuzz.partial_ratio,
+            processor=utils.default_process,
+            score_cutoff=WHO_SAID_CUTOFF,
+            limit=max(limit * 5, 50),
+        )
+        scored: dict[int, float] = {}
+        for _, score, index in candidates:
+            adjusted = _length_adjusted(score, needle, texts[index])
+            if adjusted >= WHO_SAID_CUTOFF:
+                scored[index] = adjusted
+        if not scored:
+            return tables.empty("who_said")
+        best = sorted(scored.items(), key=lambda item: (-item[1], item[0]))[:limit]
+        cluster_ids = quotes["cluster_id"].to_list()
+        cluster_score: dict[str, float] = {}
+        for index, score in best:
+            key = cluster_ids[index] or quotes["quote_id"][index]
+            cluster_score[key] = max(cluster_score.get(key, 0.0), score)
+        own_scores = [
+            scored.get(
+                i,
+                _length_adjusted(
+                    fuzz.partial_ratio(needle, utils.default_process(text)), needle, text
+                ),
+            )
+            if (cluster_ids[i] in cluster_score)
+            else 0.0
+            for i, text in enumerate(texts)
+        ]
+        result = (
+            quotes.with_columns(
+                pl.Series("score", own_scores, dtype=pl.Float64()).round(1),
+                pl.col("cluster_id")
+                .replace_strict(cluster_score, default=None, return_dtype=pl.Float64())
+                .alias("cluster_score"),
+            )
+            .filter(pl.col("cluster_score").is_not_null())
+            .sort(
+                ["cluster_score", "cluster_id", "score", "published", "quote_id"],
+                descending=[True, False, True, False, False],
+                nulls_last=True,
+            )
+        )
+        return tables.conform("who_said", result)
+
+    # --- helpers ------------------------------------------------------------------------------
+
+    def _cluster_of(self, identifier: str) -> str:
+        rows = self.store.query(
+            "SELECT cluster_id FROM links WHERE quote_id = ? OR cluster_id = ? LIMIT 1",
+            (identifier, identifier),
+        )
+        if not rows:
+            raise InputError(identifier, "no quote or cluster with this id in the store")
+        cluster_id: str = rows[0][0]
+        return cluster_id
+
+    def _all_variants(self, cluster_id: str | None = None) -> pl.DataFrame:
+        where, parameters = (
+            ("", ())
+            if cluster_id is None
+            else (
+                " WHERE l.cluster_id = ?",
+                (cluster_id,),
+            )
+        )
+        rows = self.store.query(
+            "SELECT l.cluster_id, q.quote_id, l.is_reference, q.text, l.drift, q.kind, "
+            "coalesce(l.speaker, q.speaker), q.outlet, q.article, a.title, a.publisher, "
+            "a.published FROM links l JOIN quotes q ON q.quote_id = l.quote_id "
+            "JOIN articles a ON a.id = q.article"
+            + where
+            + " ORDER BY l.cluster_id, l.is_reference DESC, a.published IS NULL, a.published, "
+            "q.quote_id",
+            parameters,
+        )
+        names = tables.schema("variants").names()
+        data = _columns(names, rows)
+        data["is_reference"] = [bool(v) for v in data["is_reference"]]
+        data["published"] = [_date(v) for v in data["published"]]
+        return pl.DataFrame(data, schema=tables.schema("variants"))
+
+
+def _length_adjusted(score: float, needle: str, text: str) -> float:
+    """A quote shorter than the phrase cannot *contain* it: scale its partial score down, so
+    a one-word scare quote does not match every phrase holding that word."""
+    from rapidfuzz import utils
+
+    length = len(utils.default_process(text))
+    if length >= len(needle) or not needle:
+        return float(score)
+    return float(score) * length / len(needle)
+
+
+def _parse_since(value: str) -> date:
+    from quotes.sources import parse_published
+
+    try:
+        parsed = parse_published(value)
+    except ValueError as exc:
+        raise InputError("since", str(exc)) from None
+    if parsed is None:
+        raise InputError("since", "empty date")
+    return parsed
+
+
+def _date(value: object) -> date | None:
+    return date.fromisoformat(str(value)) if value else None
+
+
+def _columns(names: Sequence[str], rows: Sequence[tuple[Any, ...]]) -> dict[str, list[Any]]:
+    if not rows:
+        return {name: [] for name in names}
+    return {name: list(values) for name, values in zip(names, zip(*rows, strict=True), strict=True)}
+
+
+def _quotes_frame(rows: Sequence[tuple[Any, ...]]) -> pl.DataFrame:
+    names = tables.schema("quotes").names()
+    data = _columns(names, rows)
+    for column in _JSON_COLUMNS:
+        data[column] = [json.loads(v) if v is not None else None for v in data[column]]
+    data["published"] = [_date(v) for v in data["published"]]
+    return pl.DataFrame(data, schema=tables.schema("quotes"))

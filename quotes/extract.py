@@ -1,0 +1,1227 @@
+"""Find the quotations of an article: direct, mixed (partial), indirect (reported) and scare quotes.
+
+Two layers work together:
+
+- quote marks, paired on the raw text (straight and curly marks, quotes running over several
+  paragraphs, unbalanced marks recorded in ``Quote.issues`` instead of swallowing the article);
+- attribution frames, found on the words of each sentence: a reporting cue ("said", "according
+  to", "quoted ... as saying", "expressed willingness", "X's declaration"), its speaker mention
+  and the reported clause. Dependencies are used when the sentence was parsed; surface rules on
+  the words otherwise, so unparsed sentences still yield quotes.
+
+A quote-marked span inside a frame's clause is a *direct* quote when it fills the clause, else
+the whole clause is a *mixed* quote; frames without quote marks give *indirect* quotes; short
+quoted words with no frame are *scare* quotes. :mod:`quotes.attribute` then names the speakers.
+
+Example:
+    >>> [(q.kind, q.text, q.speaker) for q in extract_text('"We agree," Wang said.', doc_id="a",
+    ...                                                    nlp=None, parser=simple_parse)]
+    [('direct', 'We agree', 'Wang')]
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
+
+from quotes import lexicon
+from quotes.records import ParsedDoc, Quote, Sentence, Token
+
+if TYPE_CHECKING:
+    from quotes.nlp import NLP
+
+OPEN_DOUBLE = "“„«"
+CLOSE_DOUBLE = "”»"
+STRAIGHT_DOUBLE = '"'
+OPEN_SINGLE = "‘"
+CLOSE_SINGLE = "’"
+QUOTE_CHARS = OPEN_DOUBLE + CLOSE_DOUBLE + STRAIGHT_DOUBLE + OPEN_SINGLE + CLOSE_SINGLE + "'`"
+_STRIP_CHARS = " \t\r\n" + QUOTE_CHARS
+_TRAILING_PUNCT = ",;:"
+SCARE_MAX_WORDS = 3
+
+_CANDIDATE_RE = re.compile(
+    r"[\"“”„«»]|‘[^’]{2,}’|\baccording to\b|\bper\s+[A-Z]|\bas stated in\b|\breported by\b|"
+    r"\bquoted\b",
+    re.IGNORECASE,
+)
+_WORD_RE = re.compile(r"[A-Za-z][A-Za-z’'\-]*")
+MAX_PARSED_SENTENCE_CHARS = 1_200
+"""Longer sentences are not parsed (an 8,000-character one took 100 s): surface rules apply."""
+
+
+def is_candidate_sentence(text: str) -> bool:
+    """Cheap test: can this sentence hold a quote or an attribution?
+
+    Passed as ``select`` to :meth:`quotes.nlp.NLP.parse_many` so that only these sentences get
+    POS tags and dependencies. Sentences naming people are resolved from their surface words, so
+    they need no parse.
+
+    Example:
+        >>> is_candidate_sentence("Wang said the talks went well.")
+        True
+        >>> is_candidate_sentence("The weather was fine.")
+        False
+    """
+    if len(text) > MAX_PARSED_SENTENCE_CHARS:
+        return False  # the parser's cost grows faster than quadratically; surface rules instead
+    if _CANDIDATE_RE.search(text):
+        return True
+    for match in _WORD_RE.finditer(text):
+        word = match.group(0).lower().rstrip("’'")
+        if word in lexicon.REPORTING_FORMS or word in lexicon.SPEECH_NOUNS:
+            return True
+    return False
+
+
+# ---------------------------------------------------------------------------------------------
+# Quote marks
+
+
+@dataclass(frozen=True, slots=True)
+class MarkedSpan:
+    """Text between quote marks: inner pieces (one per paragraph) and the marks' extent."""
+
+    outer_start: int
+    outer_end: int
+    pieces: tuple[tuple[int, int], ...]
+    issues: tuple[str, ...] = ()
+
+    @property
+    def start(self) -> int:
+        return self.pieces[0][0]
+
+    @property
+    def end(self) -> int:
+        return self.pieces[-1][1]
+
+
+def _paragraphs(text: str) -> list[tuple[int, int]]:
+    spans = []
+    for match in re.finditer(r"[^\n]+", text):
+        if match.group(0).strip():
+            spans.append((match.start(), match.end()))
+    return spans
+
+
+def _is_opening(text: str, i: int) -> bool:
+    """A straight or ambiguous mark opens when it sits before a word and after a space."""
+    before = text[i - 1] if i > 0 else " "
+    after = text[i + 1] if i + 1 < len(text) else " "
+    if after.isspace():
+        return False
+    return before.isspace() or before in "([{—–-/:;,…" or before in OPEN_DOUBLE + OPEN_SINGLE
+
+
+def _is_single_open(text: str, i: int) -> bool:
+    before = text[i - 1] if i > 0 else " "
+    after = text[i + 1] if i + 1 < len(text) else " "
+    return not before.isalnum() and not after.isspace()
+
+
+def _is_single_close(text: str, i: int) -> bool:
+    before = text[i - 1] if i > 0 else " "
+    after = text[i + 1] if i + 1 < len(text) else " "
+    return not before.isspace() and not after.isalnum()
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and (text[end - 1].isspace() or text[end - 1] in ","):
+        end -= 1
+    return start, end
+
+
+def find_quote_marks(text: str) -> list[MarkedSpan]:
+    """Pair quote marks paragraph by paragraph; never lets one bad mark swallow the article.
+
+    A paragraph that opens a quote without closing it continues into the next paragraph when that
+    one re-opens a quote (the newspaper convention); otherwise the quote ends with its paragraph
+    and the problem is recorded. Single curly quotes count at the top level only; inside a double
+    quote they are nested quotes and stay part of the content.
+
+    Example:
+        >>> [text[s.start:s.end] for text in ['He said “yes, ‘maybe’” twice.']
+        ...  for s in find_quote_marks(text)]
+        ['yes, ‘maybe’']
+    """
+    spans: list[MarkedSpan] = []
+    # Some archives write double quotes as two apostrophes: read them as one straight mark.
+    text = re.sub(r"''(?=\w)", ' "', text)
+    text = re.sub(r"''", '" ', text)
+    paragraphs = _paragraphs(text)
+    open_at: int | None = None  # offset of the opening mark of the current quote
+    open_kind = ""
+    pieces: list[tuple[int, int]] = []
+    piece_start = 0
+    issues: list[str] = []
+
+    def close(end_inner: int, outer_end: int, extra: str | None = None) -> None:
+        nonlocal open_at, pieces, issues
+        assert open_at is not None
+        all_pieces = [*pieces, (piece_start, end_inner)]
+        trimmed = [_trim(text, s, e) for s, e in all_pieces]
+        trimmed = [(s, e) for s, e in trimmed if e > s]
+        if extra:
+            issues.append(extra)
+        if trimmed:
+            spans.append(MarkedSpan(open_at, outer_end, tuple(trimmed), tuple(issues)))
+        open_at, pieces, issues = None, [], []
+
+    for p_index, (p_start, p_end) in enumerate(paragraphs):
+        i = p_start
+        if open_at is not None:
+            # A quote left open by the previous paragraph: continue it only if this one re-opens.
+            first = text[p_start:p_end].lstrip()
+            lead = p_end - p_start - len(first)
+            if (first and first[0] in OPEN_DOUBLE + STRAIGHT_DOUBLE and open_kind == "double") or (
+                first and first[0] == OPEN_SINGLE and open_kind == "single"
+            ):
+                i = p_start + lead + 1
+                piece_start = i
+            else:
+                close(pieces.pop()[1] if pieces else piece_start, pieces[-1][1] if pieces else 0)
+        while i < p_end:
+            ch = text[i]
+            if open_at is None:
+                if ch in OPEN_DOUBLE or (ch == STRAIGHT_DOUBLE and _is_opening(text, i)):
+                    open_at, open_kind, piece_start = i, "double", i + 1
+                elif ch == STRAIGHT_DOUBLE or ch in CLOSE_DOUBLE:
+                    pass  # a stray closing mark: nothing to pair it with
+                elif ch == OPEN_SINGLE and _is_single_open(text, i):
+                    open_at, open_kind, piece_start = i, "single", i + 1
+            elif open_kind == "double":
+                if ch in CLOSE_DOUBLE or ch == STRAIGHT_DOUBLE:
+                    close(i, i + 1)
+                elif ch in OPEN_DOUBLE:
+                    close(i, i, "quote mark opened again before closing")
+                    open_at, open_kind, piece_start = i, "double", i + 1
+            elif open_kind == "single":
+                if ch == CLOSE_SINGLE and _is_single_close(text, i):
+                    close(i, i + 1)
+                elif ch in OPEN_DOUBLE or ch == STRAIGHT_DOUBLE:
+                    # Single marks that never closed were apostrophes: drop that candidate.
+                    open_at, pieces, issues = None, [], []
+                    continue
+            i += 1
+        if open_at is not None:
+            following = paragraphs[p_index + 1] if p_index + 1 < len(paragraphs) else None
+            next_first = text[following[0] : following[1]].lstrip()[:1] if following else ""
+            continues = (open_kind == "double" and next_first in OPEN_DOUBLE + STRAIGHT_DOUBLE) or (
+                open_kind == "single" and next_first == OPEN_SINGLE
+            )
+            if continues:
+                pieces.append((piece_start, p_end))
+            elif open_kind == "single":
+                open_at, pieces, issues = None, [], []
+            else:
+                close(p_end, p_end, "unclosed quote mark")
+    if open_at is not None:
+        close(len(text), len(text), "unclosed quote mark")
+    return spans
+
+
+# ---------------------------------------------------------------------------------------------
+# Words and clauses
+
+
+def _is_quote_token(tok: Token) -> bool:
+    return bool(tok.text) and all(c in QUOTE_CHARS for c in tok.text)
+
+
+def _clauses(doc: ParsedDoc) -> list[tuple[Sentence, list[Token]]]:
+    """Sentences cut at line breaks: a headline glued to the next sentence stays apart."""
+    units: list[tuple[Sentence, list[Token]]] = []
+    text = doc.text
+    for sentence in doc.sentences:
+        current: list[Token] = []
+        for tok in sentence.tokens:
+            if current and "\n" in text[current[-1].end : tok.start]:
+                units.append((sentence, current))
+                current = []
+            current.append(tok)
+        if current:
+            units.append((sentence, current))
+    return units
+
+
+def _line_of(text: str, offset: int) -> tuple[int, int]:
+    start = text.rfind("\n", 0, offset) + 1
+    end = text.find("\n", offset)
+    return start, len(text) if end < 0 else end
+
+
+def _is_furniture_line(text: str, line: tuple[int, int], first_line_start: int) -> bool:
+    """Related-link headlines and "Also Read:" lines pasted into the article."""
+    body = text[line[0] : line[1]].strip()
+    if not body:
+        return True
+    lowered = body.lower()
+    if lowered.startswith(lexicon.FURNITURE_PREFIXES):
+        return True
+    if line[0] <= first_line_start:
+        return False  # the title: may carry an attribution ("X: '...'")
+    words = body.split()
+    ends_sentence = body[-1] in ".!?:;…)" or body[-1] in QUOTE_CHARS
+    return not ends_sentence and len(words) <= 25
+
+
+def _lower(tok: Token) -> str:
+    return tok.text.lower()
+
+
+def _is_possessive(tok: Token) -> bool:
+    return _lower(tok) in {"'s", "’s", "'", "’"}
+
+
+def _is_capitalised(tok: Token) -> bool:
+    return tok.text[:1].isupper()
+
+
+_DETERMINERS = frozenset(
+    ["the", "a", "an", "another", "his", "her", "their", "its", "our", "my", "your", "some"]
+)
+_NP_UPOS = frozenset({"NOUN", "PROPN", "PRON", "DET", "ADJ", "NUM"})
+
+
+def _np_like(tok: Token) -> bool:
+    """Can this word belong to a speaker mention? POS when parsed, surface shape otherwise."""
+    low = _lower(tok)
+    if _is_possessive(tok) or low in {"-", "–", "."}:
+        return True
+    if low in lexicon.STOP_WORDS and low not in _DETERMINERS:
+        return False
+    if tok.upos is not None:
+        return tok.upos in _NP_UPOS or (tok.upos == "PART" and _is_possessive(tok))
+    if low in lexicon.REPORTING_FORMS:
+        return False
+    if _is_capitalised(tok) or low in _DETERMINERS or low in lexicon.PRONOUNS:
+        return True
+    if low in lexicon.SPEAKER_NOUNS or lexicon.is_title_word(low):
+        return True
+    return bool(re.fullmatch(r"\d[\w-]*|[\w]+-(year-old|based)", low))
+
+
+@dataclass(slots=True)
+class Frame:
+    """An attribution found in one clause: cue, speaker mention, reported clause, outlet."""
+
+    cue: tuple[int, int]
+    speaker: tuple[int, int] | None
+    content: tuple[int, int] | None
+    speaker_after: bool = False
+    outlet: tuple[int, int] | None = None
+    outlet_only: bool = False  # "according to KCNA": the outlet stands in for the speaker
+    used: bool = False
+    weak: bool = False  # an attitude or action verb ("opposes", "backed"), not a speech verb
+
+
+_INVERSION_LEMMAS = frozenset(
+    lexicon.words(
+        """
+    say add tell write explain continue ask insist note warn reply respond answer recall
+    conclude argue claim declare state observe tweet post
+    """
+    )
+)
+
+# ", saying ...", ", adding that ...": a new attribution starts; the clause before it ends here.
+_PARTICIPLE_TAIL = re.compile(r",\s+(?:\w+ly\s+)?(\w+ing)\b")
+
+_ATTRIBUTION_TAIL = re.compile(
+    r",?\s*(?:according to|as stated in|as reported by|reported by|per|as quoted by|"
+    r"citing|as cited by|as told to)\b.*$",
+    re.IGNORECASE | re.DOTALL,
+)
+
+
+_ATTACHED_POSSESSIVE = re.compile(r"\w['’]s$")
+
+_CLAUSE_ADVERBS = lexicon.words(
+    """later earlier then now also still meanwhile however yet instead afterward afterwards
+    today yesterday separately previously recently again finally indeed moreover but and so
+    thus therefore"""
+)
+
+_APPOSITIVE_LINKS = frozenset(
+    lexicon.words(
+        """
+    the a an of for in at and to on from with his her their its
+    """
+    )
+)
+
+
+def _plain_word(tok: Token) -> bool:
+    low = _lower(tok)
+    return (
+        tok.text[:1].isalpha()
+        and (low not in lexicon.STOP_WORDS or low in _DETERMINERS)
+        and low not in lexicon.REPORTING_FORMS
+    )
+
+
+def _left_subject(tokens: list[Token], cue: int, quoted: list[bool]) -> tuple[int, int] | None:
+    """Token range of the subject just left of a cue, skipping adverbs and parentheticals."""
+    j = cue - 1
+    appositive_end: int | None = None
+    while j >= 0 and not quoted[j]:
+        low = _lower(tokens[j])
+        if low in lexicon.SUBJECT_VERB_FILLERS or (
+            low.endswith("ly") and not _is_capitalised(tokens[j]) and len(low) > 3
+        ):
+            j -= 1
+            continue
+        if low == ")" and appositive_end is None:
+            # "Sen. Ann Lee (D-Ohio) said": the bracket belongs to the mention.
+            k = j - 1
+            while k >= 0 and k > j - 10 and _lower(tokens[k]) != "(" and not quoted[k]:
+                k -= 1
+            if k >= 1 and _lower(tokens[k]) == "(":
+                appositive_end = j
+                j = k - 1
+                continue
+            return None
+        if low == "," and j >= 2 and appositive_end is None:
+            # ", for her part," is skipped; ", the city's director," belongs to the mention.
+            k = j - 1
+            while k >= 0 and k > j - 14 and _lower(tokens[k]) != "," and not quoted[k]:
+                k -= 1
+            if k < 1 or _lower(tokens[k]) != "," or quoted[k - 1] or k == j - 1:
+                return None
+            inner = tokens[k + 1 : j]
+            first = inner[0]
+            if (
+                not _is_capitalised(first)
+                and _lower(first) not in _DETERMINERS
+                and not _np_like(first)
+            ):
+                j = k - 1  # a parenthetical
+                continue
+            if all(
+                _lower(t) in _APPOSITIVE_LINKS
+                or (
+                    _lower(t) not in lexicon.STOP_WORDS and _lower(t) not in lexicon.REPORTING_FORMS
+                )
+                for t in inner
+            ):
+                appositive_end = j - 1
+                j = k - 1
+                continue
+            return None
+        break
+    if j < 0 or quoted[j]:
+        return None
+    if not _np_like(tokens[j]):
+        # Without tags a lower-case noun is unknown: accept it when a determiner opens the phrase
+        # ("the coach", "a local farmer").
+        k = j
+        while k >= 0 and k > j - 5 and _plain_word(tokens[k]):
+            if _lower(tokens[k]) in _DETERMINERS:
+                break
+            k -= 1
+        if k < 0 or k == j or tokens[j].upos is not None or _lower(tokens[k]) not in _DETERMINERS:
+            return None
+        return (k, appositive_end if appositive_end is not None else j)
+    end = j
+    start = j
+    while start - 1 >= 0 and not quoted[start - 1] and _np_like(tokens[start - 1]):
+        if end - start >= 10:
+            break
+        start -= 1
+    # A clause-initial capitalised function word ("But", "Later") is not part of the speaker.
+    while start < end and (
+        _lower(tokens[start]) in lexicon.STOP_WORDS - _DETERMINERS
+        or _lower(tokens[start]) in _CLAUSE_ADVERBS
+    ):
+        start += 1
+    return (start, appositive_end if appositive_end is not None else end)
+
+
+def _clause_subject(tokens: list[Token], before: int, quoted: list[bool]) -> tuple[int, int] | None:
+    """The first noun phrase of the clause, for participles: "Wang replied, stressing ..."."""
+    i = 0
+    while i < before and (quoted[i] or not _np_like(tokens[i])):
+        if _lower(tokens[i]) in {",", ";"} and i > 0:
+            return None
+        i += 1
+    if i >= before:
+        return None
+    end = i
+    while end + 1 < before and not quoted[end + 1] and _np_like(tokens[end + 1]) and end - i < 8:
+        end += 1
+    return (i, end)
+
+
+_ADVERBIAL_OPENERS = frozenset(
+    lexicon.words(
+        """
+    on in at during after before to last this earlier later late when while from with monday
+    tuesday wednesday thursday friday saturday sunday yesterday today tonight recently
+    repeatedly
+    """
+    )
+)
+
+
+_BE_FORMS = lexicon.words("is are was were be been being am 's")
+
+_AMBIGUOUS_FORMS = frozenset(
+    lexicon.words(
+        """
+    state states report reports claim claims call calls comment comments post posts charge
+    charges answer answers question questions demand demands promise promises pledge pledges
+    vow vows tweet tweets note notes fear fears hope hopes worry worries concern concerns
+    signal signals estimate estimates echo echoes praise reply replies respond
+    """
+    )
+)
+
+
+def _subject_adjacent(tokens: list[Token], i: int) -> bool:
+    if i == 0:
+        return False
+    prev = tokens[i - 1]
+    low = _lower(prev)
+    return (
+        low in lexicon.PRONOUNS
+        or low in lexicon.GROUP_WORDS
+        or (_is_capitalised(prev) and i - 1 > 0)
+        or low in lexicon.SUBJECT_VERB_FILLERS
+    )
+
+
+def _after_layout(tokens: list[Token], subject_start: int, k: int, quoted: list[bool]) -> bool:
+    """Does the cue close a clause that came before ('"...," she said on Monday')?"""
+    before = subject_start - 1
+    if before < 0:
+        return False
+    if not (quoted[before] or _lower(tokens[before]) in {",", "—", "–"}):
+        return False
+    after_quote = quoted[before] or (before >= 1 and quoted[before - 1])
+    tail: list[Token] = []
+    for pos in range(k, len(tokens)):
+        if quoted[pos] or _lower(tokens[pos]) in {",", ";", ".", "!", "?", ":"}:
+            break
+        tail.append(tokens[pos])
+    if not tail:
+        # "..., D'Souza replied, “...”": the quote that follows is the content.
+        rest = [p for p in range(k, len(tokens)) if _lower(tokens[p]) not in {",", ":"}]
+        return after_quote or not (rest and quoted[rest[0]])
+    if after_quote:
+        return len(tail) <= 8 and not any(_lower(t) == "that" for t in tail)
+    if before < 4:
+        return False  # "In Beijing, Wang said ...": a short opener, not a reported clause
+    return _lower(tail[0]) in _ADVERBIAL_OPENERS and len(tail) <= 6
+
+
+def _right_np(tokens: list[Token], start: int, quoted: list[bool]) -> tuple[int, int] | None:
+    if start >= len(tokens) or quoted[start] or not _np_like(tokens[start]):
+        return None
+    end = start
+    while end + 1 < len(tokens) and not quoted[end + 1] and _np_like(tokens[end + 1]):
+        if end - start >= 10 or (_lower(tokens[end + 1]) in {".", "-"} and end + 2 >= len(tokens)):
+            break
+        end += 1
+    while end > start and _lower(tokens[end]) in {".", "-"}:
+        end -= 1
+    return (start, end)
+
+
+def _content_end(text: str, start: int, end: int) -> int:
+    """Trim a clause end: trailing attributions ("..., according to X") and punctuation."""
+    segment = text[start:end]
+    tail = _ATTRIBUTION_TAIL.search(segment)
+    if tail and tail.start() > 0:
+        end = start + tail.start()
+        segment = text[start:end]
+    for participle in _PARTICIPLE_TAIL.finditer(segment):
+        if participle.group(1).lower() in lexicon.REPORTING_FORMS and participle.start() > 0:
+            end = start + participle.start()
+            break
+    while end > start and (text[end - 1].isspace() or text[end - 1] in ".,;:!?—–-"):
+        if text[end - 1] in "!?" and end - 1 > start:
+            break
+        end -= 1
+    return end
+
+
+def _frames_in_clause(text: str, tokens: list[Token], quoted: list[bool]) -> list[Frame]:
+    frames: list[Frame] = []
+    n = len(tokens)
+    clause_start, clause_end = tokens[0].start, tokens[-1].end
+    i = 0
+    while i < n:
+        tok = tokens[i]
+        low = _lower(tok)
+        if quoted[i]:
+            i += 1
+            continue
+        # "according to X" (before or after its clause)
+        if low == "according" and i + 1 < n and _lower(tokens[i + 1]) == "to":
+            np = _right_np(tokens, i + 2, quoted)
+            if np is not None:
+                sp = (tokens[np[0]].start, tokens[np[1]].end)
+                if i == 0 or (i <= 2 and _lower(tokens[0]) in {"but", "and"}):
+                    after = np[1] + 1
+                    while after < n and _lower(tokens[after]) in {",", ":"}:
+                        after += 1
+                    content = (
+                        (tokens[after].start, _content_end(text, tokens[after].start, clause_end))
+                        if after < n
+                        else None
+                    )
+                else:
+                    content = (clause_start, tokens[i].start)
+                frames.append(
+                    Frame((tok.start, tokens[i + 1].end), sp, content, speaker_after=i > 0)
+                )
+            i += 2
+            continue
+        lemma = lexicon.reporting_lemma(low)
+        if (
+            tok.lemma
+            and tok.upos in {"VERB", "AUX"}
+            and tok.lemma.lower() in lexicon.REPORTING_LEMMAS
+        ):
+            lemma = tok.lemma.lower()
+        if (
+            lemma is None
+            and low in lexicon.SPEECH_NOUNS
+            and i >= 1
+            and (_is_possessive(tokens[i - 1]) or _ATTACHED_POSSESSIVE.search(tokens[i - 1].text))
+        ):
+            # "Wang Yi's declaration": the possessive may be its own word or glued to the name.
+            attached = not _is_possessive(tokens[i - 1])
+            subject = _left_subject(tokens, i if attached else i - 1, quoted)
+            if subject is not None:
+                k = i + 1
+                if k < n and _lower(tokens[k]) in {"of", "that", "to", "on"}:
+                    k += 1
+                stop = k
+                while stop < n and _lower(tokens[stop]) not in {",", ";"}:
+                    stop += 1
+                if stop > k:
+                    frames.append(
+                        Frame(
+                            (tok.start, tok.end),
+                            (
+                                tokens[subject[0]].start,
+                                tokens[subject[1]].end - (2 if attached else 0),
+                            ),
+                            (
+                                tokens[k].start,
+                                _content_end(text, tokens[k].start, tokens[stop - 1].end),
+                            ),
+                        )
+                    )
+            i += 1
+            continue
+        if lemma is None:
+            i += 1
+            continue
+        if tok.upos is not None and tok.upos not in {"VERB", "AUX"}:
+            i += 1
+            continue
+        if tok.upos is None and i > 0 and _lower(tokens[i - 1]) in _DETERMINERS - {"that"}:
+            i += 1
+            continue  # "the report", "a call": a noun, not a verb
+        if tok.upos is None and low in _AMBIGUOUS_FORMS and not _subject_adjacent(tokens, i):
+            i += 1
+            continue  # "the Palmetto state", "reports say": nouns as often as verbs
+        if i > 0 and _lower(tokens[i - 1]) in _BE_FORMS and low.endswith("ed"):
+            i += 1
+            continue  # "Beijing is committed to": an adjective, not a report
+        if tok.upos is None and i > 0 and _is_capitalised(tok) and not quoted[i - 1]:
+            i += 1
+            continue  # "United States": part of a name
+        if low.endswith("ing") and i > 0 and _lower(tokens[i - 1]) in {",", "while", "and", "—"}:
+            if lemma in lexicon.WEAK_VERBS or lemma not in lexicon.CLAUSE_VERBS | {
+                "commit",
+                "decry",
+            }:
+                i += 1
+                continue
+            subject = _clause_subject(tokens, i - 1, quoted)
+            k = i + 1
+            while k < n and not quoted[k] and _lower(tokens[k]) in {"that", ",", ":", "to"}:
+                k += 1
+            content = _clause_from(text, tokens, k, clause_end)
+            if subject is not None and content is not None:
+                doer = (tokens[subject[0]].start, tokens[subject[1]].end)
+                frames.append(Frame((tok.start, tok.end), doer, content))
+            i += 1
+            continue
+        cue_start, cue_end = tok.start, tok.end
+        k = i + 1
+        outlet: tuple[int, int] | None = None
+        speaker: tuple[int, int] | None = None
+        # "X quoted Y as saying ...": Y speaks, X is the outlet.
+        if lemma == "quote" and k < n:
+            np = _right_np(tokens, k, quoted)
+            if np is not None and np[1] + 2 < n and _lower(tokens[np[1] + 1]) == "as":
+                subj = _left_subject(tokens, i, quoted)
+                if subj is not None:
+                    outlet = (tokens[subj[0]].start, tokens[subj[1]].end)
+                speaker = (tokens[np[0]].start, tokens[np[1]].end)
+                k = np[1] + 2
+                if k < n and lexicon.reporting_lemma(_lower(tokens[k])) is not None:
+                    k += 1
+                while k < n and _lower(tokens[k]) in {",", ":"}:
+                    k += 1
+                content = _clause_from(text, tokens, k, clause_end)
+                frames.append(Frame((cue_start, cue_end), speaker, content, outlet=outlet))
+                i = k
+                continue
+        if lemma in lexicon.OBJECT_VERBS and lemma not in lexicon.CLAUSE_VERBS:
+            # "expressed willingness to ...": the noun is part of the cue.
+            if lemma == "express" and k < n and _lower(tokens[k]) in lexicon.EXPRESSED_NOUNS:
+                cue_end = tokens[k].end
+                k += 1
+            elif lemma in {"express", "quote"} and not any(quoted[k:]):
+                i += 1
+                continue
+        subject = _left_subject(tokens, i, quoted)
+        if subject is not None:
+            speaker = (tokens[subject[0]].start, tokens[subject[1]].end)
+            if lemma in lexicon.LISTENER_VERBS and k < n and not quoted[k]:
+                listener = _right_np(tokens, k, quoted)
+                if listener is not None and _lower(tokens[listener[0]]) not in {"that"}:
+                    outlet = (tokens[listener[0]].start, tokens[listener[1]].end)
+                    k = listener[1] + 1
+            after_cue = k
+            # The complementizer ("that", "to") stays in the content, as annotators mark it.
+            while k < n and not quoted[k] and _lower(tokens[k]) in {",", ":"}:
+                k += 1
+            content = _clause_from(text, tokens, k, clause_end)
+            if (
+                content is None
+                or content[1] - content[0] < 3
+                or _after_layout(tokens, subject[0], after_cue, quoted)
+            ):
+                # Cue after its clause: '"...," Wang said.' / "..., Wang said on Monday."
+                before = subject[0] - 1
+                while before >= 0 and _lower(tokens[before]) in {",", "—", "–", ":"}:
+                    before -= 1
+                before_end = tokens[before].end if before >= 0 else clause_start
+                content_start = clause_start
+                if before >= 0 and not quoted[before]:
+                    before_end = _content_end(text, clause_start, before_end)
+                elif before >= 0:
+                    # '... ''He's got it,'' he told advisers': the quote, not the whole clause.
+                    run = before
+                    while run - 1 >= 0 and quoted[run - 1]:
+                        run -= 1
+                    content_start = tokens[run].start
+                content = (content_start, before_end) if before_end > content_start else None
+                frames.append(
+                    Frame((cue_start, cue_end), speaker, content, speaker_after=True, outlet=outlet)
+                )
+            else:
+                if lemma in lexicon.WEAK_VERBS and _lower(tokens[i + 1]) != "that":
+                    i += 1
+                    continue
+                weak = lemma not in lexicon.CLAUSE_VERBS and lemma != "express"
+                frames.append(
+                    Frame((cue_start, cue_end), speaker, content, outlet=outlet, weak=weak)
+                )
+            i = k if k > i else i + 1
+            continue
+        # Inversion: '"...," said Wang.'
+        if i > 0 and (quoted[i - 1] or _lower(tokens[i - 1]) in {",", "—", "–"}):
+            np = _right_np(tokens, k, quoted)
+            closes = np is not None and (
+                np[1] + 1 >= n
+                or _lower(tokens[np[1] + 1]) in {",", ".", ";", ":", "(", "in", "on"}
+                or _is_capitalised(tokens[np[0]])
+            )
+            if np is not None and closes and lemma in _INVERSION_LEMMAS:
+                speaker = (tokens[np[0]].start, tokens[np[1]].end)
+                before_end = tokens[i - 1].start if not quoted[i - 1] else tokens[i - 1].end
+                content = (clause_start, before_end) if before_end > clause_start else None
+                frames.append(Frame((cue_start, cue_end), speaker, content, speaker_after=True))
+                i = np[1] + 1
+                continue
+        i += 1
+    return frames
+
+
+def _clause_from(text: str, tokens: list[Token], k: int, clause_end: int) -> tuple[int, int] | None:
+    if k >= len(tokens):
+        return None
+    start = tokens[k].start
+    end = _content_end(text, start, clause_end)
+    return (start, end) if end > start else None
+
+
+# ---------------------------------------------------------------------------------------------
+# Dependencies
+
+
+def _subtree_span(tokens: Sequence[Token], root: int) -> tuple[int, int]:
+    children: dict[int, list[int]] = {}
+    for tok in tokens:
+        if tok.head is not None and tok.head >= 0:
+            children.setdefault(tok.head, []).append(tok.index)
+    stack, seen = [root], {root}
+    while stack:
+        node = stack.pop()
+        for child in children.get(node, []):
+            if child not in seen:
+                seen.add(child)
+                stack.append(child)
+    return min(seen), max(seen)
+
+
+def _refine_with_deps(
+    doc_text: str, sentence: Sentence, tokens: list[Token], frames: list[Frame]
+) -> None:
+    """Use the parse to correct a frame's speaker: the cue's nominal subject, when present."""
+    if not sentence.parsed:
+        return
+    by_start = {tok.start: tok for tok in tokens}
+    positions = {tok.index: pos for pos, tok in enumerate(sentence.tokens)}
+    for frame in frames:
+        cue = by_start.get(frame.cue[0])
+        if cue is None or cue.head is None:
+            continue
+        subjects = [
+            t
+            for t in sentence.tokens
+            if t.head == cue.index and t.deprel in {"nsubj", "nsubj:pass"}
+        ]
+        if subjects and frame.speaker is not None:
+            low, high = _subtree_span(sentence.tokens, subjects[0].index)
+            span = (sentence.tokens[positions[low]].start, sentence.tokens[positions[high]].end)
+            # Only grow the mention leftwards over a clean phrase ("The retired judge from
+            # Ohio"): the interim parser is too weak to trust for anything bolder.
+            clean = not re.search(r"[,;:()\"“”]", doc_text[span[0] : span[1]])
+            if clean and span[1] == frame.speaker[1] and span[0] <= frame.speaker[0]:
+                frame.speaker = span
+
+
+# ---------------------------------------------------------------------------------------------
+# Assembly
+
+
+def _overlap(a: tuple[int, int], b: tuple[int, int]) -> float:
+    """Overlap of two spans as a share of the shorter one."""
+    shared = min(a[1], b[1]) - max(a[0], b[0])
+    shorter = min(a[1] - a[0], b[1] - b[0])
+    return shared / shorter if shared > 0 and shorter > 0 else 0.0
+
+
+def _overlap_longer(a: tuple[int, int], b: tuple[int, int]) -> float:
+    """Overlap of two spans as a share of the longer one: near-duplicates score close to 1."""
+    shared = min(a[1], b[1]) - max(a[0], b[0])
+    longer = max(a[1] - a[0], b[1] - b[0])
+    return shared / longer if shared > 0 and longer > 0 else 0.0
+
+
+def _words(text: str) -> int:
+    return len(re.findall(r"\w+", text))
+
+
+def _covers(region: tuple[int, int], span: tuple[int, int], slack: int = 3) -> bool:
+    return region[0] - slack <= span[0] and span[1] <= region[1] + slack
+
+
+def _leftover(text: str, region: tuple[int, int], marks: list[MarkedSpan]) -> str:
+    """Text of a clause outside its quote marks, without punctuation."""
+    chars = list(text[region[0] : region[1]])
+    for mark in marks:
+        for i in range(max(mark.outer_start, region[0]), min(mark.outer_end, region[1])):
+            chars[i - region[0]] = " "
+    rest = re.sub(r"[\W_]+", " ", "".join(chars)).strip().lower()
+    return re.sub(r"^(that|and|but)\b", "", rest).strip()
+
+
+def extract_quotes(doc: ParsedDoc, *, doc_id: str) -> list[Quote]:
+    """Every quotation of one parsed article, attributed, sorted by start offset.
+
+    Works on unparsed sentences (surface rules) and uses dependencies where present.
+
+    Example:
+        >>> doc = simple_parse('“It works,” she said. Wang said the plan was good.')
+        >>> [(q.kind, q.text) for q in extract_quotes(doc, doc_id="d")]
+        [('direct', 'It works'), ('indirect', 'the plan was good')]
+    """
+    from quotes.attribute import attribute_quotes
+
+    text = doc.text
+    if not text.strip():
+        return []
+    marks = find_quote_marks(text)
+    paragraphs = _paragraphs(text)
+    first_line = paragraphs[0][0] if paragraphs else 0
+    furniture: dict[tuple[int, int], bool] = {}
+
+    def in_furniture(offset: int) -> bool:
+        line = _line_of(text, offset)
+        if line not in furniture:
+            furniture[line] = _is_furniture_line(text, line, first_line)
+        return furniture[line]
+
+    marks = [m for m in marks if not in_furniture(m.start)]
+    # Frames, clause by clause.
+    frames: list[tuple[int, Frame]] = []  # (sentence index, frame)
+    for sentence, tokens in _clauses(doc):
+        if not tokens or in_furniture(tokens[0].start):
+            continue
+        quoted = [
+            _is_quote_token(t) or any(m.outer_start <= t.start < m.outer_end for m in marks)
+            for t in tokens
+        ]
+        # The surface rules see words only: the bundled tagger is too weak to veto a cue, so
+        # tags and dependencies only refine what the rules found.
+        surface = [replace(t, upos=None, xpos=None, lemma=None) for t in tokens]
+        found = _frames_in_clause(text, surface, quoted)
+        _refine_with_deps(text, sentence, tokens, found)
+        frames.extend((sentence.index, f) for f in found)
+
+    sentence_at = _sentence_lookup(doc)
+    results: list[tuple[Frame | None, Quote]] = []
+    consumed: set[int] = set()
+    # Quote marks first: direct, mixed, scare.
+    for m_index, mark in enumerate(marks):
+        if m_index in consumed:
+            continue
+        owner: Frame | None = None
+        for _, frame in frames:
+            if _owns(frame, mark) and (
+                owner is None or (frame.weak, _size(frame)) < (owner.weak, _size(owner))
+            ):
+                owner = frame
+        if owner is None:
+            owner = _frame_after_colon(text, frames, mark)
+        if owner is not None and owner.content is not None:
+            region = (min(owner.content[0], mark.start), max(owner.content[1], mark.end))
+            if not owner.speaker_after:
+                # 'Lee said in an interview: "..."': what precedes the colon is no content.
+                colon = text.rfind(":", region[0], mark.outer_start)
+                if colon >= 0:
+                    region = (mark.start, region[1])
+            inside = [m for m in marks if _covers(region, (m.start, m.end), 1)]
+            leftover = _leftover(text, region, inside)
+            issues = tuple(i for m in inside for i in m.issues)
+            consumed.update(marks.index(m) for m in inside)
+            owner.used = True
+            if not leftover or _words(leftover) <= 1:
+                pieces = [p for m in inside for p in m.pieces]
+                # '"A," she said, "B."' - the quote that reopens right after the attribution.
+                follow = _split_continuation(text, marks, m_index, owner)
+                if follow is not None:
+                    pieces.extend(marks[follow].pieces)
+                    consumed.add(follow)
+                results.append(
+                    (owner, _make_quote(text, doc_id, pieces, "direct", issues, sentence_at))
+                )
+            else:
+                region = _trim(text, *region)
+                results.append(
+                    (owner, _make_quote(text, doc_id, [region], "mixed", issues, sentence_at))
+                )
+            continue
+        # No frame: a continuation of the previous speaker's quote, or a scare quote.
+        kind = "scare" if _words(text[mark.start : mark.end]) <= SCARE_MAX_WORDS else "direct"
+        previous = _previous_direct(results, mark, text) if kind == "direct" else None
+        if previous is not None and results[-1][0] is previous and results[-1][1].kind == "direct":
+            last = results[-1][1]
+            if text.count("\n", last.end, mark.start) <= 2:
+                pieces = [*last.spans, *mark.pieces]
+                merged = _make_quote(
+                    text, doc_id, pieces, "direct", (*last.issues, *mark.issues), sentence_at
+                )
+                results[-1] = (previous, merged)
+                continue
+        quote = _make_quote(text, doc_id, list(mark.pieces), kind, mark.issues, sentence_at)
+        results.append((previous, quote))
+    # Frames without quote marks: reported speech.
+    for _, frame in frames:
+        if frame.used or frame.content is None:
+            continue
+        region = _trim(text, *frame.content)
+        if _words(text[region[0] : region[1]]) < 3:
+            continue
+        if any(_overlap_longer(region, (q.start, q.end)) >= 0.8 for _, q in results):
+            continue
+        if _credits_outlet(text, frame) and any(
+            _overlap(region, (q.start, q.end)) > 0.5 for _, q in results
+        ):
+            # "..., according to KCNA": the outlet of a quote found already, not a new quote.
+            continue  # the clause of a quote already found ("..., according to X")
+        if any(_covers(region, (m.start, m.end), 0) for m in marks):
+            kind = "mixed"
+        elif any(m.outer_start < region[1] and region[0] < m.outer_end for m in marks):
+            continue  # overlaps a quote already attributed
+        else:
+            kind = "indirect"
+        results.append((frame, _make_quote(text, doc_id, [region], kind, (), sentence_at)))
+    results.sort(key=lambda pair: (pair[1].start, pair[1].end))
+    return attribute_quotes(
+        doc,
+        [(f.speaker, f.cue, f.outlet) if f else None for f, _ in results],
+        [q for _, q in results],
+    )
+
+
+def _sentence_lookup(doc: ParsedDoc) -> Callable[[int], int | None]:
+    starts = [s.start for s in doc.sentences]
+
+    def lookup(offset: int) -> int | None:
+        import bisect
+
+        pos = bisect.bisect_right(starts, offset) - 1
+        return doc.sentences[pos].index if pos >= 0 else None
+
+    return lookup
+
+
+def _credits_outlet(text: str, frame: Frame) -> bool:
+    from quotes.attribute import normalise_outlet
+
+    return frame.speaker is not None and (
+        normalise_outlet(text[frame.speaker[0] : frame.speaker[1]]) is not None
+    )
+
+
+def _size(frame: Frame) -> int:
+    return frame.content[1] - frame.content[0] if frame.content else 1 << 30
+
+
+def _owns(frame: Frame, mark: MarkedSpan) -> bool:
+    """Does the frame's reported clause hold this quote (or the part of it in its sentence)?"""
+    content = frame.content
+    if content is None:
+        return False
+    if _covers(content, (mark.start, mark.end)):
+        return True
+    if frame.speaker_after:
+        # The quote began sentences earlier and closes right before "he said".
+        return mark.start < content[0] and content[0] <= mark.end <= content[1] + 3
+    return content[0] - 3 <= mark.start <= content[1] and mark.end > content[1]
+
+
+def _frame_after_colon(
+    text: str, frames: list[tuple[int, Frame]], mark: MarkedSpan
+) -> Frame | None:
+    """'He said:' (or 'he said,' at the end of a clause) right before the quote opens."""
+    for _, frame in frames:
+        anchor = max(frame.cue[1], frame.speaker[1] if frame.speaker else 0)
+        gap = text[anchor : mark.outer_start]
+        adjacent = anchor <= mark.outer_start and bool(re.fullmatch(r"\s{0,2}[:,]?\s{0,3}", gap))
+        if adjacent and (
+            frame.content is None or frame.content[1] <= anchor or not frame.speaker_after
+        ):
+            frame.content = (mark.start, mark.end)
+            return frame
+    return None
+
+
+def _split_continuation(text: str, marks: list[MarkedSpan], index: int, frame: Frame) -> int | None:
+    if index + 1 >= len(marks) or not frame.speaker_after:
+        return None
+    nxt = marks[index + 1]
+    anchor = max(frame.cue[1], frame.speaker[1] if frame.speaker else 0)
+    gap = text[anchor : nxt.outer_start]
+    if anchor <= nxt.outer_start and re.fullmatch(r"\s*[,:;—–-]\s*", gap):
+        return index + 1
+    return None
+
+
+def _previous_direct(
+    results: list[tuple[Frame | None, Quote]], mark: MarkedSpan, text: str
+) -> Frame | None:
+    """The frame of the direct quote just before, in this or the previous paragraph."""
+    for frame, quote in reversed(results):
+        if quote.kind not in {"direct", "mixed"} or frame is None:
+            continue
+        between = text[quote.end : mark.outer_start]
+        core = between.strip(" \t\r\n,.;:!?" + QUOTE_CHARS)
+        if between.count("\n") > 2 or any(c in core for c in '"“”'):
+            return None
+        words = _words(core)
+        # '"A," said Ann Lee, a nurse at the clinic for ten years. "B."': the attribution
+        # sentence between the two parts may be long, but nothing else may come between.
+        trailing = frame.speaker_after and quote.end <= frame.cue[0] < mark.outer_start
+        sentence_ends = len(re.findall(r"[.!?](?=\s)", between.rstrip()))
+        if words <= 10 or (trailing and words <= 30 and sentence_ends <= 1):
+            return frame
+        return None
+    return None
+
+
+def _make_quote(
+    text: str,
+    doc_id: str,
+    pieces: list[tuple[int, int]],
+    kind: str,
+    issues: tuple[str, ...],
+    sentence_at: Callable[[int], int | None],
+) -> Quote:
+    pieces = sorted({p for p in pieces if p[1] > p[0]})
+    start, end = pieces[0][0], pieces[-1][1]
+    return Quote(
+        doc=doc_id,
+        start=start,
+        end=end,
+        text=text[start:end],
+        spans=tuple(pieces),
+        kind=kind,  # type: ignore[arg-type]
+        sentence_index=sentence_at(start),
+        issues=tuple(dict.fromkeys(issues)),
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Text in, quotes out
+
+
+_SIMPLE_TOKEN = re.compile(
+    r"(?:[A-Za-z]\.){2,}|(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Lt|Col|St|Prof)\.|\w+(?:[-'’]\w+)*|[’']s\b|\S",
+)
+_SENTENCE_END = re.compile(r"[.!?…]+(?:''|[\"”’)])*\s+(?=(?:''|[\"“‘(])?[A-Z0-9])|\n+")
+
+
+_ABBREVIATIONS = frozenset(
+    lexicon.words(
+        """
+    mr mrs ms dr sen rep gov gen lt col st prof jr sr no vs u.s u.n u.k d.c inc corp co capt
+    sgt
+    """
+    )
+)
+
+
+def _ends_in_abbreviation(text: str, dot: int) -> bool:
+    word = re.search(r"([\w.]+)$", text[max(0, dot - 12) : dot])
+    if word is None or text[dot : dot + 1] != ".":
+        return False
+    value = word.group(1).lower().rstrip(".")
+    return value in _ABBREVIATIONS or bool(re.fullmatch(r"[a-z]", value))
+
+
+def simple_parse(text: str) -> ParsedDoc:
+    """A regex tokenizer and sentence splitter: no model, no tags. For tests and quick tuning.
+
+    Example:
+        >>> [t.text for t in simple_parse("Wang's view.").sentences[0].tokens]
+        ['Wang', "'s", 'view', '.']
+    """
+    sentences: list[Sentence] = []
+    start = 0
+    bounds = [
+        m.end() for m in _SENTENCE_END.finditer(text) if not _ends_in_abbreviation(text, m.start())
+    ]
+    bounds.append(len(text))
+    for end in bounds:
+        tokens: list[Token] = []
+        for match in _SIMPLE_TOKEN.finditer(text, start, end):
+            word = match.group(0)
+            if re.fullmatch(r"\w+[’']s", word):
+                cut = match.start() + len(word) - 2
+                tokens.append(Token(len(tokens), text[match.start() : cut], match.start(), cut))
+                tokens.append(Token(len(tokens), text[cut : match.end()], cut, match.end()))
+                continue
+            tokens.append(Token(len(tokens), word, match.start(), match.end()))
+        if tokens:
+            sentences.append(
+                Sentence(len(sentences), tokens[0].start, tokens[-1].end, tuple(tokens))
+            )
+        start = end
+    return ParsedDoc(text=text, sentences=tuple(sentences))
+
+
+def extract_text(
+    text: str,
+    *,
+    doc_id: str,
+    nlp: NLP | None = None,
+    parser: Callable[[str], ParsedDoc] | None = None,
+) -> list[Quote]:
+    """Parse one article (only the sentences that can hold a quote) and extract its quotes.
+
+    ``nlp`` defaults to :func:`quotes.nlp.load_pipeline`; ``parser`` (e.g. :func:`simple_parse`)
+    replaces Stanza altogether.
+
+    Example:
+        >>> [q.speaker for q in extract_text('Wang said, "OK."', doc_id="a")]  # doctest: +SKIP
+        ['Wang']
+    """
+    if parser is not None:
+        return extract_quotes(parser(text), doc_id=doc_id)
+    return extract_texts([(doc_id, text)], nlp=nlp)[0]
+
+
+def extract_texts(
+    items: Sequence[tuple[str, str]],
+    *,
+    nlp: NLP | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> list[list[Quote]]:
+    """Extract the quotes of several articles, ``(doc_id, text)`` pairs, batching the parser.
+
+    Example:
+        >>> extract_texts([("a", "Wang said yes.")])            # doctest: +SKIP
+        [[Quote(doc='a', ...)]]
+    """
+    if not items:
+        return []
+    if nlp is None:
+        from quotes.nlp import load_pipeline
+
+        nlp = load_pipeline()
+    docs = nlp.parse_many(
+        [text for _, text in items], select=is_candidate_sentence, progress=progress
+    )
+    return [
+        extract_quotes(doc, doc_id=doc_id) for (doc_id, _), doc in zip(items, docs, strict=True)
+    ]
+
+
+def format_table(quotes: Sequence[Quote]) -> str:
+    """A readable fixed-width table of quotes (``quotes extract --format table``).
+
+    Example:
+        >>> print(format_table([Quote(doc="a", start=0, end=2, text="Hi", spans=((0, 2),),
+        ...                           kind="direct", speaker="Wang Yi")]))
+        doc  kind    speaker  outlet  cue  text
+        a    direct  Wang Yi  -       -    Hi
+    """
+    headers = ("doc", "kind", "speaker", "outlet", "cue", "text")
+    rows = [
+        (
+            q.doc,
+            q.kind,
+            q.speaker or "-",
+            q.outlet or "-",
+            q.cue or "-",
+            _shorten(" ".join(q.text.split()), 70),
+        )
+        for q in quotes
+    ]
+    widths = [max([len(h)] + [len(r[i]) for r in rows]) for i, h in enumerate(headers)]
+    lines = [
+        "  ".join(v.ljust(w) for v, w in zip(row, widths, strict=True)).rstrip()
+        for row in [headers, *rows]
+    ]
+    return "\n".join(lines)
+
+
+def _shorten(value: str, width: int) -> str:
+    return value if len(value) <= width else value[: width - 1] + "…"
+
+
+__all__ = [
+    "MarkedSpan",
+    "extract_quotes",
+    "extract_text",
+    "extract_texts",
+    "find_quote_marks",
+    "format_table",
+    "is_candidate_sentence",
+    "simple_parse",
+]

@@ -1,0 +1,317 @@
+"""Word lists for quote extraction: reporting verbs, speech nouns, titles, speaker nouns.
+
+Kept apart from the rules so they can be read and extended without touching the logic. Verb
+lists hold lemmas; :data:`REPORTING_FORMS` maps every inflected form (said, says, saying...) back
+to its lemma, so sentences the tagger never saw can still be matched on their surface words.
+
+Example:
+    >>> REPORTING_FORMS["told"]
+    'tell'
+    >>> is_title_word("Minister")
+    True
+"""
+
+from __future__ import annotations
+
+
+def words(block: str) -> frozenset[str]:
+    """The whitespace-separated words of a block of text, as a set.
+
+    Example:
+        >>> sorted(words("say  tell"))
+        ['say', 'tell']
+    """
+    return frozenset(block.split())
+
+
+def phrases(block: str) -> frozenset[str]:
+    """The ``|``-separated phrases of a block of text, stripped, as a set.
+
+    Example:
+        >>> sorted(phrases("north korea | china"))
+        ['china', 'north korea']
+    """
+    return frozenset(p.strip() for p in block.split("|") if p.strip())
+
+
+# Verbs whose complement is what was said ("X said (that) ...", "X warned ...").
+CLAUSE_VERBS: frozenset[str] = frozenset(
+    words(
+        """
+    say tell add warn state claim note explain argue insist announce declare report write
+    reply respond answer reiterate stress emphasize emphasise underscore affirm confirm deny
+    admit acknowledge suggest predict vow pledge promise urge tweet post comment remark
+    observe recall assert contend maintain concede complain charge accuse allege boast
+    caution estimate indicate testify speculate lament quip joke mention disclose reveal
+    repeat continue conclude agree ask question wonder demand insist propose recommend
+    threaten signal hint proclaim counter retort shout scream yell whisper cry exclaim
+    mutter reason acknowledge estimate think believe fear hope expect worry feel know
+    """
+    )
+)
+
+# Verbs that report speech but take an object noun phrase rather than a clause in the sentences
+# we care about ("echoed this sentiment, highlighting the necessity of ...").
+OBJECT_VERBS: frozenset[str] = frozenset(
+    words(
+        """
+    highlight invoke decry criticize criticise blast slam praise describe call condemn
+    welcome reject dismiss express echo mirror commit defend applaud denounce label question
+    characterize quote find show endorse decline refuse want plan support seek back name
+    oppose offer cite propose seem appear blame attack refer point talk
+    """
+    )
+)
+
+# Verbs that only make sense as speech when a clause follows; weak cues.
+WEAK_VERBS: frozenset[str] = frozenset(
+    words(
+        """
+    think believe fear hope expect worry feel know continue agree
+    """
+    )
+)
+
+# "told reporters that ..." - the verb's object is the listener, not the content.
+LISTENER_VERBS: frozenset[str] = frozenset(
+    ["tell", "assure", "inform", "remind", "warn", "urge", "ask"]
+)
+
+_IRREGULAR: dict[str, tuple[str, ...]] = {
+    "say": ("say", "says", "said", "saying"),
+    "tell": ("tell", "tells", "told", "telling"),
+    "write": ("write", "writes", "wrote", "written", "writing"),
+    "think": ("think", "thinks", "thought", "thinking"),
+    "know": ("know", "knows", "knew", "known", "knowing"),
+    "feel": ("feel", "feels", "felt", "feeling"),
+    "hope": ("hope", "hopes", "hoped", "hoping"),
+    "take": ("take", "takes", "took", "taken", "taking"),
+    "speak": ("speak", "speaks", "spoke", "spoken", "speaking"),
+    "find": ("find", "finds", "found", "finding"),
+    "seek": ("seek", "seeks", "sought", "seeking"),
+    "show": ("show", "shows", "showed", "shown", "showing"),
+    "put": ("put", "puts", "putting"),
+    "mislead": ("mislead", "misleads", "misled"),
+    "swear": ("swear", "swears", "swore", "sworn"),
+}
+
+_DOUBLING = {"admit", "commit", "quip", "reveal"}
+
+
+def _forms(lemma: str) -> tuple[str, ...]:
+    if lemma in _IRREGULAR:
+        return _IRREGULAR[lemma]
+    if lemma.endswith("e"):
+        stem = lemma[:-1]
+        return (lemma, lemma + "s", lemma + "d", stem + "ing")
+    if lemma.endswith("y") and lemma[-2] not in "aeiou":
+        stem = lemma[:-1]
+        return (lemma, stem + "ies", stem + "ied", lemma + "ing")
+    plural = lemma + "es" if lemma.endswith(("s", "sh", "ch", "x", "z")) else lemma + "s"
+    if lemma in _DOUBLING:
+        return (lemma, plural, lemma + lemma[-1] + "ed", lemma + lemma[-1] + "ing")
+    return (lemma, plural, lemma + "ed", lemma + "ing")
+
+
+REPORTING_LEMMAS: frozenset[str] = CLAUSE_VERBS | OBJECT_VERBS
+
+REPORTING_FORMS: dict[str, str] = {
+    form: lemma for lemma in sorted(REPORTING_LEMMAS) for form in _forms(lemma)
+}
+
+# Nouns naming a speech act; "Wang Yi's declaration of ...", "in a statement, ...".
+SPEECH_NOUNS: frozenset[str] = frozenset(
+    words(
+        """
+    statement statements declaration remarks remark comments comment announcement assertion
+    claim claims warning warnings pledge vow promise speech interview testimony tweet post
+    message letter briefing appeal call demand insistence accusation allegation denial
+    admission
+    """
+    )
+)
+
+# "expressed willingness to ...": the noun after "expressed" names the attitude reported.
+EXPRESSED_NOUNS: frozenset[str] = frozenset(
+    words(
+        """
+    willingness readiness hope hopes concern concerns support desire confidence regret
+    opposition determination commitment intention intent gratitude condolences satisfaction
+    disappointment doubt doubts skepticism scepticism belief
+    """
+    )
+)
+
+# Lower-case heads that name speakers ("a source said", "officials said").
+SPEAKER_NOUNS: frozenset[str] = frozenset(
+    words(
+        """
+    source sources official officials spokesman spokeswoman spokesperson spokespeople
+    analyst analysts expert experts aide aides police authorities observers critics
+    lawmakers people residents witnesses ministry government administration campaign agency
+    officer officers lawyer lawyers attorney attorneys investigators prosecutors researchers
+    scientists economists diplomats diplomat leader leaders minister ministers president
+    chairman chairwoman director spokesmen spokeswomen representative representatives
+    commentators supporters protesters voters candidate nominee governor senator mayor
+    report reports poll study survey media statement state council committee group
+    organization party member members staff team community activists advocates historians
+    sources organizers executive executives manager owner founder professor teacher student
+    students doctor doctors nurse official's colleague colleagues friend friends father
+    mother wife husband son daughter brother sister official
+    """
+    )
+)
+
+PRONOUNS: dict[str, str] = {
+    "he": "male",
+    "him": "male",
+    "his": "male",
+    "she": "female",
+    "her": "female",
+    "they": "plural",
+    "them": "plural",
+    "their": "plural",
+    "i": "first",
+    "we": "first",
+    "it": "neuter",
+    "you": "second",
+}
+
+# Title words: a capitalised run ending in a name splits after the last of these into role and
+# name ("North Korean Foreign Minister" + "Choe Son Hui").
+TITLE_WORDS: frozenset[str] = frozenset(
+    words(
+        """
+    minister president leader premier chancellor secretary spokesman spokeswoman
+    spokesperson senator sen. rep. representative gov. governor mayor ambassador envoy
+    chairman chairwoman chair general gen. admiral commander director chief king queen
+    prince princess pope prime deputy vice foreign defense defence interior finance state
+    trade affairs official officer judge justice attorney counsel adviser advisor aide
+    analyst professor prof. dr. mr. mrs. ms. miss sir lord lady candidate nominee speaker
+    leader congressman congresswoman lawmaker delegate commissioner sheriff lt. col. capt.
+    sgt. supreme executive ceo founder head minister-counsellor councilor councillor
+    assemblyman presidential democratic republican former acting then-president ex- top
+    senior columnist editor correspondent reporter anchor host strategist pollster economist
+    campaign manager chairperson treasurer auditor prosecutor inspector superintendent
+    ambassador-at-large house senate white party national
+    """
+    )
+)
+
+NATIONALITY_WORDS: frozenset[str] = frozenset(
+    words(
+        """
+    north south korean chinese american russian japanese british french german indian
+    iranian israeli ukrainian u.s. us american u.n. un european taiwanese vietnamese
+    pakistani afghan syrian iraqi turkish saudi egyptian canadian mexican australian italian
+    spanish polish brazilian
+    """
+    )
+)
+
+COUNTRY_NAMES: frozenset[str] = frozenset(
+    name.strip()
+    for name in phrases(
+        """
+    north korea|south korea|korea|china|russia|japan|united states|u.s.|us|america|
+    washington|beijing|pyongyang|moscow|seoul|tokyo|kremlin|white house|britain|
+    united kingdom|uk|france|germany|india|iran|israel|ukraine|kyiv|taiwan|vietnam|pakistan|
+    syria|iraq|turkey|saudi arabia|egypt|canada|mexico|australia|italy|spain|poland|brazil|
+    portugal|netherlands|belgium|sweden|norway|finland|denmark|ireland|greece|austria|
+    switzerland|hungary|romania|czech republic|serbia|croatia|indonesia|malaysia|thailand|
+    philippines|singapore|bangladesh|nepal|sri lanka|afghanistan|jordan|lebanon|qatar|kuwait|
+    oman|yemen|libya|tunisia|algeria|morocco|nigeria|kenya|ethiopia|south africa|ghana|sudan|
+    argentina|chile|colombia|peru|venezuela|cuba|new zealand|mongolia|kazakhstan|uzbekistan|
+    belarus|georgia|armenia|azerbaijan|the north|the south|the country|the nation
+    """
+    )
+)
+
+ORGANIZATION_WORDS: frozenset[str] = frozenset(
+    words(
+        """
+    ministry department agency committee council party government administration office
+    commission association union organization organisation institute university company
+    corporation inc. corp. bank court congress senate house parliament assembly army navy
+    police campaign foundation center centre board group coalition alliance league
+    """
+    )
+)
+
+GROUP_WORDS: frozenset[str] = frozenset(
+    words(
+        """
+    sources officials analysts experts aides police authorities observers critics lawmakers
+    people residents witnesses investigators prosecutors researchers scientists economists
+    diplomats leaders ministers officers lawyers supporters protesters voters activists
+    advocates members staff they we both ministers democrats republicans media press
+    """
+    )
+)
+
+# Function words that can never be part of a speaker mention.
+STOP_WORDS: frozenset[str] = frozenset(
+    words(
+        """
+    that which who whom whose and but or nor so yet if because although though while when
+    where as than to of in on at by for with from into about after before during since until
+    this these those is are was were be been being has have had do does did will would can
+    could should may might must not also then there here what how why
+    """
+    )
+)
+
+# Words between a subject and its reporting verb that do not end the subject.
+SUBJECT_VERB_FILLERS: frozenset[str] = frozenset(
+    words(
+        """
+    also has have had was were is are would will could later then previously recently
+    repeatedly reportedly once again further publicly privately earlier separately already
+    never often frequently still even just has had long quickly simply flatly bluntly openly
+    explicitly initially subsequently
+    """
+    )
+)
+
+CONTENT_OPENERS: frozenset[str] = frozenset({"that", ":", ","})
+
+FURNITURE_PREFIXES: tuple[str, ...] = (
+    "also read",
+    "read also",
+    "read more",
+    "related:",
+    "related stories",
+    "related articles",
+    "see also",
+    "recommended:",
+    "source:",
+    "click here",
+    "watch:",
+    "photo:",
+    "image:",
+    "advertisement",
+    "share this",
+    "follow us",
+    "subscribe",
+)
+
+
+def is_title_word(word: str) -> bool:
+    """True for words that belong to a title ("Foreign", "Minister", "Sen.").
+
+    Example:
+        >>> is_title_word("Choe")
+        False
+    """
+    lowered = word.lower()
+    return lowered in TITLE_WORDS or lowered in NATIONALITY_WORDS
+
+
+def reporting_lemma(word: str) -> str | None:
+    """The reporting-verb lemma of an inflected form, or ``None``.
+
+    Example:
+        >>> reporting_lemma("Warned")
+        'warn'
+    """
+    return REPORTING_FORMS.get(word.lower())

@@ -1,0 +1,289 @@
+"""Quote extraction on hand-written sentences, built into Token/Sentence records without a model."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from quotes.extract import (
+    extract_quotes,
+    find_quote_marks,
+    format_table,
+    is_candidate_sentence,
+    simple_parse,
+)
+from quotes.records import ParsedDoc, Quote, Sentence, Token
+
+_TOKEN = re.compile(r"\w+(?:[-’']\w+)*|[^\w\s]")
+
+
+def build_doc(text: str) -> ParsedDoc:
+    """Word and punctuation tokens; sentences end after . ! ? (before a space) and at newlines."""
+    sentences: list[Sentence] = []
+    tokens: list[Token] = []
+
+    def flush() -> None:
+        nonlocal tokens
+        if tokens:
+            sentences.append(
+                Sentence(len(sentences), tokens[0].start, tokens[-1].end, tuple(tokens))
+            )
+        tokens = []
+
+    for match in _TOKEN.finditer(text):
+        word = match.group(0)
+        start = match.start()
+        if tokens and "\n" in text[tokens[-1].end : start]:
+            flush()
+        possessive = re.fullmatch(r"(\w+)([’']s)", word)
+        if possessive:
+            cut = start + len(possessive.group(1))
+            tokens.append(Token(len(tokens), possessive.group(1), start, cut))
+            tokens.append(Token(len(tokens), possessive.group(2), cut, match.end()))
+            continue
+        tokens.append(Token(len(tokens), word, start, match.end()))
+        following = text[match.end() : match.end() + 2]
+        if (word in {".", "!", "?"} and (following[:1].isspace() or not following)) or (
+            word in {"”", '"'} and tokens[-2].text in {".", "!", "?"} if len(tokens) > 1 else False
+        ):
+            flush()
+    flush()
+    return ParsedDoc(text=text, sentences=tuple(sentences))
+
+
+def quotes_of(text: str) -> list[Quote]:
+    found = extract_quotes(build_doc(text), doc_id="t")
+    for quote in found:
+        assert text[quote.start : quote.end] == quote.text
+        for start, end in quote.spans:
+            assert quote.start <= start < end <= quote.end
+    return found
+
+
+def only(found: list[Quote], kind: str) -> Quote:
+    matching = [q for q in found if q.kind == kind]
+    assert len(matching) == 1, found
+    return matching[0]
+
+
+def test_direct_quote_with_curly_marks_and_trailing_attribution() -> None:
+    found = quotes_of("“The bridge will open in May,” the mayor said.")
+    quote = only(found, "direct")
+    assert quote.text == "The bridge will open in May"
+    assert quote.speaker_mention == "the mayor"
+    assert quote.cue == "said"
+    assert quote.speaker_type == "person"
+
+
+def test_direct_quote_with_straight_marks_and_inverted_attribution() -> None:
+    text = '"Prices keep rising," said Maria Okafor, a baker in Lagos.'
+    quote = only(quotes_of(text), "direct")
+    assert quote.text == "Prices keep rising"
+    assert quote.speaker == "Maria Okafor"
+    assert "Maria Okafor" in (quote.speaker_mention or "")
+
+
+def test_attribution_before_colon() -> None:
+    text = 'The coach told the team: "Nobody leaves before the final whistle."'
+    quote = only(quotes_of(text), "direct")
+    assert quote.text == "Nobody leaves before the final whistle."
+    assert quote.speaker_mention == "The coach"
+    assert quote.cue == "told"
+
+
+def test_split_quote_is_one_quote_with_two_spans() -> None:
+    text = "“We tried everything,” she said, “and the pump still failed.”"
+    quote = only(quotes_of(text), "direct")
+    assert len(quote.spans) == 2
+    first, second = (text[s:e] for s, e in quote.spans)
+    assert first == "We tried everything"
+    assert second == "and the pump still failed."
+    assert quote.speaker_mention == "she"
+
+
+def test_quote_over_several_paragraphs_is_one_quote() -> None:
+    text = (
+        "Ravi Menon said: “The harvest was poor this year.\n"
+        "“Next year we plant earlier and hope for rain.”\n"
+        "The market closed early."
+    )
+    quote = only(quotes_of(text), "direct")
+    assert len(quote.spans) == 2
+    assert quote.text.startswith("The harvest")
+    assert quote.text.endswith("hope for rain.")
+    assert quote.speaker == "Ravi Menon"
+
+
+def test_quote_inside_quote_stays_in_content() -> None:
+    text = "“He just said ‘no’ and left,” the clerk recalled."
+    quote = only(quotes_of(text), "direct")
+    assert quote.text == "He just said ‘no’ and left"
+
+
+def test_mixed_quote_takes_the_whole_reported_clause() -> None:
+    text = "The envoy said that the deal was “a fragile first step” toward peace."
+    quote = only(quotes_of(text), "mixed")
+    # The complementizer belongs to the reported clause, as in the PolNeAR annotations.
+    assert quote.text == "that the deal was “a fragile first step” toward peace"
+    assert quote.speaker_mention == "The envoy"
+
+
+def test_indirect_speech_with_that() -> None:
+    quote = only(quotes_of("Olsen warned that the dam could fail within weeks."), "indirect")
+    assert quote.text == "that the dam could fail within weeks"
+    assert quote.cue == "warned"
+    assert quote.speaker == "Olsen"
+
+
+def test_indirect_speech_cue_after_clause() -> None:
+    text = "The new rules will cut waiting times in half, the minister said on Tuesday."
+    quote = only(quotes_of(text), "indirect")
+    assert quote.text == "The new rules will cut waiting times in half"
+    assert quote.speaker_mention == "the minister"
+
+
+def test_according_to_a_person() -> None:
+    text = "According to Dana Whitfield, the factory will reopen next spring."
+    quote = only(quotes_of(text), "indirect")
+    assert quote.text == "the factory will reopen next spring"
+    assert quote.speaker == "Dana Whitfield"
+    assert quote.cue == "According to"
+
+
+def test_expressed_willingness_is_a_cue() -> None:
+    text = "Portugal expressed willingness to host the next round of talks."
+    quote = only(quotes_of(text), "indirect")
+    assert quote.cue == "expressed willingness"
+    assert quote.speaker == "Portugal"
+    assert quote.speaker_type == "country"
+
+
+def test_possessive_speech_noun() -> None:
+    text = "Critics welcomed Ana Ruiz’s declaration of support for the striking nurses."
+    found = [q for q in quotes_of(text) if q.cue == "declaration"]
+    assert len(found) == 1
+    assert found[0].speaker == "Ana Ruiz"
+    assert found[0].text == "support for the striking nurses"
+
+
+def test_outlet_quoted_as_saying() -> None:
+    text = "Reuters quoted Tomas Berg as saying that the merger would be delayed."
+    quote = only(quotes_of(text), "indirect")
+    assert quote.speaker == "Tomas Berg"
+    assert quote.outlet == "Reuters"
+    assert quote.text == "that the merger would be delayed"
+
+
+def test_outlet_only_attribution_makes_the_outlet_the_speaker() -> None:
+    quote = only(quotes_of("Yonhap reported that the border crossing was closed."), "indirect")
+    assert quote.speaker == "Yonhap"
+    assert quote.speaker_type == "outlet"
+    assert quote.outlet == "Yonhap"
+
+
+@pytest.mark.parametrize(
+    ("text", "outlet"),
+    [
+        ("The talks went well, Kowalski said, per Xinhua.", "Xinhua"),
+        ("Kowalski said the talks went well, as stated in AP News.", "AP"),
+        ("Kowalski told the Associated Press that the talks went well.", "AP"),
+        ("Kowalski said the talks went well, according to the Korean Central News Agency.", "KCNA"),
+    ],
+)
+def test_outlet_credits(text: str, outlet: str) -> None:
+    found = [q for q in quotes_of(text) if q.kind != "scare"]
+    assert found and all(q.outlet == outlet for q in found)
+    assert any(q.speaker == "Kowalski" for q in found)
+
+
+def test_pronoun_resolves_to_the_fullest_name() -> None:
+    text = (
+        "Foreign Minister Ingrid Haldorsen arrived on Monday. "
+        "Haldorsen said the visit was overdue. "
+        "“We have waited long enough,” she said."
+    )
+    found = quotes_of(text)
+    assert [q.speaker for q in found] == ["Ingrid Haldorsen", "Ingrid Haldorsen"]
+    assert all(q.role == "Foreign Minister" for q in found)
+
+
+def test_scare_quote_has_no_speaker() -> None:
+    quote = only(quotes_of("The so-called “reform” changed little for renters."), "scare")
+    assert quote.text == "reform"
+    assert quote.speaker is None
+
+
+def test_unbalanced_quote_mark_does_not_swallow_the_article() -> None:
+    text = "“This one never closes, the writer typed.\nLiu said the next paragraph is fine."
+    found = quotes_of(text)
+    assert any(q.issues == ("unclosed quote mark",) for q in found)
+    indirect = only(found, "indirect")
+    assert indirect.text == "the next paragraph is fine"
+
+
+def test_related_link_headlines_and_also_read_lines_give_no_quote() -> None:
+    text = (
+        "Okoro said the port reopened.\n"
+        "Minister announces new tariffs on steel and grain\n"
+        "Also Read: Senator says “no deal” on budget\n"
+        "Trade resumed on Friday."
+    )
+    found = quotes_of(text)
+    assert [q.text for q in found] == ["the port reopened"]
+
+
+def test_quotes_sorted_by_start() -> None:
+    text = "“First,” Amy said. Ben said the second came later. “Third one here,” Cal added."
+    found = quotes_of(text)
+    assert [q.start for q in found] == sorted(q.start for q in found)
+    assert len(found) == 3
+
+
+def test_dependency_subject_is_used_when_parsed() -> None:
+    # "The retired judge from Ohio said taxes rose sharply ." with a hand-made parse.
+    words = ["The", "retired", "judge", "from", "Ohio", "said", "taxes", "rose", "sharply", "."]
+    heads = [2, 2, 5, 4, 2, -1, 7, 5, 7, 5]
+    rels = ["det", "amod", "nsubj", "case", "nmod", "root", "nsubj", "ccomp", "advmod", "punct"]
+    upos = ["DET", "ADJ", "NOUN", "ADP", "PROPN", "VERB", "NOUN", "VERB", "ADV", "PUNCT"]
+    text = " ".join(words[:-1]) + "."
+    tokens, offset = [], 0
+    for i, word in enumerate(words):
+        start = text.index(word, offset)
+        offset = start + len(word)
+        lemma = "say" if word == "said" else word.lower()
+        tokens.append(Token(i, word, start, offset, upos[i], None, lemma, None, heads[i], rels[i]))
+    doc = ParsedDoc(text, (Sentence(0, 0, len(text), tuple(tokens), parsed=True),))
+    quote = only(extract_quotes(doc, doc_id="p"), "indirect")
+    assert quote.speaker_mention == "The retired judge from Ohio"
+    assert quote.text == "taxes rose sharply"
+
+
+def test_find_quote_marks_continues_reopened_paragraph() -> None:
+    text = "“One.\n“Two.”"
+    spans = find_quote_marks(text)
+    assert len(spans) == 1
+    assert [text[s:e] for s, e in spans[0].pieces] == ["One.", "Two."]
+
+
+def test_two_apostrophes_count_as_a_quote_mark() -> None:
+    quote = only(quotes_of("''The vote is final,'' Mr. Haas said."), "direct")
+    assert quote.text == "The vote is final"
+
+
+def test_is_candidate_sentence() -> None:
+    assert is_candidate_sentence("She added that it rained.")
+    assert is_candidate_sentence("It was “odd”.")
+    assert is_candidate_sentence("The rise, according to the bank, is temporary.")
+    assert not is_candidate_sentence("The river flooded the valley in April.")
+
+
+def test_format_table_lists_every_quote() -> None:
+    found = extract_quotes(simple_parse("Olsen warned that the dam could fail."), doc_id="d")
+    table = format_table(found)
+    assert table.splitlines()[0].split() == ["doc", "kind", "speaker", "outlet", "cue", "text"]
+    assert "Olsen" in table and "warned" in table
+
+
+def test_empty_text_has_no_quotes() -> None:
+    assert extract_quotes(ParsedDoc(text="", sentences=()), doc_id="e") == []
