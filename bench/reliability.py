@@ -301,6 +301,9 @@ def main(argv: list[str] | None = None) -> int:
         code = run_suites(args.examples, args.kill_points, args.seed, log_path, xml_path)
         outcomes = read_outcomes(xml_path)
         entries = read_log(log_path)
+    if code not in (0, 1):  # interrupted or broken run: keep the last complete report
+        print(f"pytest exited with {code}; {args.out} left as it was", file=sys.stderr)
+        return code
     report = write_report(
         command,
         args.examples,

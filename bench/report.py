@@ -18,7 +18,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 BENCHMARKS = ROOT / "BENCHMARKS.md"
-HEADER = "# Benchmarks\n\nFigures written by the scripts in `bench/`; each section names its command.\n"
+HEADER = (
+    "# Benchmarks\n\nFigures written by the scripts in `bench/`; each section names its command.\n"
+)
 
 
 def shared_dir() -> Path:
@@ -30,7 +32,8 @@ def machine_line() -> str:
     """One line describing where the figures were measured."""
     cores = os.cpu_count() or 0
     stamp = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
-    return f"_Measured {stamp} on {platform.machine()}, {cores} cores, Python {platform.python_version()}._"
+    python = platform.python_version()
+    return f"_Measured {stamp} on {platform.machine()}, {cores} cores, Python {python}._"
 
 
 def replace_section(document: str, title: str, body: str) -> str:

@@ -182,7 +182,9 @@ class NLP:
                 allow_unknown_language=True,
                 resources_filepath=str(_empty_resources()),
             )
-            tokenize_kw = {f"{p}_model_path": str(paths[p]) for p in TOKENIZE_PROCESSORS if p in paths}
+            tokenize_kw = {
+                f"{p}_model_path": str(paths[p]) for p in TOKENIZE_PROCESSORS if p in paths
+            }
             parse_kw = {f"{p}_model_path": str(paths[p]) for p in PARSE_PROCESSORS if p in paths}
             if "pretrain" in paths:
                 for processor in ("pos", "depparse", "ner"):
@@ -191,9 +193,11 @@ class NLP:
             common.update(dir=str(directory), download_method=None)
             tokenize_kw, parse_kw = {}, {}
         parse_options: dict[str, Any] = {**parse_kw, **PARSE_BATCH_OPTIONS}
-        self.available: tuple[str, ...] = tuple(
-            p for p in (*TOKENIZE_PROCESSORS, *PARSE_PROCESSORS) if p in paths
-        ) if paths else ()
+        self.available: tuple[str, ...] = (
+            tuple(p for p in (*TOKENIZE_PROCESSORS, *PARSE_PROCESSORS) if p in paths)
+            if paths
+            else ()
+        )
         if "tokenize" not in self.available:
             raise ModelError(
                 f"no tokenizer model in {directory} (expected en/tokenize/*.pt): set "
