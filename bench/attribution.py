@@ -186,6 +186,48 @@ def match(text: str, gold: list[Item], pred: list[Item]) -> tuple[list[tuple[Ite
     return matched, strict
 
 
+@dataclass(slots=True)
+class Scores:
+    """Match counts of one run: per subset ("all", "direct"), and speaker and cue hits."""
+
+    tallies: dict[str, Tally]
+    speaker_ok: int = 0
+    speaker_n: int = 0
+    cue_ok: int = 0
+    cue_n: int = 0
+
+
+def score(
+    split_dir: Path, items: Sequence[tuple[str, str]], results: Sequence[Sequence[Quote]]
+) -> Scores:
+    """Score predicted quotes against the gold attributions of ``split_dir`` (one per article)."""
+    scores = Scores(tallies={"all": Tally(), "direct": Tally()})
+    for (doc, text), quotes in zip(items, results, strict=True):
+        ann = split_dir / "attributions" / f"{doc}.ann"
+        gold = load_gold(ann, text) if ann.exists() else []
+        pred = predicted_items(quotes)
+        for name, g_sel, p_sel in (
+            ("all", gold, pred),
+            ("direct", [g for g in gold if g.direct], [p for p in pred if p.direct]),
+        ):
+            matched, strict = match(text, g_sel, p_sel)
+            tally = scores.tallies[name]
+            tally.gold += len(g_sel)
+            tally.predicted += len(p_sel)
+            tally.lenient += len(matched)
+            tally.strict += strict
+            if name != "all":
+                continue
+            for g, p in matched:
+                if g.source:
+                    scores.speaker_n += 1
+                    scores.speaker_ok += _overlaps(g.source, p.source)
+                if g.cue:
+                    scores.cue_n += 1
+                    scores.cue_ok += _overlaps(g.cue, p.cue)
+    return scores
+
+
 def evaluate(split_dir: Path, limit: int | None, fast: bool) -> tuple[str, dict[str, float]]:
     from quotes.extract import extract_quotes, extract_texts, simple_parse
 
@@ -201,31 +243,10 @@ def evaluate(split_dir: Path, limit: int | None, fast: bool) -> tuple[str, dict[
         with tqdm(total=len(items), desc="tokenize") as bar:
             results = extract_texts(items, progress=lambda done: bar.update(done - bar.n))
     elapsed = time.perf_counter() - started
-    tallies = {"all": Tally(), "direct": Tally()}
-    speaker_ok = speaker_n = cue_ok = cue_n = 0
-    for (doc, text), quotes in zip(items, results, strict=True):
-        ann = split_dir / "attributions" / f"{doc}.ann"
-        gold = load_gold(ann, text) if ann.exists() else []
-        pred = predicted_items(quotes)
-        for name, g_sel, p_sel in (
-            ("all", gold, pred),
-            ("direct", [g for g in gold if g.direct], [p for p in pred if p.direct]),
-        ):
-            matched, strict = match(text, g_sel, p_sel)
-            tally = tallies[name]
-            tally.gold += len(g_sel)
-            tally.predicted += len(p_sel)
-            tally.lenient += len(matched)
-            tally.strict += strict
-            if name != "all":
-                continue
-            for g, p in matched:
-                if g.source:
-                    speaker_n += 1
-                    speaker_ok += _overlaps(g.source, p.source)
-                if g.cue:
-                    cue_n += 1
-                    cue_ok += _overlaps(g.cue, p.cue)
+    scores = score(split_dir, items, results)
+    tallies = scores.tallies
+    speaker_ok, speaker_n = scores.speaker_ok, scores.speaker_n
+    cue_ok, cue_n = scores.cue_ok, scores.cue_n
     rows = []
     figures: dict[str, float] = {}
     for name in ("direct", "all"):

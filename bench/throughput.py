@@ -208,7 +208,7 @@ def _measure_dask(files: Sequence[str], workers: int) -> dict[str, Any]:
 
 def _measure_accuracy(files: Sequence[str]) -> dict[str, Any]:
     """Parse PolNeAR dev twice (candidate sentences / every sentence) and score both."""
-    from bench.attribution import Tally, load_gold, match, predicted_items
+    from bench.attribution import score
     from quotes.extract import extract_quotes, is_candidate_sentence
     from quotes.nlp import load_pipeline
 
@@ -227,29 +227,11 @@ def _measure_accuracy(files: Sequence[str]) -> dict[str, Any]:
         ]
         extract_s = time.perf_counter() - started
         outputs[name] = quotes
-        tallies = {"all": Tally(), "direct": Tally()}
-        speaker_ok = speaker_n = 0
-        for path, text, found in zip(files, texts, quotes, strict=True):
-            ann = Path(path).parent.parent / "attributions" / f"{Path(path).stem}.ann"
-            gold = load_gold(ann, text) if ann.exists() else []
-            pred = predicted_items(found)
-            for subset, g_sel, p_sel in (
-                ("all", gold, pred),
-                ("direct", [g for g in gold if g.direct], [p for p in pred if p.direct]),
-            ):
-                matched, strict = match(text, g_sel, p_sel)
-                tally = tallies[subset]
-                tally.gold += len(g_sel)
-                tally.predicted += len(p_sel)
-                tally.lenient += len(matched)
-                tally.strict += strict
-                if subset == "all":
-                    for g, p in matched:
-                        if g.source:
-                            speaker_n += 1
-                            speaker_ok += any(
-                                s1 < e2 and s2 < e1 for s1, e1 in g.source for s2, e2 in p.source
-                            )
+        items = [(Path(f).stem, text) for f, text in zip(files, texts, strict=True)]
+        split_dir = Path(files[0]).parent.parent if files else Path()
+        scores = score(split_dir, items, quotes)
+        tallies = scores.tallies
+        speaker_ok, speaker_n = scores.speaker_ok, scores.speaker_n
         result[name] = {
             "parse_s": parse_s,
             "extract_s": extract_s,

@@ -124,7 +124,7 @@ def test_quote_inside_quote_stays_in_content() -> None:
 def test_mixed_quote_takes_the_whole_reported_clause() -> None:
     text = "The envoy said that the deal was “a fragile first step” toward peace."
     quote = only(quotes_of(text), "mixed")
-    # The complementizer belongs to the reported clause, as in the PolNeAR annotations.
+    # The complementizer belongs to the reported clause, as attribution corpora annotate it.
     assert quote.text == "that the deal was “a fragile first step” toward peace"
     assert quote.speaker_mention == "The envoy"
 
