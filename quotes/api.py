@@ -26,7 +26,7 @@ import polars as pl
 
 from quotes import tables
 from quotes.errors import InputError
-from quotes.sources import Article, read_sources
+from quotes.sources import Article, collect
 from quotes.store import (
     DEFAULT_BATCH_SIZE,
     IngestReport,
@@ -115,13 +115,8 @@ class Tracker:
         """
         if isinstance(paths, (str, Path)):
             paths = [paths]
-        articles: list[Article] = []
-        skipped: list[tuple[str, str]] = []
-        for item in read_sources(paths):
-            if isinstance(item, Article):
-                articles.append(item)
-            else:
-                skipped.append((item.source, item.problem))
+        articles, problems = collect(paths)
+        skipped = [(problem.source, problem.problem) for problem in problems]
         return ingest_articles(
             self.store,
             articles,

@@ -31,7 +31,7 @@ from typing import Any
 
 from quotes.errors import QuotesError
 from quotes.records import Quote
-from quotes.sources import Article, read_sources
+from quotes.sources import Article, collect
 from quotes.store import (
     DEFAULT_BATCH_SIZE,
     ExtractFunction,
@@ -166,13 +166,8 @@ def ingest_with_dask(
     """
     if isinstance(paths, (str, Path)):
         paths = [paths]
-    articles: list[Article] = []
-    skipped: list[tuple[str, str]] = []
-    for item in read_sources(paths):
-        if isinstance(item, Article):
-            articles.append(item)
-        else:
-            skipped.append((item.source, item.problem))
+    articles, problems = collect(paths)
+    skipped = [(problem.source, problem.problem) for problem in problems]
     extractor_items = _texts_to_parse(store, articles)
     if client is None and extractor_items:
         with local_client(workers) as own_client:
