@@ -11,7 +11,7 @@ if [ ! -x .venv/bin/python ]; then
 fi
 # torch first and pinned: a looser requirement pulls a multi-GB CUDA build.
 .venv/bin/python -m pip install -q --disable-pip-version-check "torch==2.13.0"
-.venv/bin/python -m pip install -q --disable-pip-version-check -e '.[dev]'
+.venv/bin/python -m pip install -q --disable-pip-version-check -e '.[dev,distributed]'
 
 if [ "${QUOTES_BROWSER:-0}" = "1" ] && [ ! -x /usr/bin/chromium ]; then
   if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null; then
