@@ -106,6 +106,12 @@ def store_version(tracker: Tracker) -> str:
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
+def cluster_references(store: str, version: str) -> dict[str, str]:
+    """Cluster id -> its reference wording, for the grouped quote cards."""
+    clusters = load_table(store, version, "clusters")
+    return dict(zip(clusters["cluster_id"].to_list(), clusters["reference"].to_list(), strict=True))
+
+
 def load_table(store: str, version: str, name: str, **filters: Any) -> pl.DataFrame:
     """One of the Tracker's tables, cached per store version."""
     with open_tracker(store) as tracker:
@@ -401,10 +407,7 @@ def page_who(store: str, version: str) -> None:
         return
     statements = hits["cluster_id"].n_unique()
     st.caption(f"{hits.height} versions of {statements} statement(s), best match first.")
-    clusters = load_table(store, version, "clusters")
-    references = dict(
-        zip(clusters["cluster_id"].to_list(), clusters["reference"].to_list(), strict=True)
-    )
+    references = cluster_references(store, version)
 
     def meta(row: Mapping[str, Any]) -> list[str | None]:
         return [*_meta(row), f"match {row['score']:.0f}" if row.get("score") else None]
@@ -425,10 +428,7 @@ def page_speaker(store: str, version: str) -> None:
     set_query("speaker", name=name)
     said = load_table(store, version, "quotes", speaker=name)
     said = said.filter(pl.col("speaker") == name) if said.height else said
-    clusters = load_table(store, version, "clusters")
-    references = dict(
-        zip(clusters["cluster_id"].to_list(), clusters["reference"].to_list(), strict=True)
-    )
+    references = cluster_references(store, version)
     st.caption(
         f"{said.height} quotes in {said['cluster_id'].n_unique()} statements, grouped by statement."
     )
@@ -450,10 +450,7 @@ def page_outlet(store: str, version: str) -> None:
     carried = load_table(store, version, "quotes", outlet=name)
     if carried.height:
         carried = carried.filter((pl.col("outlet") == name) | (pl.col("publisher") == name))
-    clusters = load_table(store, version, "clusters")
-    references = dict(
-        zip(clusters["cluster_id"].to_list(), clusters["reference"].to_list(), strict=True)
-    )
+    references = cluster_references(store, version)
     st.caption(f"{carried.height} quotes credited to or published by this outlet.")
     left, right = st.columns([2, 3], gap="large")
     with left:

@@ -50,6 +50,10 @@ def _problem(message: object, stream: TextIO | None = None) -> None:
     print(f"{PROGRAM}: {text}", file=stream or sys.stderr)
 
 
+def _add_limit_option(parser: argparse.ArgumentParser, default: int, help: str) -> None:
+    parser.add_argument("--limit", type=_positive_int, default=default, metavar="N", help=help)
+
+
 def _add_store_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--store",
@@ -400,13 +404,7 @@ def build_parser() -> argparse.ArgumentParser:
         "version of the same statement (its cluster), its speaker, outlet and article.",
     )
     p.add_argument("phrase", metavar="PHRASE")
-    p.add_argument(
-        "--limit",
-        type=_positive_int,
-        default=20,
-        metavar="N",
-        help="most matching quotes to expand (default 20)",
-    )
+    _add_limit_option(p, 20, "most matching quotes to expand (default 20)")
     _add_store_option(p)
     _add_json_option(p)
     p.set_defaults(handler=cmd_who_said)
@@ -421,13 +419,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--since", metavar="YYYY-MM-DD", help="articles published on or after")
     p.add_argument("--kind", choices=("direct", "mixed", "indirect", "scare"))
     p.add_argument("--cluster", help="only the quotes of this cluster id")
-    p.add_argument(
-        "--limit",
-        type=_positive_int,
-        default=50,
-        metavar="N",
-        help="rows shown as a table (default 50)",
-    )
+    _add_limit_option(p, 50, "rows shown as a table (default 50)")
     _add_store_option(p)
     _add_json_option(p)
     p.set_defaults(handler=cmd_quotes)
@@ -439,13 +431,7 @@ def build_parser() -> argparse.ArgumentParser:
         ("articles", "list stored articles"),
     ):
         p = sub.add_parser(table, help=text, description=text[0].upper() + text[1:] + ".")
-        p.add_argument(
-            "--limit",
-            type=_positive_int,
-            default=50,
-            metavar="N",
-            help="rows shown as a table (default 50)",
-        )
+        _add_limit_option(p, 50, "rows shown as a table (default 50)")
         _add_store_option(p)
         _add_json_option(p)
         p.set_defaults(handler=cmd_table, table=table)
