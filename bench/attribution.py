@@ -26,6 +26,8 @@ PolNeAR text is read at run time only and never copied into the project.
 from __future__ import annotations
 
 import argparse
+import hashlib
+import pickle
 import re
 import sys
 import time
@@ -38,7 +40,7 @@ from tqdm import tqdm
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.report import machine_line, shared_dir, write_section
-from quotes.records import Quote
+from quotes.records import ParsedDoc, Quote
 
 TITLE = "Attribution (PolNeAR dev)"
 QUOTE_MARKS = '"“”„«»‘'
@@ -228,13 +230,42 @@ def score(
     return scores
 
 
-def evaluate(split_dir: Path, limit: int | None, fast: bool) -> tuple[str, dict[str, float]]:
+def _cached_parses(items: Sequence[tuple[str, str]], cache: Path) -> list[ParsedDoc]:
+    """Every sentence of every article parsed once and pickled under ``cache`` by content hash.
+
+    For tuning the rules: re-scoring then takes seconds instead of a full parse. The parse covers
+    every sentence, which bench/throughput.py shows gives the same quotes as the selected ones.
+    """
+    from quotes.nlp import load_pipeline
+
+    cache.mkdir(parents=True, exist_ok=True)
+    paths = [
+        cache / f"{hashlib.sha256(text.encode()).hexdigest()[:24]}.pickle" for _, text in items
+    ]
+    missing = [i for i, path in enumerate(paths) if not path.exists()]
+    if missing:
+        nlp = load_pipeline()
+        for start in tqdm(range(0, len(missing), 20), desc="parse (cached)"):
+            chunk = missing[start : start + 20]
+            docs = nlp.parse_many([items[i][1] for i in chunk], select=None)
+            for i, doc in zip(chunk, docs, strict=True):
+                paths[i].write_bytes(pickle.dumps(doc))
+    return [pickle.loads(path.read_bytes()) for path in paths]
+
+
+def evaluate(
+    split_dir: Path, limit: int | None, fast: bool, cache: Path | None = None
+) -> tuple[str, dict[str, float]]:
     from quotes.extract import extract_quotes, extract_texts, simple_parse
 
     texts = sorted((split_dir / "text").glob("*.txt"))[: limit or None]
     items = [(path.stem, path.read_text(encoding="utf-8")) for path in texts]
     started = time.perf_counter()
-    if fast:
+    if cache is not None:
+        docs = _cached_parses(items, cache)
+        started = time.perf_counter()
+        results = [extract_quotes(doc, doc_id=d) for (d, _), doc in zip(items, docs, strict=True)]
+    elif fast:
         results = [
             extract_quotes(simple_parse(text), doc_id=doc)
             for doc, text in tqdm(items, desc="extract")
@@ -283,14 +314,20 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--limit", type=int, default=None, help="only the first N articles")
     parser.add_argument("--fast", action="store_true", help="regex tokenizer, no Stanza")
     parser.add_argument("--no-write", action="store_true", help="do not touch BENCHMARKS.md")
+    parser.add_argument(
+        "--parse-cache",
+        type=Path,
+        default=None,
+        help="pickle full parses here and reuse them (for tuning; never writes BENCHMARKS.md)",
+    )
     args = parser.parse_args(argv)
     split_dir = shared_dir() / "polnear" / args.split
     if not (split_dir / "text").is_dir():
         print(f"skipped: PolNeAR not found at {split_dir}")
         return 0
-    table, _ = evaluate(split_dir, args.limit, args.fast)
+    table, _ = evaluate(split_dir, args.limit, args.fast, args.parse_cache)
     print(table)
-    if args.split == "dev" and not args.limit and not args.no_write:
+    if args.split == "dev" and not args.limit and not args.no_write and args.parse_cache is None:
         command = "python bench/attribution.py" + (" --fast" if args.fast else "")
         body = f"Command: `{command}`\n\n{machine_line()}\n\n{table}\n\n" + (
             "Baselines on this split (from the issue): regex quote pairing DIRECT lenient 92.9, "

@@ -11,7 +11,7 @@ Steps, each measured in a fresh Python process (peak memory = that process's max
 ``--workers N`` > 1 also the largest worker's), models loaded before the clock starts:
 
 - ``tokenizer``: :meth:`quotes.nlp.NLP.parse_many` with a select that keeps no sentence;
-- ``parse (select)``: the same with :func:`quotes.extract.is_candidate_sentence`, as ingest does;
+- ``parse (select)``: the same with :func:`quotes.extract.needs_parse`, as ingest does;
 - ``end to end``: ``Tracker.ingest`` of the files into a temporary store (read, parse, extract,
   attribute, store, cluster), over ``--workers`` processes; worker processes load their own
   models inside the measured time;
@@ -109,14 +109,14 @@ def _read(files: Sequence[str]) -> list[str]:
 
 
 def _measure_parse(files: Sequence[str], mode: str) -> dict[str, Any]:
-    from quotes.extract import is_candidate_sentence
+    from quotes.extract import needs_parse
     from quotes.nlp import load_pipeline
 
     started = time.perf_counter()
     nlp = load_pipeline()
     nlp.parse_many(["Warm-up sentence, said nobody.", "Another one."])
     load_s = time.perf_counter() - started
-    select = {"tokenizer": lambda _: False, "parse": is_candidate_sentence, "parse-all": None}[mode]
+    select = {"tokenizer": lambda *_: False, "parse": needs_parse, "parse-all": None}[mode]
     texts = _read(files)
     started = time.perf_counter()
     docs = nlp.parse_many(texts, select=select)
@@ -209,7 +209,7 @@ def _measure_dask(files: Sequence[str], workers: int) -> dict[str, Any]:
 def _measure_accuracy(files: Sequence[str]) -> dict[str, Any]:
     """Parse PolNeAR dev twice (candidate sentences / every sentence) and score both."""
     from bench.attribution import score
-    from quotes.extract import extract_quotes, is_candidate_sentence
+    from quotes.extract import extract_quotes, needs_parse
     from quotes.nlp import load_pipeline
 
     nlp = load_pipeline()
@@ -217,7 +217,7 @@ def _measure_accuracy(files: Sequence[str]) -> dict[str, Any]:
     texts = _read(files)
     result: dict[str, Any] = {"can_parse": nlp.can_parse}
     outputs: dict[str, list[list[Any]]] = {}
-    for name, select in (("select", is_candidate_sentence), ("all", None)):
+    for name, select in (("select", needs_parse), ("all", None)):
         started = time.perf_counter()
         docs = nlp.parse_many(texts, select=select)
         parse_s = time.perf_counter() - started

@@ -21,6 +21,7 @@ Example:
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
@@ -73,6 +74,40 @@ def is_candidate_sentence(text: str) -> bool:
         word = match.group(0).lower().rstrip("’'")
         if word in lexicon.REPORTING_FORMS or word in lexicon.SPEECH_NOUNS:
             return True
+    return False
+
+
+def needs_parse(text: str, tokens: Sequence[Token]) -> bool:
+    """Should this sentence (``tokens``, offsets into the article ``text``) be parsed?
+
+    Only when the surface rules find a reporting frame with a speaker in it: the dependency
+    parse refines that speaker's mention and serves nothing else, so the other sentences are
+    only tokenized. Passed as ``select`` to :meth:`quotes.nlp.NLP.parse_many`.
+
+    Example:
+        >>> doc = simple_parse("Wang said the talks went well. It rained.")
+        >>> [needs_parse(doc.text, s.tokens) for s in doc.sentences]
+        [True, False]
+    """
+    if not tokens:
+        return False
+    base = tokens[0].start
+    sentence = text[base : tokens[-1].end]
+    if not is_candidate_sentence(sentence):
+        return False
+    marks = find_quote_marks(sentence)
+    clause: list[Token] = []
+    for tok in (*tokens, None):
+        if tok is not None and not (clause and "\n" in text[clause[-1].end : tok.start]):
+            clause.append(tok)
+            continue
+        quoted = [
+            _is_quote_token(t) or any(m.outer_start <= t.start - base < m.outer_end for m in marks)
+            for t in clause
+        ]
+        if any(f.speaker is not None for f in _frames_in_clause(text, clause, quoted)):
+            return True
+        clause = [tok] if tok is not None else []
     return False
 
 
@@ -232,20 +267,55 @@ def _is_quote_token(tok: Token) -> bool:
     return bool(tok.text) and all(c in QUOTE_CHARS for c in tok.text)
 
 
-def _clauses(doc: ParsedDoc) -> list[tuple[Sentence, list[Token]]]:
-    """Sentences cut at line breaks: a headline glued to the next sentence stays apart."""
-    units: list[tuple[Sentence, list[Token]]] = []
+def _clauses(doc: ParsedDoc) -> list[list[Token]]:
+    """Sentences cut at line breaks, and rejoined where the tokenizer split one too early.
+
+    A headline glued to the next sentence stays apart. A sentence that ends inside its own
+    attribution ('"We will win,"' / 'Lee said.') is joined to the next: a comma before the
+    closing mark, or a question or exclamation mark followed by a lower-case word, never ends
+    a sentence.
+    """
+    units: list[list[Token]] = []
     text = doc.text
     for sentence in doc.sentences:
         current: list[Token] = []
         for tok in sentence.tokens:
             if current and "\n" in text[current[-1].end : tok.start]:
-                units.append((sentence, current))
+                units.append(current)
                 current = []
             current.append(tok)
-        if current:
-            units.append((sentence, current))
+        if not current:
+            continue
+        previous = units[-1] if units else None
+        if (
+            previous is not None
+            and "\n" not in text[previous[-1].end : current[0].start]
+            and _continues(text, previous, current)
+        ):
+            previous.extend(current)
+        else:
+            units.append(current)
     return units
+
+
+def _continues(text: str, unit: list[Token], following: list[Token]) -> bool:
+    """Does the clause ``unit`` run on into ``following`` despite a sentence break?"""
+    tail = text[unit[max(0, len(unit) - 3)].start : unit[-1].end].rstrip()
+    title = re.search(r"\b(\w+)\.$", tail)
+    if title and title.group(1).lower() in _TITLE_ABBREVIATIONS:
+        return True  # '... Ms.' / 'White said.': the tokenizer took the title's dot for an end
+    closed_quote = tail[-1:] in QUOTE_CHARS
+    tail = tail.rstrip(QUOTE_CHARS).rstrip()
+    if tail.endswith(","):
+        return True
+    if not tail.endswith(("?", "!")):
+        return False
+    if following[0].text[:1].islower():
+        return True
+    # '"Who pays?" Dunne asked.': a question or exclamation quoted, then its attribution.
+    return closed_quote and any(
+        lexicon.reporting_lemma(_lower(tok)) is not None for tok in following[:5]
+    )
 
 
 def _line_of(text: str, offset: int) -> tuple[int, int]:
@@ -323,7 +393,8 @@ _INVERSION_LEMMAS = frozenset(
     lexicon.words(
         """
     say add tell write explain continue ask insist note warn reply respond answer recall
-    conclude argue claim declare state observe tweet post
+    conclude argue claim declare state observe tweet post shout scream yell whisper cry exclaim
+    mutter quip joke retort counter remark wonder
     """
     )
 )
@@ -375,13 +446,15 @@ def _left_subject(tokens: list[Token], cue: int, quoted: list[bool]) -> tuple[in
         ):
             j -= 1
             continue
-        if low == ")" and appositive_end is None:
-            # "Sen. Ann Lee (D-Ohio) said": the bracket belongs to the mention.
+        if low == ")":
+            # "Sen. Ann Lee (D-Ohio) said", "Rep. Lee (D-Md.), chair of the panel, said": the
+            # bracket belongs to the mention.
             k = j - 1
             while k >= 0 and k > j - 10 and _lower(tokens[k]) != "(" and not quoted[k]:
                 k -= 1
             if k >= 1 and _lower(tokens[k]) == "(":
-                appositive_end = j
+                if appositive_end is None:
+                    appositive_end = j
                 j = k - 1
                 continue
             return None
@@ -512,6 +585,8 @@ def _after_layout(tokens: list[Token], subject_start: int, k: int, quoted: list[
         rest = [p for p in range(k, len(tokens)) if _lower(tokens[p]) not in {",", ":"}]
         return after_quote or not (rest and quoted[rest[0]])
     if after_quote:
+        if _lower(tail[0]) in _ADVERBIAL_OPENERS or _lower(tail[0]) in {"of", "about", "as", "via"}:
+            return True  # '"...," Lee said at a news conference in Ohio on Monday afternoon.'
         return len(tail) <= 8 and not any(_lower(t) == "that" for t in tail)
     if before < 4:
         return False  # "In Beijing, Wang said ...": a short opener, not a reported clause
@@ -528,6 +603,37 @@ def _right_np(tokens: list[Token], start: int, quoted: list[bool]) -> tuple[int,
         end += 1
     while end > start and _lower(tokens[end]) in {".", "-"}:
         end -= 1
+    return (start, end)
+
+
+def _inverted_speaker_start(tokens: list[Token], k: int, quoted: list[bool]) -> bool:
+    """Can a speaker phrase start at ``k`` after an inverted cue ('said the former aide')?"""
+    if k >= len(tokens) or quoted[k]:
+        return False
+    low = _lower(tokens[k])
+    return (
+        low in _DETERMINERS
+        or low in {"former", "then", "longtime", "veteran", "top"}
+        or (lexicon.is_title_word(low))
+    )
+
+
+def _phrase_to_boundary(
+    tokens: list[Token], start: int, quoted: list[bool], limit: int = 15
+) -> tuple[int, int] | None:
+    """Tokens from ``start`` to the next comma or sentence end, if that is a plain phrase."""
+    end = start
+    while end + 1 < len(tokens) and not quoted[end + 1]:
+        following = _lower(tokens[end + 1])
+        current = _lower(tokens[end]).rstrip(".")
+        if following == "." and (len(current) == 1 or current in _ABBREVIATIONS):
+            end += 1  # "George W. Bush", "Sen. Lee"
+            continue
+        if following in {",", ".", ";", ":", "(", "—", "–", "!", "?"}:
+            break
+        if following in lexicon.REPORTING_FORMS or end - start >= limit:
+            return None
+        end += 1
     return (start, end)
 
 
@@ -650,8 +756,12 @@ def _frames_in_clause(text: str, tokens: list[Token], quoted: list[bool]) -> lis
             while k < n and not quoted[k] and _lower(tokens[k]) in {"that", ",", ":", "to"}:
                 k += 1
             content = _clause_from(text, tokens, k, clause_end)
-            if subject is not None and content is not None:
+            earlier = next((f for f in reversed(frames) if f.speaker is not None), None)
+            # "..., Lee said on Monday, adding, ...": the one who said it adds it.
+            doer = earlier.speaker if earlier is not None else None
+            if doer is None and subject is not None:
                 doer = (tokens[subject[0]].start, tokens[subject[1]].end)
+            if content is not None and doer is not None:
                 frames.append(Frame((tok.start, tok.end), doer, content))
             i += 1
             continue
@@ -738,6 +848,11 @@ def _frames_in_clause(text: str, tokens: list[Token], quoted: list[bool]) -> lis
                 or _lower(tokens[np[1] + 1]) in {",", ".", ";", ":", "(", "in", "on"}
                 or _is_capitalised(tokens[np[0]])
             )
+            if (np is None or not closes) and _inverted_speaker_start(tokens, k, quoted):
+                # '"...," said the former top aide to the governor.': without tags the
+                # phrase is read on to the end of the clause.
+                np = _phrase_to_boundary(tokens, k, quoted)
+                closes = np is not None
             if np is not None and closes and lemma in _INVERSION_LEMMAS:
                 speaker = (tokens[np[0]].start, tokens[np[1]].end)
                 before_end = tokens[i - 1].start if not quoted[i - 1] else tokens[i - 1].end
@@ -776,16 +891,16 @@ def _subtree_span(tokens: Sequence[Token], root: int) -> tuple[int, int]:
     return min(seen), max(seen)
 
 
-def _refine_with_deps(
-    doc_text: str, sentence: Sentence, tokens: list[Token], frames: list[Frame]
-) -> None:
+def _refine_with_deps(doc: ParsedDoc, frames: list[Frame]) -> None:
     """Use the parse to correct a frame's speaker: the cue's nominal subject, when present."""
-    if not sentence.parsed:
-        return
-    by_start = {tok.start: tok for tok in tokens}
-    positions = {tok.index: pos for pos, tok in enumerate(sentence.tokens)}
+    starts = [sentence.start for sentence in doc.sentences]
     for frame in frames:
-        cue = by_start.get(frame.cue[0])
+        at = bisect.bisect_right(starts, frame.cue[0]) - 1
+        if at < 0 or not doc.sentences[at].parsed:
+            continue
+        sentence = doc.sentences[at]
+        positions = {tok.index: pos for pos, tok in enumerate(sentence.tokens)}
+        cue = next((t for t in sentence.tokens if t.start == frame.cue[0]), None)
         if cue is None or cue.head is None:
             continue
         subjects = [
@@ -798,7 +913,7 @@ def _refine_with_deps(
             span = (sentence.tokens[positions[low]].start, sentence.tokens[positions[high]].end)
             # Only grow the mention leftwards over a clean phrase ("The retired judge from
             # Ohio"): the interim parser is too weak to trust for anything bolder.
-            clean = not re.search(r"[,;:()\"“”]", doc_text[span[0] : span[1]])
+            clean = not re.search(r"[,;:()\"“”]", doc.text[span[0] : span[1]])
             if clean and span[1] == frame.speaker[1] and span[0] <= frame.speaker[0]:
                 frame.speaker = span
 
@@ -868,7 +983,8 @@ def extract_quotes(doc: ParsedDoc, *, doc_id: str) -> list[Quote]:
     marks = [m for m in marks if not in_furniture(m.start)]
     # Frames, clause by clause.
     frames: list[tuple[int, Frame]] = []  # (sentence index, frame)
-    for sentence, tokens in _clauses(doc):
+    sentence_at = _sentence_lookup(doc)
+    for tokens in _clauses(doc):
         if not tokens or in_furniture(tokens[0].start):
             continue
         quoted = [
@@ -879,10 +995,9 @@ def extract_quotes(doc: ParsedDoc, *, doc_id: str) -> list[Quote]:
         # tags and dependencies only refine what the rules found.
         surface = [replace(t, upos=None, xpos=None, lemma=None) for t in tokens]
         found = _frames_in_clause(text, surface, quoted)
-        _refine_with_deps(text, sentence, tokens, found)
-        frames.extend((sentence.index, f) for f in found)
+        _refine_with_deps(doc, found)
+        frames.extend((sentence_at(tokens[0].start) or 0, f) for f in found)
 
-    sentence_at = _sentence_lookup(doc)
     results: list[tuple[Frame | None, Quote]] = []
     consumed: set[int] = set()
     # Quote marks first: direct, mixed, scare.
@@ -972,8 +1087,6 @@ def _sentence_lookup(doc: ParsedDoc) -> Callable[[int], int | None]:
     starts = [s.start for s in doc.sentences]
 
     def lookup(offset: int) -> int | None:
-        import bisect
-
         pos = bisect.bisect_right(starts, offset) - 1
         return doc.sentences[pos].index if pos >= 0 else None
 
@@ -1047,7 +1160,12 @@ def _previous_direct(
         # '"A," said Ann Lee, a nurse at the clinic for ten years. "B."': the attribution
         # sentence between the two parts may be long, but nothing else may come between.
         trailing = frame.speaker_after and quote.end <= frame.cue[0] < mark.outer_start
-        sentence_ends = len(re.findall(r"[.!?](?=\s)", between.rstrip()))
+        inner = between.rstrip(" \t\r\n" + QUOTE_CHARS)
+        sentence_ends = sum(
+            1
+            for end in re.finditer(r"[.!?](?=\s)", inner)
+            if not _ends_in_abbreviation(inner, end.start())  # "Mr. Obama" ends no sentence
+        )
         if words <= 10 or (trailing and words <= 30 and sentence_ends <= 1):
             return frame
         return None
@@ -1086,6 +1204,7 @@ _SIMPLE_TOKEN = re.compile(
 _SENTENCE_END = re.compile(r"[.!?…]+(?:''|[\"”’)])*\s+(?=(?:''|[\"“‘(])?[A-Z0-9])|\n+")
 
 
+_TITLE_ABBREVIATIONS = lexicon.words("mr mrs ms dr sen rep gov gen lt col prof capt sgt")
 _ABBREVIATIONS = frozenset(
     lexicon.words(
         """
@@ -1174,9 +1293,7 @@ def extract_texts(
         from quotes.nlp import load_pipeline
 
         nlp = load_pipeline()
-    docs = nlp.parse_many(
-        [text for _, text in items], select=is_candidate_sentence, progress=progress
-    )
+    docs = nlp.parse_many([text for _, text in items], select=needs_parse, progress=progress)
     return [
         extract_quotes(doc, doc_id=doc_id) for (doc_id, _), doc in zip(items, docs, strict=True)
     ]
@@ -1223,5 +1340,6 @@ __all__ = [
     "find_quote_marks",
     "format_table",
     "is_candidate_sentence",
+    "needs_parse",
     "simple_parse",
 ]

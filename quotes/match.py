@@ -57,6 +57,7 @@ __all__ = [
     "judge_pairs",
     "normalize_quote",
     "pair_features",
+    "posting_limit",
     "profile",
     "same_utterance",
     "speakers_compatible",
@@ -74,9 +75,23 @@ MIN_PARAPHRASE_WORDS = 4
 # are a repetition at another event.
 MAX_DAYS_APART = 10
 # Blocking: how many of a quote's rarest content words it looks up (a candidate must hold two of
-# them), and the document frequency above which a word is too common to be a key.
+# them), and the document frequency above which a word is too common to be a key: MAX_POSTING
+# quotes, or MAX_POSTING_SHARE of the corpus when that is more. A fixed count alone made more and
+# more words too common as the corpus grew, until short quotes had no key left (pair recall fell
+# from 0.99 at 100k quotes to 0.89 at 1M in bench/matching.py --scale).
 KEYS_PER_QUOTE = 4
 MAX_POSTING = 400
+MAX_POSTING_SHARE = 0.004
+
+
+def posting_limit(corpus_size: int) -> int:
+    """The document frequency above which a word is too common to block on.
+
+    Example:
+        >>> posting_limit(10_000), posting_limit(1_000_000)
+        (400, 4000)
+    """
+    return max(MAX_POSTING, int(corpus_size * MAX_POSTING_SHARE))
 
 
 def _word_set(words: str) -> frozenset[str]:
@@ -564,16 +579,17 @@ def cluster_quotes(items: Sequence[MatchItem], *, progress: bool | None = None) 
     for prof in profiles:
         for word in set(prof.content):
             document_frequency[word] += 1
+    limit = posting_limit(count)
     postings: dict[str, list[int]] = defaultdict(list)
     exact_postings: dict[str, list[int]] = defaultdict(list)
     query_keys: list[tuple[str, ...]] = []
     for index, prof in enumerate(profiles):
         words = sorted(set(prof.content), key=lambda w: (document_frequency[w], w))
         for word in words:
-            if document_frequency[word] <= MAX_POSTING:
+            if document_frequency[word] <= limit:
                 postings[word].append(index)
         # A word only this quote has finds nothing; skip it as a key.
-        keys = tuple(w for w in words if 2 <= document_frequency[w] <= MAX_POSTING)[:KEYS_PER_QUOTE]
+        keys = tuple(w for w in words if 2 <= document_frequency[w] <= limit)[:KEYS_PER_QUOTE]
         query_keys.append(keys)
         if not keys and prof.norm:
             # Nothing rare to look up (all common words): only verbatim twins can be found.

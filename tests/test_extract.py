@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 import pytest
 
@@ -11,6 +12,7 @@ from quotes.extract import (
     find_quote_marks,
     format_table,
     is_candidate_sentence,
+    needs_parse,
     simple_parse,
 )
 from quotes.records import ParsedDoc, Quote, Sentence, Token
@@ -278,6 +280,52 @@ def test_is_candidate_sentence() -> None:
     assert not is_candidate_sentence("The river flooded the valley in April.")
 
 
+def split_after(doc: ParsedDoc, marker: str) -> ParsedDoc:
+    """The sentence holding ``marker`` cut in two right after it, as a weak tokenizer does."""
+    cut = doc.text.index(marker) + len(marker)
+    sentences: list[Sentence] = []
+    for sentence in doc.sentences:
+        parts = [
+            [t for t in sentence.tokens if t.end <= cut],
+            [t for t in sentence.tokens if t.end > cut],
+        ]
+        for part in parts if sentence.start < cut < sentence.end else [list(sentence.tokens)]:
+            if part:
+                tokens = tuple(replace(t, index=i) for i, t in enumerate(part))
+                sentences.append(Sentence(len(sentences), tokens[0].start, tokens[-1].end, tokens))
+    return ParsedDoc(text=doc.text, sentences=tuple(sentences))
+
+
+@pytest.mark.parametrize(
+    ("text", "marker", "speaker"),
+    [
+        ("“The bridge stays shut for a week,” Ortega told reporters.", ",”", "Ortega"),
+        ("“Who pays for the repairs?” asked Councillor Dunne.", "?”", "Councillor Dunne"),
+        ("“Not again, not this year!” shouted the mayor.", "!”", "the mayor"),
+        ("“Who pays for the repairs?” Dunne asked.", "?”", "Dunne"),
+    ],
+)
+def test_sentence_split_inside_an_attribution_is_rejoined(
+    text: str, marker: str, speaker: str
+) -> None:
+    doc = split_after(build_doc(text), marker)
+    assert len(doc.sentences) == 2
+    quote = only(extract_quotes(doc, doc_id="t"), "direct")
+    assert quote.speaker_mention == speaker
+
+
+def test_a_quoted_question_ending_a_sentence_stays_apart() -> None:
+    text = "Residents asked: “Who pays for the repairs?” The council met on Monday."
+    found = extract_quotes(build_doc(text), doc_id="t")
+    assert [(q.kind, q.speaker_mention) for q in found] == [("direct", "Residents")]
+
+
+def test_needs_parse_only_for_sentences_with_a_speaker_frame() -> None:
+    text = "The storm hit at night. Officials said the roads were closed. It was “odd”."
+    doc = build_doc(text)
+    assert [needs_parse(text, s.tokens) for s in doc.sentences] == [False, True, False]
+
+
 def test_format_table_lists_every_quote() -> None:
     found = extract_quotes(simple_parse("Olsen warned that the dam could fail."), doc_id="d")
     table = format_table(found)
@@ -287,3 +335,67 @@ def test_format_table_lists_every_quote() -> None:
 
 def test_empty_text_has_no_quotes() -> None:
     assert extract_quotes(ParsedDoc(text="", sentences=()), doc_id="e") == []
+
+
+def test_inverted_attribution_with_a_long_lower_case_speaker() -> None:
+    text = (
+        "“The levee held better than we feared,” said the deputy head of the county water "
+        "board. “Next year we rebuild it.”"
+    )
+    quote = only(quotes_of(text), "direct")
+    assert quote.speaker_mention == "the deputy head of the county water board"
+    assert [text[s:e] for s, e in quote.spans] == [
+        "The levee held better than we feared",
+        "Next year we rebuild it.",
+    ]
+
+
+def test_a_title_abbreviation_does_not_end_the_attribution_sentence() -> None:
+    text = (
+        "“The clinic reopens on Monday,” said Anna Park, a nurse who has worked with Dr. Osei "
+        "for a decade. “We missed our patients.”"
+    )
+    quote = only(quotes_of(text), "direct")
+    assert quote.speaker == "Anna Park"
+    assert len(quote.spans) == 2
+
+
+def test_speaker_with_party_bracket_and_appositive() -> None:
+    text = (
+        "Sen. Mara Quint (R-Ida.), head of the farm caucus, said that the bill was "
+        "“dead on arrival”."
+    )
+    quote = only(extract_quotes(simple_parse(text), doc_id="t"), "mixed")
+    assert quote.speaker_mention is not None
+    assert quote.speaker_mention.startswith("Sen. Mara Quint (R-Ida.)")
+
+
+def test_trailing_attribution_with_a_long_time_and_place() -> None:
+    text = (
+        "“We have reopened the ferry,” Ortiz said at a briefing for reporters at the harbour "
+        "office on Tuesday morning."
+    )
+    assert only(quotes_of(text), "direct").speaker_mention == "Ortiz"
+
+
+def test_title_abbreviation_split_from_its_name_by_the_tokenizer() -> None:
+    text = "''The ferry runs again from Friday,'' Ms. Ortiz said."
+    doc = build_doc(text)
+    assert len(doc.sentences) == 2  # the test tokenizer ends a sentence at "Ms."
+    assert only(quotes_of(text), "direct").speaker_mention == "Ms. Ortiz"
+
+
+def test_inverted_attribution_with_a_former_title() -> None:
+    text = "“We rebuilt the pier in a year,” said former harbour master Ines Vale."
+    assert only(quotes_of(text), "direct").speaker_mention == "former harbour master Ines Vale"
+
+
+def test_a_participle_adds_to_the_earlier_speaker() -> None:
+    text = "The budget will pass, Varga said on the radio, adding, “Nobody wants another shutdown.”"
+    quote = only(quotes_of(text), "direct")
+    assert (quote.speaker_mention, quote.cue) == ("Varga", "adding")
+
+
+def test_said_of_after_a_quoted_question() -> None:
+    text = "“Why would anyone build there?” Okafor said of the plan to pave the wetland."
+    assert only(quotes_of(text), "direct").speaker_mention == "Okafor"
