@@ -77,15 +77,19 @@ def is_candidate_sentence(text: str) -> bool:
     return False
 
 
+_MENTION_BOUNDARY = frozenset(",;:()[]—–!?." + QUOTE_CHARS)
+
+
 def needs_parse(text: str, tokens: Sequence[Token]) -> bool:
     """Should this sentence (``tokens``, offsets into the article ``text``) be parsed?
 
-    Only when the surface rules find a reporting frame with a speaker in it: the dependency
-    parse refines that speaker's mention and serves nothing else, so the other sentences are
-    only tokenized. Passed as ``select`` to :meth:`quotes.nlp.NLP.parse_many`.
+    Only when the surface rules find a reporting frame whose speaker mention the parse could
+    still grow: the dependency parse serves nothing else (it extends a mention leftwards to the
+    cue's whole subject, "The retired judge from Ohio"), so the other sentences are only
+    tokenized. Passed as ``select`` to :meth:`quotes.nlp.NLP.parse_many`.
 
     Example:
-        >>> doc = simple_parse("Wang said the talks went well. It rained.")
+        >>> doc = simple_parse("The old judge said it was over. It rained.")
         >>> [needs_parse(doc.text, s.tokens) for s in doc.sentences]
         [True, False]
     """
@@ -105,8 +109,19 @@ def needs_parse(text: str, tokens: Sequence[Token]) -> bool:
             _is_quote_token(t) or any(m.outer_start <= t.start - base < m.outer_end for m in marks)
             for t in clause
         ]
-        if any(f.speaker is not None for f in _frames_in_clause(text, clause, quoted)):
-            return True
+        starts = {t.start: pos for pos, t in enumerate(clause)}
+        for frame in _frames_in_clause(text, clause, quoted):
+            if frame.speaker is None:
+                continue
+            pos = starts.get(frame.speaker[0])
+            # The parse can only grow a mention leftwards over words ("The retired judge"):
+            # a mention that opens the clause or follows a boundary stays as it is.
+            if pos is None or (
+                pos > 0
+                and not all(c in _MENTION_BOUNDARY for c in clause[pos - 1].text)
+                and "\n" not in text[clause[pos - 1].end : clause[pos].start]
+            ):
+                return True
         clause = [tok] if tok is not None else []
     return False
 
@@ -913,7 +928,7 @@ def _refine_with_deps(doc: ParsedDoc, frames: list[Frame]) -> None:
             span = (sentence.tokens[positions[low]].start, sentence.tokens[positions[high]].end)
             # Only grow the mention leftwards over a clean phrase ("The retired judge from
             # Ohio"): the interim parser is too weak to trust for anything bolder.
-            clean = not re.search(r"[,;:()\"“”]", doc.text[span[0] : span[1]])
+            clean = not re.search(r"[,;:()\"“”—–\n]|''|^['‘’]", doc.text[span[0] : span[1]])
             if clean and span[1] == frame.speaker[1] and span[0] <= frame.speaker[0]:
                 frame.speaker = span
 
