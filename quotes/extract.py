@@ -582,8 +582,35 @@ def _subject_adjacent(tokens: list[Token], i: int) -> bool:
     )
 
 
-def _after_layout(tokens: list[Token], subject_start: int, k: int, quoted: list[bool]) -> bool:
-    """Does the cue close a clause that came before ('"...," she said on Monday')?"""
+def _mention_start(tokens: list[Token], start: int, quoted: list[bool]) -> int:
+    """Where a mention right after a closing quote really starts.
+
+    '"...," former State policy planning director Lee wrote': without tags the surface rules
+    cut the mention at "planning"; when a few more plain words lead back to the quote, they
+    belong to it.
+    """
+    probe, steps = start - 1, 0
+    while (
+        probe >= 0
+        and steps < 6
+        and not quoted[probe]
+        and tokens[probe].text[:1].isalpha()
+        and _lower(tokens[probe]) not in lexicon.STOP_WORDS
+    ):
+        probe, steps = probe - 1, steps + 1
+    if steps and probe >= 0 and quoted[probe]:
+        return probe + 1
+    return start
+
+
+def _after_layout(
+    tokens: list[Token], subject_start: int, k: int, quoted: list[bool], listener: bool = False
+) -> bool:
+    """Does the cue close a clause that came before ('"...," she said on Monday')?
+
+    ``listener``: the cue names its listener ("told a news briefing in Ohio"), so after a quote
+    any tail is the listener and the occasion, never the content.
+    """
     before = subject_start - 1
     if before < 0:
         return False
@@ -600,6 +627,8 @@ def _after_layout(tokens: list[Token], subject_start: int, k: int, quoted: list[
         rest = [p for p in range(k, len(tokens)) if _lower(tokens[p]) not in {",", ":"}]
         return after_quote or not (rest and quoted[rest[0]])
     if after_quote:
+        if listener:
+            return not any(_lower(t) == "that" for t in tail)
         if _lower(tail[0]) in _ADVERBIAL_OPENERS or _lower(tail[0]) in {"of", "about", "as", "via"}:
             return True  # '"...," Lee said at a news conference in Ohio on Monday afternoon.'
         return len(tail) <= 8 and not any(_lower(t) == "that" for t in tail)
@@ -622,14 +651,22 @@ def _right_np(tokens: list[Token], start: int, quoted: list[bool]) -> tuple[int,
 
 
 def _inverted_speaker_start(tokens: list[Token], k: int, quoted: list[bool]) -> bool:
-    """Can a speaker phrase start at ``k`` after an inverted cue ('said the former aide')?"""
+    """Can a speaker phrase start at ``k`` after an inverted cue ('said the former aide')?
+
+    A determiner, a title, or a plain word opening a phrase that names someone
+    ('said conservative activist Bob Klaus').
+    """
     if k >= len(tokens) or quoted[k]:
         return False
     low = _lower(tokens[k])
-    return (
-        low in _DETERMINERS
-        or low in {"former", "then", "longtime", "veteran", "top"}
-        or (lexicon.is_title_word(low))
+    if low in _DETERMINERS or lexicon.is_title_word(low):
+        return True
+    if low in lexicon.STOP_WORDS or not tokens[k].text[:1].isalpha():
+        return False
+    phrase = _phrase_to_boundary(tokens, k, quoted, limit=8)
+    return phrase is not None and any(
+        _is_capitalised(t) or lexicon.is_title_word(_lower(t)) or _lower(t) in lexicon.SPEAKER_NOUNS
+        for t in tokens[phrase[0] : phrase[1] + 1]
     )
 
 
@@ -703,6 +740,9 @@ def _frames_in_clause(text: str, tokens: list[Token], quoted: list[bool]) -> lis
             i += 2
             continue
         lemma = lexicon.reporting_lemma(low)
+        put_it = low in {"put", "puts"} and i + 1 < n and _lower(tokens[i + 1]) == "it"
+        if put_it:
+            lemma = "say"  # "as Lee put it, ...", "Lee put it this way: ..."
         if (
             tok.lemma
             and tok.upos in {"VERB", "AUX"}
@@ -782,6 +822,8 @@ def _frames_in_clause(text: str, tokens: list[Token], quoted: list[bool]) -> lis
             continue
         cue_start, cue_end = tok.start, tok.end
         k = i + 1
+        if put_it:
+            cue_end, k = tokens[i + 1].end, i + 2
         outlet: tuple[int, int] | None = None
         speaker: tuple[int, int] | None = None
         # "X quoted Y as saying ...": Y speaks, X is the outlet.
@@ -811,6 +853,7 @@ def _frames_in_clause(text: str, tokens: list[Token], quoted: list[bool]) -> lis
                 continue
         subject = _left_subject(tokens, i, quoted)
         if subject is not None:
+            subject = (_mention_start(tokens, subject[0], quoted), subject[1])
             speaker = (tokens[subject[0]].start, tokens[subject[1]].end)
             if lemma in lexicon.LISTENER_VERBS and k < n and not quoted[k]:
                 listener = _right_np(tokens, k, quoted)
@@ -825,7 +868,9 @@ def _frames_in_clause(text: str, tokens: list[Token], quoted: list[bool]) -> lis
             if (
                 content is None
                 or content[1] - content[0] < 3
-                or _after_layout(tokens, subject[0], after_cue, quoted)
+                or _after_layout(
+                    tokens, subject[0], after_cue, quoted, lemma in lexicon.LISTENER_VERBS
+                )
             ):
                 # Cue after its clause: '"...," Wang said.' / "..., Wang said on Monday."
                 before = subject[0] - 1

@@ -404,3 +404,33 @@ def test_a_participle_adds_to_the_earlier_speaker() -> None:
 def test_said_of_after_a_quoted_question() -> None:
     text = "“Why would anyone build there?” Okafor said of the plan to pave the wetland."
     assert only(quotes_of(text), "direct").speaker_mention == "Okafor"
+
+
+def test_told_a_long_listener_after_the_quote() -> None:
+    text = "“The harvest was early,” Mr. Lund told a briefing near the end of the annual fair."
+    quote = only(quotes_of(text), "direct")
+    assert (quote.speaker_mention, quote.cue) == ("Mr. Lund", "told")
+
+
+def test_mention_cut_short_by_a_verb_like_word_reaches_back_to_the_quote() -> None:
+    text = "“Bravo,” former city planning director Ada Moss wrote to the council on Friday."
+    assert only(quotes_of(text), "direct").speaker_mention == (
+        "former city planning director Ada Moss"
+    )
+
+
+def test_inverted_attribution_naming_an_activist() -> None:
+    text = "“It is the best role he ever had,” said conservative activist Rob Kalus."
+    assert only(quotes_of(text), "direct").speaker_mention == "conservative activist Rob Kalus"
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        ("As the mayor put it, “The river always wins.”", "the mayor"),
+        ("The mayor put it plainly: “The river wins.”", "The mayor"),
+    ],
+)
+def test_put_it_is_a_reporting_cue(text: str, speaker: str) -> None:
+    quote = only(extract_quotes(simple_parse(text), doc_id="t"), "direct")
+    assert (quote.speaker_mention, quote.cue) == (speaker, "put it")
