@@ -441,6 +441,35 @@ _APPOSITIVE_LINKS = frozenset(
 )
 
 
+_WEEKDAYS = lexicon.words("monday tuesday wednesday thursday friday saturday sunday")
+_TIME_NOUNS = lexicon.words("week weekend month year night morning afternoon evening")
+
+
+def _time_span_at(tokens: list[Token], k: int) -> int:
+    """Length of a time adverbial starting at ``k`` ("on Friday", "last week"), else 0."""
+
+    def low(pos: int) -> str:
+        return _lower(tokens[pos]) if pos < len(tokens) else ""
+
+    if low(k) in _WEEKDAYS or low(k) in {"yesterday", "today", "tonight"}:
+        return 2 if low(k + 1) in _TIME_NOUNS else 1
+    if low(k) == "on" and low(k + 1) in _WEEKDAYS:
+        return 3 if low(k + 2) in _TIME_NOUNS else 2
+    if low(k) in {"last", "this", "earlier", "later"} and (
+        low(k + 1) in _TIME_NOUNS or low(k + 1) in _WEEKDAYS
+    ):
+        return 2
+    return 0
+
+
+def _time_span_before(tokens: list[Token], j: int) -> int:
+    """Length of a time adverbial ending at ``j`` ("Lee on Friday said"), else 0."""
+    for size in (3, 2, 1):
+        if j - size + 1 >= 0 and _time_span_at(tokens, j - size + 1) == size:
+            return size
+    return 0
+
+
 def _plain_word(tok: Token) -> bool:
     low = _lower(tok)
     return (
@@ -460,6 +489,10 @@ def _left_subject(tokens: list[Token], cue: int, quoted: list[bool]) -> tuple[in
             low.endswith("ly") and not _is_capitalised(tokens[j]) and len(low) > 3
         ):
             j -= 1
+            continue
+        time_words = _time_span_before(tokens, j)
+        if time_words and j - time_words >= 0 and not quoted[j - time_words]:
+            j -= time_words  # "Lee on Friday said", "Lee last week said"
             continue
         if low == ")":
             # "Sen. Ann Lee (D-Ohio) said", "Rep. Lee (D-Md.), chair of the panel, said": the
@@ -532,6 +565,11 @@ def _left_subject(tokens: list[Token], cue: int, quoted: list[bool]) -> tuple[in
 def _clause_subject(tokens: list[Token], before: int, quoted: list[bool]) -> tuple[int, int] | None:
     """The first noun phrase of the clause, for participles: "Wang replied, stressing ..."."""
     i = 0
+    if before > 0 and _lower(tokens[0]) in _ADVERBIAL_OPENERS:
+        # "At Sunday's debate, Lee compared ..., saying": the opener names no speaker.
+        comma = next((p for p in range(before) if _lower(tokens[p]) == ","), None)
+        if comma is not None and comma + 1 < before:
+            i = comma + 1
     while i < before and (quoted[i] or not _np_like(tokens[i])):
         if _lower(tokens[i]) in {",", ";"} and i > 0:
             return None
@@ -861,6 +899,10 @@ def _frames_in_clause(text: str, tokens: list[Token], quoted: list[bool]) -> lis
                     outlet = (tokens[listener[0]].start, tokens[listener[1]].end)
                     k = listener[1] + 1
             after_cue = k
+            # "said Wednesday that ...": the time belongs to the saying, not to what was said.
+            time_words = _time_span_at(tokens, k)
+            if time_words and k + time_words < n and _lower(tokens[k + time_words]) == "that":
+                k += time_words
             # The complementizer ("that", "to") stays in the content, as annotators mark it.
             while k < n and not quoted[k] and _lower(tokens[k]) in {",", ":"}:
                 k += 1
@@ -1123,6 +1165,14 @@ def extract_quotes(doc: ParsedDoc, *, doc_id: str) -> list[Quote]:
             continue
         if any(_overlap_longer(region, (q.start, q.end)) >= 0.8 for _, q in results):
             continue
+        if frame.weak and any(
+            other is not frame
+            and not other.weak
+            and other.content is not None
+            and _covers(other.content, frame.cue, 0)
+            for _, other in frames
+        ):
+            continue  # "Lee said Republicans rejected it": Lee's report, not the rejection
         if _credits_outlet(text, frame) and any(
             _overlap(region, (q.start, q.end)) > 0.5 for _, q in results
         ):

@@ -434,3 +434,30 @@ def test_inverted_attribution_naming_an_activist() -> None:
 def test_put_it_is_a_reporting_cue(text: str, speaker: str) -> None:
     quote = only(extract_quotes(simple_parse(text), doc_id="t"), "direct")
     assert (quote.speaker_mention, quote.cue) == (speaker, "put it")
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        ("Okoro on Friday described the new levy as a tax on farmers.", "Okoro"),
+        ("Okoro last week warned that the levy would hurt farmers.", "Okoro"),
+    ],
+)
+def test_time_adverbial_between_speaker_and_cue(text: str, speaker: str) -> None:
+    assert [q.speaker_mention for q in quotes_of(text)] == [speaker]
+
+
+def test_time_after_the_cue_stays_out_of_the_content() -> None:
+    quote = only(quotes_of("Okoro said Tuesday that the levy would hurt farmers."), "indirect")
+    assert quote.text == "that the levy would hurt farmers"
+
+
+def test_an_attitude_inside_a_report_is_not_a_second_quote() -> None:
+    found = quotes_of("Okoro said that the farmers rejected the levy outright.")
+    assert [(q.speaker_mention, q.cue) for q in found] == [("Okoro", "said")]
+
+
+def test_participle_after_an_opening_phrase() -> None:
+    text = "At the harvest fair, Okoro compared the levy to a toll, saying it hurt everyone."
+    quote = next(q for q in quotes_of(text) if q.cue == "saying")
+    assert quote.speaker_mention == "Okoro"
