@@ -417,6 +417,8 @@ _INVERSION_LEMMAS = frozenset(
 # ", saying ...", ", adding that ...": a new attribution starts; the clause before it ends here.
 _PARTICIPLE_TAIL = re.compile(r",\s+(?:\w+ly\s+)?(\w+ing)\b")
 
+_COORDINATED_CUE = re.compile(r",?\s+(?:and|but)\s+(?:then\s+|also\s+)?([A-Za-z]+)\b")
+
 _ATTRIBUTION_TAIL = re.compile(
     r",?\s*(?:according to|as stated in|as reported by|reported by|per|as quoted by|"
     r"citing|as cited by|as told to)\b.*$",
@@ -737,6 +739,12 @@ def _content_end(text: str, start: int, end: int) -> int:
     for participle in _PARTICIPLE_TAIL.finditer(segment):
         if participle.group(1).lower() in lexicon.REPORTING_FORMS and participle.start() > 0:
             end = start + participle.start()
+            segment = text[start:end]
+            break
+    for joined in _COORDINATED_CUE.finditer(segment):
+        lemma = lexicon.reporting_lemma(joined.group(1))
+        if lemma in lexicon.CLAUSE_VERBS and lemma not in lexicon.WEAK_VERBS:
+            end = start + joined.start()  # "... she had been and said, ...": a second report
             break
     while end > start and (text[end - 1].isspace() or text[end - 1] in ".,;:!?—–-"):
         if text[end - 1] in "!?" and end - 1 > start:
@@ -749,6 +757,9 @@ def _frames_in_clause(text: str, tokens: list[Token], quoted: list[bool]) -> lis
     frames: list[Frame] = []
     n = len(tokens)
     clause_start, clause_end = tokens[0].start, tokens[-1].end
+    # A headline in title case ("Beck Says Trump Is A Threat"): capitals mark no names there.
+    alphabetic = [t for t in tokens if t.text[:1].isalpha() and not _lower(t) in lexicon.STOP_WORDS]
+    title_case = len(alphabetic) >= 4 and all(_is_capitalised(t) for t in alphabetic)
     i = 0
     while i < n:
         tok = tokens[i]
@@ -835,8 +846,9 @@ def _frames_in_clause(text: str, tokens: list[Token], quoted: list[bool]) -> lis
             i += 1
             continue  # "Beijing is committed to": an adjective, not a report
         if tok.upos is None and i > 0 and _is_capitalised(tok) and not quoted[i - 1]:
-            i += 1
-            continue  # "United States": part of a name
+            if not title_case:
+                i += 1
+                continue  # "United States": part of a name
         if low.endswith("ing") and i > 0 and _lower(tokens[i - 1]) in {",", "while", "and", "—"}:
             if lemma in lexicon.WEAK_VERBS or lemma not in lexicon.CLAUSE_VERBS | {
                 "commit",
@@ -890,6 +902,9 @@ def _frames_in_clause(text: str, tokens: list[Token], quoted: list[bool]) -> lis
                 i += 1
                 continue
         subject = _left_subject(tokens, i, quoted)
+        if subject is None and i > 1 and _lower(tokens[i - 1]) in {"and", "but"}:
+            # "Hayek confirmed it and said, ...": the subject of the first verb.
+            subject = _clause_subject(tokens, i - 1, quoted)
         if subject is not None:
             subject = (_mention_start(tokens, subject[0], quoted), subject[1])
             speaker = (tokens[subject[0]].start, tokens[subject[1]].end)

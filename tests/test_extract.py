@@ -461,3 +461,18 @@ def test_participle_after_an_opening_phrase() -> None:
     text = "At the harvest fair, Okoro compared the levy to a toll, saying it hurt everyone."
     quote = next(q for q in quotes_of(text) if q.cue == "saying")
     assert quote.speaker_mention == "Okoro"
+
+
+def test_second_verb_of_a_coordination_reports_for_the_same_subject() -> None:
+    text = "Mendes admitted she had known and said, “The whole town knew about the leak.”"
+    found = quotes_of(text)
+    assert [(q.kind, q.speaker_mention, q.cue, q.text) for q in found] == [
+        ("indirect", "Mendes", "admitted", "she had known"),
+        ("direct", "Mendes", "said", "The whole town knew about the leak."),
+    ]
+
+
+def test_headline_in_title_case_has_a_cue() -> None:
+    text = "Mayor Ruiz Says Bridge Tolls Will Double Next Year\n\nThe council meets on Monday."
+    quote = only(quotes_of(text), "indirect")
+    assert (quote.speaker_mention, quote.cue) == ("Mayor Ruiz", "Says")
