@@ -758,7 +758,7 @@ def _frames_in_clause(text: str, tokens: list[Token], quoted: list[bool]) -> lis
     n = len(tokens)
     clause_start, clause_end = tokens[0].start, tokens[-1].end
     # A headline in title case ("Beck Says Trump Is A Threat"): capitals mark no names there.
-    alphabetic = [t for t in tokens if t.text[:1].isalpha() and not _lower(t) in lexicon.STOP_WORDS]
+    alphabetic = [t for t in tokens if t.text[:1].isalpha() and _lower(t) not in lexicon.STOP_WORDS]
     title_case = len(alphabetic) >= 4 and all(_is_capitalised(t) for t in alphabetic)
     i = 0
     while i < n:
@@ -845,10 +845,15 @@ def _frames_in_clause(text: str, tokens: list[Token], quoted: list[bool]) -> lis
         if i > 0 and _lower(tokens[i - 1]) in _BE_FORMS and low.endswith("ed"):
             i += 1
             continue  # "Beijing is committed to": an adjective, not a report
-        if tok.upos is None and i > 0 and _is_capitalised(tok) and not quoted[i - 1]:
-            if not title_case:
-                i += 1
-                continue  # "United States": part of a name
+        if (
+            tok.upos is None
+            and i > 0
+            and _is_capitalised(tok)
+            and not quoted[i - 1]
+            and not title_case
+        ):
+            i += 1
+            continue  # "United States": part of a name
         if low.endswith("ing") and i > 0 and _lower(tokens[i - 1]) in {",", "while", "and", "—"}:
             if lemma in lexicon.WEAK_VERBS or lemma not in lexicon.CLAUSE_VERBS | {
                 "commit",
