@@ -567,7 +567,21 @@ def _left_subject(tokens: list[Token], cue: int, quoted: list[bool]) -> tuple[in
 def _clause_subject(tokens: list[Token], before: int, quoted: list[bool]) -> tuple[int, int] | None:
     """The first noun phrase of the clause, for participles: "Wang replied, stressing ..."."""
     i = 0
-    if before > 0 and _lower(tokens[0]) in _ADVERBIAL_OPENERS:
+    # "Protesters marched, and the union sued the city, saying ...": the last coordinated
+    # clause before the participle has the subject.
+    for p in range(before - 1, 0, -1):
+        if (
+            _lower(tokens[p]) in {"and", "but", ";"}
+            and p >= 1
+            and _lower(tokens[p - 1])
+            in {
+                ",",
+                ";",
+            }
+        ):
+            i = p + 1
+            break
+    if i == 0 and before > 0 and _lower(tokens[0]) in _ADVERBIAL_OPENERS:
         # "At Sunday's debate, Lee compared ..., saying": the opener names no speaker.
         comma = next((p for p in range(before) if _lower(tokens[p]) == ","), None)
         if comma is not None and comma + 1 < before:
@@ -581,6 +595,15 @@ def _clause_subject(tokens: list[Token], before: int, quoted: list[bool]) -> tup
     end = i
     while end + 1 < before and not quoted[end + 1] and _np_like(tokens[end + 1]) and end - i < 8:
         end += 1
+    if end == i and _lower(tokens[i]) in _DETERMINERS:
+        # "the growers union sued": untagged nouns after a determiner, up to a past-tense verb.
+        while (
+            end + 1 < before
+            and end - i < 4
+            and _plain_word(tokens[end + 1])
+            and not _lower(tokens[end + 1]).endswith("ed")
+        ):
+            end += 1
     return (i, end)
 
 
@@ -833,6 +856,9 @@ def _frames_in_clause(text: str, tokens: list[Token], quoted: list[bool]) -> lis
         if lemma is None:
             i += 1
             continue
+        if i > 0 and tokens[i - 1].text in {"-", "‐"} and tokens[i - 1].end == tok.start:
+            i += 1
+            continue  # "so-called", "self-described", "half-joking": part of a compound
         if tok.upos is not None and tok.upos not in {"VERB", "AUX"}:
             i += 1
             continue

@@ -476,3 +476,14 @@ def test_headline_in_title_case_has_a_cue() -> None:
     text = "Mayor Ruiz Says Bridge Tolls Will Double Next Year\n\nThe council meets on Monday."
     quote = only(quotes_of(text), "indirect")
     assert (quote.speaker_mention, quote.cue) == ("Mayor Ruiz", "Says")
+
+
+def test_reporting_word_inside_a_hyphenated_compound_is_no_cue() -> None:
+    text = "The self-described reformers of the so-called green caucus met on Monday."
+    assert quotes_of(text) == []
+
+
+def test_participle_takes_the_subject_of_the_last_coordinated_clause() -> None:
+    text = "Farmers marched on the capital, and the growers union sued the state, saying the levy broke the law."
+    quote = next(q for q in quotes_of(text) if q.cue == "saying")
+    assert quote.speaker_mention == "the growers union"
