@@ -484,6 +484,9 @@ def test_reporting_word_inside_a_hyphenated_compound_is_no_cue() -> None:
 
 
 def test_participle_takes_the_subject_of_the_last_coordinated_clause() -> None:
-    text = "Farmers marched on the capital, and the growers union sued the state, saying the levy broke the law."
+    text = (
+        "Farmers marched on the capital, and the growers union sued the state, saying the "
+        "levy broke the law."
+    )
     quote = next(q for q in quotes_of(text) if q.cue == "saying")
     assert quote.speaker_mention == "the growers union"
