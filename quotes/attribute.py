@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import json
 import re
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
@@ -230,6 +231,7 @@ def _is_name_word(word: str) -> bool:
     return bool(word) and word[0].isupper() and word.lower() not in lexicon.STOP_WORDS
 
 
+@lru_cache(maxsize=65_536)
 def name_key(name: str) -> tuple[str, ...]:
     """The words of a name, folded for matching ("Son-hui" -> "son", "hui").
 
@@ -237,8 +239,6 @@ def name_key(name: str) -> tuple[str, ...]:
         >>> name_key("Choe Son-hui")
         ('choe', 'son', 'hui')
     """
-    import unicodedata
-
     plain = unicodedata.normalize("NFKD", name)
     plain = "".join(c for c in plain if not unicodedata.combining(c))
     return tuple(w for w in re.split(r"[\s\-‐–]+", plain.lower().replace(".", "")) if w)

@@ -1132,16 +1132,16 @@ def extract_quotes(doc: ParsedDoc, *, doc_id: str) -> list[Quote]:
     # Frames, clause by clause.
     frames: list[tuple[int, Frame]] = []  # (sentence index, frame)
     sentence_at = _sentence_lookup(doc)
+    inside_marks = _inside_marks(marks)
     for tokens in _clauses(doc):
         if not tokens or in_furniture(tokens[0].start):
             continue
-        quoted = [
-            _is_quote_token(t) or any(m.outer_start <= t.start < m.outer_end for m in marks)
-            for t in tokens
-        ]
+        quoted = [_is_quote_token(t) or inside_marks(t.start) for t in tokens]
         # The surface rules see words only: the bundled tagger is too weak to veto a cue, so
         # tags and dependencies only refine what the rules found.
-        surface = [replace(t, upos=None, xpos=None, lemma=None) for t in tokens]
+        surface = [
+            replace(t, upos=None, xpos=None, lemma=None) if t.upos or t.lemma else t for t in tokens
+        ]
         found = _frames_in_clause(text, surface, quoted)
         _refine_with_deps(doc, found)
         frames.extend((sentence_at(tokens[0].start) or 0, f) for f in found)
@@ -1237,6 +1237,24 @@ def extract_quotes(doc: ParsedDoc, *, doc_id: str) -> list[Quote]:
         [(f.speaker, f.cue, f.outlet) if f else None for f, _ in results],
         [q for _, q in results],
     )
+
+
+def _inside_marks(marks: Sequence[MarkedSpan]) -> Callable[[int], bool]:
+    """Is an offset inside any quote mark pair? Pairs may nest, so compare with the furthest
+    end among the pairs opened before the offset."""
+    ordered = sorted((m.outer_start, m.outer_end) for m in marks)
+    starts = [start for start, _ in ordered]
+    reach: list[int] = []
+    furthest = -1
+    for _, end in ordered:
+        furthest = max(furthest, end)
+        reach.append(furthest)
+
+    def inside(offset: int) -> bool:
+        pos = bisect.bisect_right(starts, offset) - 1
+        return pos >= 0 and offset < reach[pos]
+
+    return inside
 
 
 def _sentence_lookup(doc: ParsedDoc) -> Callable[[int], int | None]:
