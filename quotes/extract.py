@@ -244,8 +244,13 @@ def find_quote_marks(text: str) -> list[MarkedSpan]:
                 elif ch == OPEN_SINGLE and _is_single_open(text, i):
                     open_at, open_kind, piece_start = i, "single", i + 1
             elif open_kind == "double":
+                following_char = text[i + 1 : i + 2]
                 if ch in CLOSE_DOUBLE or ch == STRAIGHT_DOUBLE:
                     close(i, i + 1)
+                elif ch in OPEN_DOUBLE and (not following_char or following_char.isspace()):
+                    # '“It's unusual,“ said Noble': an opening mark typed where a closing one
+                    # belongs (it opens no word).
+                    close(i, i + 1, "closing quote mark written as an opening one")
                 elif ch in OPEN_DOUBLE:
                     close(i, i, "quote mark opened again before closing")
                     open_at, open_kind, piece_start = i, "double", i + 1
@@ -409,7 +414,8 @@ _INVERSION_LEMMAS = frozenset(
         """
     say add tell write explain continue ask insist note warn reply respond answer recall
     conclude argue claim declare state observe tweet post shout scream yell whisper cry exclaim
-    mutter quip joke retort counter remark wonder
+    mutter quip joke retort counter remark wonder scoff sneer snap interject marvel muse recount
+    plead gush concur
     """
     )
 )
@@ -988,6 +994,15 @@ def _frames_in_clause(text: str, tokens: list[Token], quoted: list[bool]) -> lis
                 )
             i = k if k > i else i + 1
             continue
+        # Sentence-initial inversion: 'Said Comey, "..."'.
+        if i == 0 and lemma in _INVERSION_LEMMAS:
+            np = _right_np(tokens, 1, quoted)
+            if np is not None and np[1] + 1 < n and _lower(tokens[np[1] + 1]) in {",", ":"}:
+                speaker = (tokens[np[0]].start, tokens[np[1]].end)
+                content = _clause_from(text, tokens, np[1] + 2, clause_end)
+                frames.append(Frame((cue_start, cue_end), speaker, content))
+                i = np[1] + 2
+                continue
         # Inversion: '"...," said Wang.'
         if i > 0 and (quoted[i - 1] or _lower(tokens[i - 1]) in {",", "—", "–"}):
             np = _right_np(tokens, k, quoted)

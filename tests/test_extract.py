@@ -490,3 +490,25 @@ def test_participle_takes_the_subject_of_the_last_coordinated_clause() -> None:
     )
     quote = next(q for q in quotes_of(text) if q.cue == "saying")
     assert quote.speaker_mention == "the growers union"
+
+
+def test_closing_quote_typed_as_an_opening_one() -> None:
+    text = "“The lock is broken,“ said Ines Roca, the keeper. “Nobody fixed it all winter.”"
+    quote = only(extract_quotes(simple_parse(text), doc_id="t"), "direct")
+    assert quote.speaker == "Ines Roca"
+    assert [text[s:e] for s, e in quote.spans] == [
+        "The lock is broken",
+        "Nobody fixed it all winter.",
+    ]
+    assert "closing quote mark written as an opening one" in quote.issues
+
+
+def test_sentence_initial_inverted_attribution() -> None:
+    text = "The gate stayed shut. Said Roca, “We will open it when the river drops.”"
+    quote = only(extract_quotes(simple_parse(text), doc_id="t"), "direct")
+    assert (quote.speaker_mention, quote.cue) == ("Roca", "Said")
+
+
+def test_less_common_reporting_verbs_after_a_quote() -> None:
+    text = "“They never learn from the floods,” scoffed Ana Gil, who founded the skate club."
+    assert only(quotes_of(text), "direct").speaker_mention == "Ana Gil"
