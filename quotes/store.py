@@ -37,9 +37,9 @@ import json
 import os
 import sqlite3
 import time
-from collections import defaultdict
+from collections import defaultdict, deque
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -793,23 +793,29 @@ def ingest_articles(
         else None
     )
     try:
-        for start in range(0, len(todo), batch_size):
-            batch = todo[start : start + batch_size]
-            hashes = sorted({a.content_hash for a in batch})
-            extracted = store.cached_quotes(hashes)
-            missing = [(a.content_hash, a.text) for a in batch if a.content_hash not in extracted]
-            missing = list(dict(missing).items())
-            if missing:
-                extracted.update(_run_extract(extract, missing, pool, workers))
-                parsed += len(missing)
-            result = store.write_batch(batch, extracted, fresh_hashes={h for h, _ in missing})
+        # With workers, the next batch is being parsed while this one is written (writing
+        # re-clusters the store, and the workers would otherwise wait for it).
+        depth = 2 if pool is not None else 1
+        in_flight: deque[_BatchJob] = deque()
+        for start in range(0, len(todo) + batch_size * depth, batch_size):
+            if start < len(todo):
+                batch = todo[start : start + batch_size]
+                in_flight.append(_start_batch(store, batch, extract, pool, workers))
+            if not in_flight or (len(in_flight) < depth and start < len(todo)):
+                continue
+            job = in_flight.popleft()
+            extracted = job.finish()
+            parsed += len(job.missing)
+            result = store.write_batch(
+                job.batch, extracted, fresh_hashes={h for h, _ in job.missing}
+            )
             added += result.added
             replaced += result.replaced
             unchanged += result.unchanged
             quotes_added += result.quotes_added
             batches += 1
             if bar is not None:
-                bar.update(len(batch))
+                bar.update(len(job.batch))
     finally:
         if bar is not None:
             bar.close()
@@ -845,17 +851,38 @@ def _spawn() -> Any:
     return multiprocessing.get_context("spawn")
 
 
-def _run_extract(
+@dataclass(slots=True)
+class _BatchJob:
+    """One batch on its way: quotes from the parse cache, and the parses still running."""
+
+    batch: list[Article]
+    extracted: dict[str, list[Quote]]
+    missing: list[tuple[str, str]]
+    futures: list[Future[dict[str, list[Quote]]]]
+
+    def finish(self) -> dict[str, list[Quote]]:
+        for future in self.futures:
+            self.extracted.update(future.result())
+        return self.extracted
+
+
+def _start_batch(
+    store: Store,
+    batch: list[Article],
     extract: ExtractFunction,
-    items: list[tuple[str, str]],
     pool: ProcessPoolExecutor | None,
     workers: int,
-) -> dict[str, list[Quote]]:
-    if pool is None or len(items) == 1:
-        return extract(items)
-    size = max(1, -(-len(items) // workers))
-    chunks = [items[i : i + size] for i in range(0, len(items), size)]
-    found: dict[str, list[Quote]] = {}
-    for part in pool.map(extract, chunks):
-        found.update(part)
-    return found
+) -> _BatchJob:
+    """Look ``batch`` up in the parse cache and start parsing the rest (in the pool if any)."""
+    extracted = store.cached_quotes(sorted({a.content_hash for a in batch}))
+    pairs = [(a.content_hash, a.text) for a in batch if a.content_hash not in extracted]
+    missing = list(dict(pairs).items())
+    futures: list[Future[dict[str, list[Quote]]]] = []
+    if missing and (pool is None or len(missing) == 1):
+        extracted.update(extract(missing))
+    elif missing and pool is not None:
+        size = max(1, -(-len(missing) // workers))
+        futures = [
+            pool.submit(extract, missing[i : i + size]) for i in range(0, len(missing), size)
+        ]
+    return _BatchJob(batch, extracted, missing, futures)

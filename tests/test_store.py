@@ -287,12 +287,13 @@ def test_interrupted_ingest_keeps_whole_batches_and_rerun_completes(
 
 @pytest.mark.slow
 def test_parallel_workers_give_the_same_store(models: dict[str, str], tmp_path: Path) -> None:
-    inputs = write_stories(tmp_path / "inputs", 4)
+    inputs = write_stories(tmp_path / "inputs", 6)
     answers = []
     for workers in (1, 2):
         with Tracker.open(tmp_path / f"store-{workers}") as tracker:
-            report = tracker.ingest([inputs], progress=False, workers=workers, batch_size=4)
-            assert (report.added, report.parsed, report.skipped) == (4, 4, ())
+            # Three batches: with workers, the next is parsed while the previous one is written.
+            report = tracker.ingest([inputs], progress=False, workers=workers, batch_size=2)
+            assert (report.added, report.parsed, report.batches, report.skipped) == (6, 6, 3, ())
             answers.append(tracker.quotes())
     assert answers[0].equals(answers[1])
     assert answers[0].height > 0
