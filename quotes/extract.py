@@ -1204,7 +1204,12 @@ def extract_quotes(doc: ParsedDoc, *, doc_id: str) -> list[Quote]:
                 )
             continue
         # No frame: a continuation of the previous speaker's quote, or a scare quote.
-        kind = "scare" if _words(text[mark.start : mark.end]) <= SCARE_MAX_WORDS else "direct"
+        inner = text[mark.start : mark.end]
+        line = _line_of(text, mark.start)
+        titled = _is_title(inner) and not _is_title(
+            text[line[0] : mark.outer_start] + " " + text[mark.outer_end : line[1]], limit=60
+        )  # in a headline written in title case, a quote in title case can still be speech
+        kind = "scare" if _words(inner) <= SCARE_MAX_WORDS or titled else "direct"
         previous = _previous_direct(results, mark, text) if kind == "direct" else None
         if previous is not None and results[-1][0] is previous and results[-1][1].kind == "direct":
             last = results[-1][1]
@@ -1270,6 +1275,18 @@ def _inside_marks(marks: Sequence[MarkedSpan]) -> Callable[[int], bool]:
         return pos >= 0 and offset < reach[pos]
 
     return inside
+
+
+def _is_title(value: str, limit: int = 10) -> bool:
+    """A name in title case ("State of the Union", "The Art of the Deal"): quoted, not said."""
+    words = re.findall(r"[A-Za-z][\w’'-]*", value)
+    content = [w for w in words if w.lower() not in lexicon.STOP_WORDS]
+    return (
+        0 < len(words) <= limit
+        and len(content) >= 1
+        and all(w[0].isupper() for w in content)
+        and not re.search(r"[.!?]\s+\S", value)
+    )
 
 
 def _sentence_lookup(doc: ParsedDoc) -> Callable[[int], int | None]:

@@ -512,3 +512,10 @@ def test_sentence_initial_inverted_attribution() -> None:
 def test_less_common_reporting_verbs_after_a_quote() -> None:
     text = "“They never learn from the floods,” scoffed Ana Gil, who founded the skate club."
     assert only(quotes_of(text), "direct").speaker_mention == "Ana Gil"
+
+
+def test_a_quoted_title_is_not_speech() -> None:
+    text = "She hosted the program “State of the Union With Jake Tapper” for years."
+    assert [q.kind for q in quotes_of(text)] == ["scare"]
+    text = "“We will not wait another year for the bridge,” the mayor said on Sunday."
+    assert [q.kind for q in quotes_of(text)] == ["direct"]
