@@ -1280,7 +1280,9 @@ def _inside_marks(marks: Sequence[MarkedSpan]) -> Callable[[int], bool]:
 def _is_title(value: str, limit: int = 10) -> bool:
     """A name in title case ("State of the Union", "The Art of the Deal"): quoted, not said."""
     words = re.findall(r"[A-Za-z][\w’'-]*", value)
-    content = [w for w in words if w.lower() not in lexicon.STOP_WORDS]
+    content = [
+        w for w in words if w.lower() not in lexicon.STOP_WORDS and w.lower() not in _DETERMINERS
+    ]
     return (
         0 < len(words) <= limit
         and len(content) >= 1
