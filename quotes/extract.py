@@ -377,11 +377,19 @@ _DETERMINERS = frozenset(
 _NP_UPOS = frozenset({"NOUN", "PROPN", "PRON", "DET", "ADJ", "NUM"})
 
 
+_QUANTITY_WORDS = lexicon.words(
+    """percent half third quarter majority minority most some many few several both others
+    one two three four five six seven eight nine ten in of all"""
+)
+
+
 def _np_like(tok: Token) -> bool:
     """Can this word belong to a speaker mention? POS when parsed, surface shape otherwise."""
     low = _lower(tok)
     if _is_possessive(tok) or low in {"-", "–", "."}:
         return True
+    if low in _QUANTITY_WORDS - {"in", "of", "all"}:
+        return True  # "About 9 percent said", "Two in three said", "Some said"
     if low in lexicon.STOP_WORDS and low not in _DETERMINERS:
         return False
     if tok.upos is not None:
@@ -544,6 +552,17 @@ def _left_subject(tokens: list[Token], cue: int, quoted: list[bool]) -> tuple[in
         break
     if j < 0 or quoted[j]:
         return None
+    if _lower(tokens[j]) == "who" and j >= 2 and _lower(tokens[j - 1]) == ",":
+        # "Labor Secretary Tom Perez, who said ...": the mention runs from the antecedent to
+        # "who" (annotators mark "who"; readers want the name).
+        start = j - 2
+        while start - 1 >= 0 and not quoted[start - 1] and _np_like(tokens[start - 1]):
+            if j - start >= 10:
+                break
+            start -= 1
+        if _np_like(tokens[j - 2]) and not quoted[j - 2]:
+            return (start, j)
+        return (j, j)
     if not _np_like(tokens[j]):
         # Without tags a lower-case noun is unknown: accept it when a determiner opens the phrase
         # ("the coach", "a local farmer").
@@ -694,6 +713,8 @@ def _after_layout(
     if not tail:
         # "..., D'Souza replied, “...”": the quote that follows is the content.
         rest = [p for p in range(k, len(tokens)) if _lower(tokens[p]) not in {",", ":"}]
+        if not after_quote and before < 5 and len(rest) >= 4:
+            return False  # "Still, he said, officials must decide ...": the clause follows
         return after_quote or not (rest and quoted[rest[0]])
     if after_quote:
         if listener:

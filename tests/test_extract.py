@@ -519,3 +519,27 @@ def test_a_quoted_title_is_not_speech() -> None:
     assert [q.kind for q in quotes_of(text)] == ["scare"]
     text = "“We will not wait another year for the bridge,” the mayor said on Sunday."
     assert [q.kind for q in quotes_of(text)] == ["direct"]
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker", "content"),
+    [
+        (
+            "Still, she said, the council must decide who pays.",
+            "she",
+            "the council must decide who pays",
+        ),
+        ("About 9 percent said they had no preference.", "9 percent", "they had no preference"),
+        ("Almost half said they wanted an outsider.", "Almost half", "they wanted an outsider"),
+    ],
+)
+def test_parenthetical_and_quantity_speakers(text: str, speaker: str, content: str) -> None:
+    quote = only(quotes_of(text), "indirect")
+    assert (quote.speaker_mention, quote.text) == (speaker, content)
+
+
+def test_relative_clause_speaker_resolves_to_its_antecedent() -> None:
+    text = "The pact was signed by Labor Secretary Tom Perez, who said the strike would end soon."
+    quote = only(quotes_of(text), "indirect")
+    assert quote.speaker_mention == "Labor Secretary Tom Perez, who"
+    assert (quote.speaker, quote.role) == ("Tom Perez", "Labor Secretary")
