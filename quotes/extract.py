@@ -760,6 +760,25 @@ def _inverted_speaker_start(tokens: list[Token], k: int, quoted: list[bool]) -> 
     )
 
 
+def _name_before_colon(
+    tokens: list[Token], colon: int, quoted: list[bool]
+) -> tuple[int, int] | None:
+    """The capitalised name (1-5 words) that opens the clause, or follows a dash, before a colon."""
+    start = colon
+    while start - 1 >= 0 and not quoted[start - 1] and colon - start < 5:
+        previous = tokens[start - 1]
+        if not (_is_capitalised(previous) or previous.text in {".", "'s", "’s"}):
+            break
+        start -= 1
+    if start == colon:
+        return None
+    opens = start == 0 or tokens[start - 1].text in {"-", "—", "–"}
+    words = [t for t in tokens[start:colon] if t.text[:1].isalpha()]
+    if not opens or not words or any(_lower(t) in lexicon.REPORTING_FORMS for t in words):
+        return None
+    return (start, colon - 1)
+
+
 def _phrase_to_boundary(
     tokens: list[Token], start: int, quoted: list[bool], limit: int = 15
 ) -> tuple[int, int] | None:
@@ -815,6 +834,14 @@ def _frames_in_clause(text: str, tokens: list[Token], quoted: list[bool]) -> lis
         tok = tokens[i]
         low = _lower(tok)
         if quoted[i]:
+            i += 1
+            continue
+        if low == ":" and i >= 1 and i + 1 < n and quoted[i + 1]:
+            # 'Marco Rubio: "..."', '... - Carl Bialik: "..."': a name, a colon, the quote.
+            name = _name_before_colon(tokens, i, quoted)
+            if name is not None:
+                speaker = (tokens[name[0]].start, tokens[name[1]].end)
+                frames.append(Frame((tok.start, tok.end), speaker, None))
             i += 1
             continue
         # "according to X" (before or after its clause)

@@ -543,3 +543,23 @@ def test_relative_clause_speaker_resolves_to_its_antecedent() -> None:
     quote = only(quotes_of(text), "indirect")
     assert quote.speaker_mention == "Labor Secretary Tom Perez, who"
     assert (quote.speaker, quote.role) == ("Tom Perez", "Labor Secretary")
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        (
+            "Mara Quint: “The Farm Bill Is Dead On Arrival.”\n\nThe senator spoke on Monday.",
+            "Mara Quint",
+        ),
+        ("Growers agree - Ada Moss: “The levy will ruin the small farms first.”", "Ada Moss"),
+    ],
+)
+def test_name_and_colon_before_a_quote(text: str, speaker: str) -> None:
+    quote = only(extract_quotes(simple_parse(text), doc_id="t"), "direct")
+    assert (quote.speaker_mention, quote.cue) == (speaker, ":")
+
+
+def test_a_colon_after_a_common_phrase_names_no_speaker() -> None:
+    text = "Transcript as follows: “We arrived in Cleveland and went to a diner.”"
+    assert only(extract_quotes(simple_parse(text), doc_id="t"), "direct").speaker is None
