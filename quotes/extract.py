@@ -840,8 +840,8 @@ def _frames_in_clause(text: str, tokens: list[Token], quoted: list[bool]) -> lis
             # 'Marco Rubio: "..."', '... - Carl Bialik: "..."': a name, a colon, the quote.
             name = _name_before_colon(tokens, i, quoted)
             if name is not None:
-                speaker = (tokens[name[0]].start, tokens[name[1]].end)
-                frames.append(Frame((tok.start, tok.end), speaker, None))
+                named = (tokens[name[0]].start, tokens[name[1]].end)
+                frames.append(Frame((tok.start, tok.end), named, None))
             i += 1
             continue
         # "according to X" (before or after its clause)
