@@ -567,7 +567,15 @@ def _left_subject(tokens: list[Token], cue: int, quoted: list[bool]) -> tuple[in
         # Without tags a lower-case noun is unknown: accept it when a determiner opens the phrase
         # ("the coach", "a local farmer").
         k = j
-        while k >= 0 and k > j - 5 and _plain_word(tokens[k]):
+        while (
+            k >= 0
+            and k > j - 5
+            and (
+                _plain_word(tokens[k])
+                # "the report concluded": a reporting word right after a determiner is a noun
+                or (k >= 1 and _lower(tokens[k - 1]) in _DETERMINERS and tokens[k].text.isalpha())
+            )
+        ):
             if _lower(tokens[k]) in _DETERMINERS:
                 break
             k -= 1

@@ -563,3 +563,8 @@ def test_name_and_colon_before_a_quote(text: str, speaker: str) -> None:
 def test_a_colon_after_a_common_phrase_names_no_speaker() -> None:
     text = "Transcript as follows: “We arrived in Cleveland and went to a diner.”"
     assert only(extract_quotes(simple_parse(text), doc_id="t"), "direct").speaker is None
+
+
+def test_a_document_that_reports() -> None:
+    text = "“Farm incomes fell for the third year,” the report concluded."
+    assert only(quotes_of(text), "direct").speaker_mention == "the report"
