@@ -792,30 +792,33 @@ def ingest_articles(
         if workers > 1
         else None
     )
+
+    def write(job: _BatchJob) -> None:
+        nonlocal added, replaced, unchanged, quotes_added, parsed, batches
+        extracted = job.finish()
+        fresh = {content_hash for content_hash, _ in job.missing}
+        result = store.write_batch(job.batch, extracted, fresh_hashes=fresh)
+        added += result.added
+        replaced += result.replaced
+        unchanged += result.unchanged
+        quotes_added += result.quotes_added
+        parsed += len(job.missing)
+        batches += 1
+        if bar is not None:
+            bar.update(len(job.batch))
+
     try:
         # With workers, the next batch is being parsed while this one is written (writing
         # re-clusters the store, and the workers would otherwise wait for it).
         depth = 2 if pool is not None else 1
-        in_flight: deque[_BatchJob] = deque()
-        for start in range(0, len(todo) + batch_size * depth, batch_size):
-            if start < len(todo):
-                batch = todo[start : start + batch_size]
-                in_flight.append(_start_batch(store, batch, extract, pool, workers))
-            if not in_flight or (len(in_flight) < depth and start < len(todo)):
-                continue
-            job = in_flight.popleft()
-            extracted = job.finish()
-            parsed += len(job.missing)
-            result = store.write_batch(
-                job.batch, extracted, fresh_hashes={h for h, _ in job.missing}
-            )
-            added += result.added
-            replaced += result.replaced
-            unchanged += result.unchanged
-            quotes_added += result.quotes_added
-            batches += 1
-            if bar is not None:
-                bar.update(len(job.batch))
+        pending: deque[_BatchJob] = deque()
+        for start in range(0, len(todo), batch_size):
+            batch = todo[start : start + batch_size]
+            pending.append(_start_batch(store, batch, extract, pool, workers))
+            if len(pending) >= depth:
+                write(pending.popleft())
+        while pending:
+            write(pending.popleft())
     finally:
         if bar is not None:
             bar.close()
