@@ -603,15 +603,7 @@ def _clause_subject(tokens: list[Token], before: int, quoted: list[bool]) -> tup
     # "Protesters marched, and the union sued the city, saying ...": the last coordinated
     # clause before the participle has the subject.
     for p in range(before - 1, 0, -1):
-        if (
-            _lower(tokens[p]) in {"and", "but", ";"}
-            and p >= 1
-            and _lower(tokens[p - 1])
-            in {
-                ",",
-                ";",
-            }
-        ):
+        if _lower(tokens[p]) in {"and", "but"} and _lower(tokens[p - 1]) in {",", ";"}:
             i = p + 1
             break
     if i == 0 and before > 0 and _lower(tokens[0]) in _ADVERBIAL_OPENERS:
