@@ -386,6 +386,16 @@ def _resolve(
             if earlier:
                 best = _fullest(earlier[-1].name, mentions) or earlier[-1]
                 return best.name, best.role, "person"
+            # 'Tom Perez thanked the unions. "...," he said.': the nearest full personal name.
+            for named in reversed([m for m in mentions if m.start < offset]):
+                best = _fullest(named.name, mentions) or named
+                words = name_key(best.name)
+                if (
+                    len(words) >= 2
+                    and words[0] not in {"the", "a", "an"}
+                    and speaker_type_of(best.name) == "person"
+                ):
+                    return best.name, best.role, "person"
         return mention.strip(), None, speaker_type_of(mention)
     outlet_name = normalise_outlet(mention)
     if outlet_name is not None:

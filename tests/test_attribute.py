@@ -12,7 +12,7 @@ from quotes.attribute import (
     speaker_type_of,
     split_role,
 )
-from quotes.extract import simple_parse
+from quotes.extract import extract_quotes, simple_parse
 
 
 @pytest.mark.parametrize(
@@ -85,3 +85,19 @@ def test_name_mentions_keep_titles_as_roles() -> None:
     found = [(m.role, m.name) for m in name_mentions(doc)]
     assert ("Trade Minister", "Oskar Lind") in found
     assert ("Prime Minister", "Ada Holm") in found
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        ("Tom Perez thanked the unions. “They kept their word,” he said.", "Tom Perez"),
+        # An organisation or a country is no antecedent for "she".
+        ("The United Nations met in Geneva. “We are worried about it,” she said.", "she"),
+        ("North Korea fired a missile. “We are worried about it,” she said.", "she"),
+    ],
+)
+def test_pronoun_speaker_resolves_to_the_nearest_full_personal_name(
+    text: str, speaker: str
+) -> None:
+    quote = next(q for q in extract_quotes(simple_parse(text), doc_id="t") if q.kind == "direct")
+    assert quote.speaker == speaker
