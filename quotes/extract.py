@@ -429,7 +429,7 @@ _INVERSION_LEMMAS = frozenset(
 )
 
 # ", saying ...", ", adding that ...": a new attribution starts; the clause before it ends here.
-_PARTICIPLE_TAIL = re.compile(r",\s+(?:\w+ly\s+)?(\w+ing)\b")
+_PARTICIPLE_TAIL = re.compile(r"(,[\"”’']*)\s+(?:\w+ly\s+)?(\w+ing)\b")
 
 _COORDINATED_CUE = re.compile(r",?\s+(?:and|but)\s+(?:then\s+|also\s+)?([A-Za-z]+)\b")
 
@@ -806,8 +806,11 @@ def _content_end(text: str, start: int, end: int) -> int:
         end = start + tail.start()
         segment = text[start:end]
     for participle in _PARTICIPLE_TAIL.finditer(segment):
-        if participle.group(1).lower() in lexicon.REPORTING_FORMS and participle.start() > 0:
-            end = start + participle.start()
+        if participle.group(2).lower() in lexicon.REPORTING_FORMS and participle.start() > 0:
+            # '... "New York values," stating ...': a quote closing before the participle
+            # stays whole.
+            quoted_comma = len(participle.group(1)) > 1
+            end = start + (participle.end(1) if quoted_comma else participle.start())
             segment = text[start:end]
             break
     for joined in _COORDINATED_CUE.finditer(segment):

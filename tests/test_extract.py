@@ -568,3 +568,9 @@ def test_a_colon_after_a_common_phrase_names_no_speaker() -> None:
 def test_a_document_that_reports() -> None:
     text = "“Farm incomes fell for the third year,” the report concluded."
     assert only(quotes_of(text), "direct").speaker_mention == "the report"
+
+
+def test_a_participle_after_a_closing_quote_ends_the_content() -> None:
+    text = "Okoro said the levy was “a tax on farmers,” adding that it would be repealed."
+    first = quotes_of(text)[0]
+    assert first.text == "the levy was “a tax on farmers,”"
