@@ -326,15 +326,7 @@ def html_article(html: str, *, name: str, source: str | None = None) -> Article:
         published = parse_published(fields.get("date"))
     except ValueError:
         published = None  # page dates are often free-form; a missing date is not an error
-    return Article(
-        id=_document_id(name),
-        text=text,
-        title=_clean_optional(fields.get("title")),
-        url=_clean_optional(fields.get("url")),
-        publisher=_clean_optional(fields.get("sitename")),
-        published=published,
-        source=where,
-    )
+    return _article(_document_id(name), text, fields, "sitename", published, where)
 
 
 def _html_articles(path: Path) -> Iterator[Article | InputError]:
@@ -359,12 +351,24 @@ def _record_article(record: Mapping[str, object], default_id: str, source: str) 
     except ValueError as exc:
         raise InputError(source, f"published: {exc}") from None
     identifier = _clean_optional(record.get("id")) or default_id
+    return _article(identifier, text, record, "publisher", published, source)
+
+
+def _article(
+    identifier: str,
+    text: str,
+    fields: Mapping[str, object],
+    publisher_key: str,
+    published: date | None,
+    source: str,
+) -> Article:
+    """An Article from checked text and the optional fields of a page or a record."""
     return Article(
         id=identifier,
         text=text,
-        title=_clean_optional(record.get("title")),
-        url=_clean_optional(record.get("url")),
-        publisher=_clean_optional(record.get("publisher")),
+        title=_clean_optional(fields.get("title")),
+        url=_clean_optional(fields.get("url")),
+        publisher=_clean_optional(fields.get(publisher_key)),
         published=published,
         source=source,
     )
