@@ -99,16 +99,11 @@ def needs_parse(text: str, tokens: Sequence[Token]) -> bool:
     sentence = text[base : tokens[-1].end]
     if not is_candidate_sentence(sentence):
         return False
-    marks = find_quote_marks(sentence)
-    clause: list[Token] = []
-    for tok in (*tokens, None):
-        if tok is not None and not (clause and "\n" in text[clause[-1].end : tok.start]):
-            clause.append(tok)
-            continue
-        quoted = [
-            _is_quote_token(t) or any(m.outer_start <= t.start - base < m.outer_end for m in marks)
-            for t in clause
-        ]
+    # The same clauses, quote marks and frames as extract_quotes, on this sentence alone.
+    inside_marks = _inside_marks(find_quote_marks(sentence))
+    alone = ParsedDoc(text=text, sentences=(Sentence(0, base, tokens[-1].end, tuple(tokens)),))
+    for clause in _clauses(alone):
+        quoted = [_is_quote_token(t) or inside_marks(t.start - base) for t in clause]
         starts = {t.start: pos for pos, t in enumerate(clause)}
         for frame in _frames_in_clause(text, clause, quoted):
             if frame.speaker is None:
@@ -117,12 +112,9 @@ def needs_parse(text: str, tokens: Sequence[Token]) -> bool:
             # The parse can only grow a mention leftwards over words ("The retired judge"):
             # a mention that opens the clause or follows a boundary stays as it is.
             if pos is None or (
-                pos > 0
-                and not all(c in _MENTION_BOUNDARY for c in clause[pos - 1].text)
-                and "\n" not in text[clause[pos - 1].end : clause[pos].start]
+                pos > 0 and not all(c in _MENTION_BOUNDARY for c in clause[pos - 1].text)
             ):
                 return True
-        clause = [tok] if tok is not None else []
     return False
 
 
