@@ -18,7 +18,11 @@ Usage::
 
     python bench/attribution.py                 # dev split, Stanza models, writes BENCHMARKS.md
     python bench/attribution.py --split train   # for tuning (does not write BENCHMARKS.md)
-    python bench/attribution.py --fast          # regex tokenizer instead of Stanza (quick)
+    python bench/attribution.py --tokenizer stanza   # Stanza's neural tokenizer, not the rules
+    python bench/attribution.py --fast          # rules tokenizer and no parse at all (quick)
+
+The full dev run also scores the other tokenizer and writes both rows, so the choice of default
+tokenizer (:mod:`quotes.segment`'s rules) stays checked against Stanza's.
 
 PolNeAR text is read at run time only and never copied into the project.
 """
@@ -230,7 +234,9 @@ def score(
     return scores
 
 
-def _cached_parses(items: Sequence[tuple[str, str]], cache: Path) -> list[ParsedDoc]:
+def _cached_parses(
+    items: Sequence[tuple[str, str]], cache: Path, tokenizer: str = "rules"
+) -> list[ParsedDoc]:
     """Every sentence of every article parsed once and pickled under ``cache`` by content hash.
 
     For tuning the rules: re-scoring then takes seconds instead of a full parse. The parse covers
@@ -240,11 +246,12 @@ def _cached_parses(items: Sequence[tuple[str, str]], cache: Path) -> list[Parsed
 
     cache.mkdir(parents=True, exist_ok=True)
     paths = [
-        cache / f"{hashlib.sha256(text.encode()).hexdigest()[:24]}.pickle" for _, text in items
+        cache / f"{tokenizer}-{hashlib.sha256(text.encode()).hexdigest()[:24]}.pickle"
+        for _, text in items
     ]
     missing = [i for i, path in enumerate(paths) if not path.exists()]
     if missing:
-        nlp = load_pipeline()
+        nlp = load_pipeline(tokenizer=tokenizer)
         for start in tqdm(range(0, len(missing), 20), desc="parse (cached)"):
             chunk = missing[start : start + 20]
             docs = nlp.parse_many([items[i][1] for i in chunk], select=None)
@@ -254,15 +261,20 @@ def _cached_parses(items: Sequence[tuple[str, str]], cache: Path) -> list[Parsed
 
 
 def evaluate(
-    split_dir: Path, limit: int | None, fast: bool, cache: Path | None = None
+    split_dir: Path,
+    limit: int | None,
+    fast: bool,
+    cache: Path | None = None,
+    tokenizer: str = "rules",
 ) -> tuple[str, dict[str, float]]:
     from quotes.extract import extract_quotes, extract_texts, simple_parse
+    from quotes.nlp import load_pipeline
 
     texts = sorted((split_dir / "text").glob("*.txt"))[: limit or None]
     items = [(path.stem, path.read_text(encoding="utf-8")) for path in texts]
     started = time.perf_counter()
     if cache is not None:
-        docs = _cached_parses(items, cache)
+        docs = _cached_parses(items, cache, tokenizer)
         started = time.perf_counter()
         results = [extract_quotes(doc, doc_id=d) for (d, _), doc in zip(items, docs, strict=True)]
     elif fast:
@@ -271,8 +283,11 @@ def evaluate(
             for doc, text in tqdm(items, desc="extract")
         ]
     else:
-        with tqdm(total=len(items), desc="tokenize") as bar:
-            results = extract_texts(items, progress=lambda done: bar.update(done - bar.n))
+        nlp = load_pipeline(tokenizer=tokenizer)
+        nlp.parse("Warm-up sentence, said nobody.")  # lazy model set-up out of the timing
+        started = time.perf_counter()
+        with tqdm(total=len(items), desc=f"tokenize ({tokenizer})") as bar:
+            results = extract_texts(items, nlp=nlp, progress=lambda done: bar.update(done - bar.n))
     elapsed = time.perf_counter() - started
     scores = score(split_dir, items, results)
     tallies = scores.tallies
@@ -302,17 +317,36 @@ def evaluate(
             f"Cue accuracy: {cue_acc:.1f} ({cue_ok}/{cue_n})  ",
             f"Speed: {len(items) / elapsed:.2f} articles/s "
             f"({len(items)} articles in {elapsed:.1f} s, "
-            f"{'regex tokenizer' if fast else 'Stanza: tokenizer, parser on candidate sentences'})",
+            f"{'rules tokenizer, no parse' if fast else _pipeline_words(tokenizer)})",
         ]
     )
     return table, figures
+
+
+def _pipeline_words(tokenizer: str) -> str:
+    first = "rules tokenizer" if tokenizer == "rules" else "Stanza tokenizer"
+    return f"{first}, Stanza parser on candidate sentences"
+
+
+def _comparison_row(tokenizer: str, figures: dict[str, float]) -> str:
+    keys = ("direct_lenient_f1", "direct_strict_f1", "all_lenient_f1", "all_strict_f1")
+    cells = [_pipeline_words(tokenizer), *(f"{figures[k]:.1f}" for k in keys)]
+    cells += [f"{figures['speaker_acc']:.1f}", f"{figures['cue_acc']:.1f}"]
+    cells.append(f"{figures['articles_per_s']:.2f}")
+    return "| " + " | ".join(cells) + " |"
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--split", default="dev", choices=("dev", "train"))
     parser.add_argument("--limit", type=int, default=None, help="only the first N articles")
-    parser.add_argument("--fast", action="store_true", help="regex tokenizer, no Stanza")
+    parser.add_argument("--fast", action="store_true", help="rules tokenizer, no parse")
+    parser.add_argument(
+        "--tokenizer",
+        default="rules",
+        choices=("rules", "stanza"),
+        help="first stage of the parse (default: rules, as the application)",
+    )
     parser.add_argument("--no-write", action="store_true", help="do not touch BENCHMARKS.md")
     parser.add_argument(
         "--parse-cache",
@@ -325,14 +359,34 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not (split_dir / "text").is_dir():
         print(f"skipped: PolNeAR not found at {split_dir}")
         return 0
-    table, _ = evaluate(split_dir, args.limit, args.fast, args.parse_cache)
+    table, figures = evaluate(
+        split_dir, args.limit, args.fast, args.parse_cache, tokenizer=args.tokenizer
+    )
     print(table)
     if args.split == "dev" and not args.limit and not args.no_write and args.parse_cache is None:
-        command = "python bench/attribution.py" + (" --fast" if args.fast else "")
+        command = "python bench/attribution.py" + (
+            " --fast"
+            if args.fast
+            else f" --tokenizer {args.tokenizer}" * (args.tokenizer != "rules")
+        )
         body = f"Command: `{command}`\n\n{machine_line()}\n\n{table}\n\n" + (
             "Baselines on this split (from the issue): regex quote pairing DIRECT lenient 92.9, "
             "DIRECT strict 53.5, ALL lenient 41.7, speaker 72.3."
         )
+        if not args.fast:
+            other = "stanza" if args.tokenizer == "rules" else "rules"
+            _, other_figures = evaluate(split_dir, None, False, tokenizer=other)
+            rows = {args.tokenizer: figures, other: other_figures}
+            body += "\n\n" + "\n".join(
+                [
+                    "Both tokenizers, same run (speed: extraction only, models loaded):",
+                    "",
+                    "| pipeline | DIRECT lenient F1 | DIRECT strict F1 | ALL lenient F1 | "
+                    "ALL strict F1 | speaker acc | cue acc | articles/s |",
+                    "|---|---|---|---|---|---|---|---|",
+                    *(_comparison_row(name, rows[name]) for name in ("rules", "stanza")),
+                ]
+            )
         write_section(TITLE, body)
     return 0
 

@@ -29,6 +29,12 @@ from typing import TYPE_CHECKING
 
 from quotes import lexicon
 from quotes.records import ParsedDoc, Quote, Sentence, Token
+from quotes.segment import (
+    ABBREVIATIONS,
+    TITLE_ABBREVIATIONS,
+    ends_in_abbreviation,
+    tokenize_text,
+)
 
 if TYPE_CHECKING:
     from quotes.nlp import NLP
@@ -103,7 +109,7 @@ def needs_parse(text: str, tokens: Sequence[Token]) -> bool:
     inside_marks = _inside_marks(find_quote_marks(sentence))
     alone = ParsedDoc(text=text, sentences=(Sentence(0, base, tokens[-1].end, tuple(tokens)),))
     for clause in _clauses(alone):
-        quoted = [_is_quote_token(t) or inside_marks(t.start - base) for t in clause]
+        quoted = _quoted_flags(clause, inside_marks, base)
         starts = {t.start: pos for pos, t in enumerate(clause)}
         for frame in _frames_in_clause(text, clause, quoted):
             if frame.speaker is None:
@@ -279,6 +285,29 @@ def _is_quote_token(tok: Token) -> bool:
     return bool(tok.text) and all(c in QUOTE_CHARS for c in tok.text)
 
 
+def _quoted_flags(
+    tokens: Sequence[Token], inside_marks: Callable[[int], bool], base: int = 0
+) -> list[bool]:
+    """Per token: a quote mark, or inside a pair of them (offsets of the pairs from ``base``).
+
+    An unpaired apostrophe glued to a word in "s" is the plural possessive ("Sanders’ campaign"),
+    which the tokenizer splits off as UD does, not a quote mark.
+    """
+    flags = []
+    for pos, tok in enumerate(tokens):
+        if inside_marks(tok.start - base):
+            flags.append(True)
+            continue
+        possessive = (
+            tok.text in {"'", "’"}
+            and pos > 0
+            and tokens[pos - 1].end == tok.start
+            and tokens[pos - 1].text[-1:] in {"s", "S"}
+        )
+        flags.append(_is_quote_token(tok) and not possessive)
+    return flags
+
+
 def _clauses(doc: ParsedDoc) -> list[list[Token]]:
     """Sentences cut at line breaks, and rejoined where the tokenizer split one too early.
 
@@ -314,7 +343,7 @@ def _continues(text: str, unit: list[Token], following: list[Token]) -> bool:
     """Does the clause ``unit`` run on into ``following`` despite a sentence break?"""
     tail = text[unit[max(0, len(unit) - 3)].start : unit[-1].end].rstrip()
     title = re.search(r"\b(\w+)\.$", tail)
-    if title and title.group(1).lower() in _TITLE_ABBREVIATIONS:
+    if title and title.group(1).lower() in TITLE_ABBREVIATIONS:
         return True  # '... Ms.' / 'White said.': the tokenizer took the title's dot for an end
     closed_quote = tail[-1:] in QUOTE_CHARS
     tail = tail.rstrip(QUOTE_CHARS).rstrip()
@@ -487,8 +516,20 @@ def _plain_word(tok: Token) -> bool:
     )
 
 
+# Words that are only ever prepositions: the noun phrase after one is never a subject ("Despite
+# the perceived media attacks, Carson said ...": "attacks" is no cue with the speaker "media").
+_ONLY_PREPOSITIONS = lexicon.words("despite amid amidst during without against toward towards via")
+
+
 def _left_subject(tokens: list[Token], cue: int, quoted: list[bool]) -> tuple[int, int] | None:
     """Token range of the subject just left of a cue, skipping adverbs and parentheticals."""
+    span = _left_subject_span(tokens, cue, quoted)
+    if span is not None and span[0] > 0 and _lower(tokens[span[0] - 1]) in _ONLY_PREPOSITIONS:
+        return None
+    return span
+
+
+def _left_subject_span(tokens: list[Token], cue: int, quoted: list[bool]) -> tuple[int, int] | None:
     j = cue - 1
     appositive_end: int | None = None
     while j >= 0 and not quoted[j]:
@@ -516,8 +557,10 @@ def _left_subject(tokens: list[Token], cue: int, quoted: list[bool]) -> tuple[in
             return None
         if low == "," and j >= 2 and appositive_end is None:
             # ", for her part," is skipped; ", the city's director," belongs to the mention.
-            k = j - 1
-            while k >= 0 and k > j - 14 and _lower(tokens[k]) != "," and not quoted[k]:
+            # Up to 13 words back; a possessive "'s" is part of its word ("the video's").
+            k, words = j - 1, 0
+            while k >= 0 and words < 13 and _lower(tokens[k]) != "," and not quoted[k]:
+                words += not _is_possessive(tokens[k])
                 k -= 1
             if k < 1 or _lower(tokens[k]) != "," or quoted[k - 1] or k == j - 1:
                 return None
@@ -779,7 +822,7 @@ def _phrase_to_boundary(
     while end + 1 < len(tokens) and not quoted[end + 1]:
         following = _lower(tokens[end + 1])
         current = _lower(tokens[end]).rstrip(".")
-        if following == "." and (len(current) == 1 or current in _ABBREVIATIONS):
+        if following == "." and (len(current) == 1 or current in ABBREVIATIONS):
             end += 1  # "George W. Bush", "Sen. Lee"
             continue
         if following in {",", ".", ";", ":", "(", "—", "–", "!", "?"}:
@@ -1194,7 +1237,7 @@ def extract_quotes(doc: ParsedDoc, *, doc_id: str) -> list[Quote]:
     for tokens in _clauses(doc):
         if not tokens or in_furniture(tokens[0].start):
             continue
-        quoted = [_is_quote_token(t) or inside_marks(t.start) for t in tokens]
+        quoted = _quoted_flags(tokens, inside_marks)
         # The surface rules see words only: the bundled tagger is too weak to veto a cue, so
         # tags and dependencies only refine what the rules found.
         surface = [
@@ -1415,7 +1458,7 @@ def _previous_direct(
         sentence_ends = sum(
             1
             for end in re.finditer(r"[.!?](?=\s)", inner)
-            if not _ends_in_abbreviation(inner, end.start())  # "Mr. Obama" ends no sentence
+            if not ends_in_abbreviation(inner, end.start())  # "Mr. Obama" ends no sentence
         )
         if words <= 10 or (trailing and words <= 30 and sentence_ends <= 1):
             return frame
@@ -1449,31 +1492,6 @@ def _make_quote(
 # Text in, quotes out
 
 
-_SIMPLE_TOKEN = re.compile(
-    r"(?:[A-Za-z]\.){2,}|(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Lt|Col|St|Prof)\.|\w+(?:[-'’]\w+)*|[’']s\b|\S",
-)
-_SENTENCE_END = re.compile(r"[.!?…]+(?:''|[\"”’)])*\s+(?=(?:''|[\"“‘(])?[A-Z0-9])|\n+")
-
-
-_TITLE_ABBREVIATIONS = lexicon.words("mr mrs ms dr sen rep gov gen lt col prof capt sgt")
-_ABBREVIATIONS = frozenset(
-    lexicon.words(
-        """
-    mr mrs ms dr sen rep gov gen lt col st prof jr sr no vs u.s u.n u.k d.c inc corp co capt
-    sgt
-    """
-    )
-)
-
-
-def _ends_in_abbreviation(text: str, dot: int) -> bool:
-    word = re.search(r"([\w.]+)$", text[max(0, dot - 12) : dot])
-    if word is None or text[dot : dot + 1] != ".":
-        return False
-    value = word.group(1).lower().rstrip(".")
-    return value in _ABBREVIATIONS or bool(re.fullmatch(r"[a-z]", value))
-
-
 def simple_parse(text: str) -> ParsedDoc:
     """A regex tokenizer and sentence splitter: no model, no tags. For tests and quick tuning.
 
@@ -1481,28 +1499,11 @@ def simple_parse(text: str) -> ParsedDoc:
         >>> [t.text for t in simple_parse("Wang's view.").sentences[0].tokens]
         ['Wang', "'s", 'view', '.']
     """
-    sentences: list[Sentence] = []
-    start = 0
-    bounds = [
-        m.end() for m in _SENTENCE_END.finditer(text) if not _ends_in_abbreviation(text, m.start())
-    ]
-    bounds.append(len(text))
-    for end in bounds:
-        tokens: list[Token] = []
-        for match in _SIMPLE_TOKEN.finditer(text, start, end):
-            word = match.group(0)
-            if re.fullmatch(r"\w+[’']s", word):
-                cut = match.start() + len(word) - 2
-                tokens.append(Token(len(tokens), text[match.start() : cut], match.start(), cut))
-                tokens.append(Token(len(tokens), text[cut : match.end()], cut, match.end()))
-                continue
-            tokens.append(Token(len(tokens), word, match.start(), match.end()))
-        if tokens:
-            sentences.append(
-                Sentence(len(sentences), tokens[0].start, tokens[-1].end, tuple(tokens))
-            )
-        start = end
-    return ParsedDoc(text=text, sentences=tuple(sentences))
+    sentences = tuple(
+        Sentence(index, tokens[0].start, tokens[-1].end, tuple(tokens))
+        for index, tokens in enumerate(tokenize_text(text))
+    )
+    return ParsedDoc(text=text, sentences=sentences)
 
 
 def extract_text(

@@ -574,3 +574,25 @@ def test_a_participle_after_a_closing_quote_ends_the_content() -> None:
     text = "Okoro said the levy was “a tax on farmers,” adding that it would be repealed."
     first = quotes_of(text)[0]
     assert first.text == "the levy was “a tax on farmers,”"
+
+
+def test_a_plural_possessive_apostrophe_is_not_a_quote_mark() -> None:
+    # The tokenizer splits "Ortegas’" as the treebanks do; the lone mark must not stop the subject.
+    text = "The Ortegas’ lawyer repeated demands to reopen the harbour by spring."
+    quote = only(extract_quotes(simple_parse(text), doc_id="t"), "indirect")
+    assert (quote.speaker_mention, quote.cue) == ("The Ortegas’ lawyer", "repeated")
+
+
+def test_a_long_participle_aside_with_a_possessive_still_reaches_the_subject() -> None:
+    text = (
+        "Fans, angry about the delay between the final whistle and the referee's late decision, "
+        'shouted, "Replay it now!"'
+    )
+    quote = only(extract_quotes(simple_parse(text), doc_id="t"), "direct")
+    assert (quote.speaker_mention, quote.cue, quote.text) == ("Fans", "shouted", "Replay it now!")
+
+
+def test_a_reporting_noun_after_a_preposition_is_not_a_cue_with_a_speaker() -> None:
+    text = "Despite the fierce press attacks, Moreno said the budget was sound."
+    found = extract_quotes(simple_parse(text), doc_id="t")
+    assert [(q.speaker_mention, q.cue) for q in found] == [("Moreno", "said")]

@@ -1,4 +1,4 @@
-"""The Stanza wrapper with the bundled models: batching across articles changes nothing."""
+"""The Stanza wrapper with the bundled models, with either tokenizer: batching changes nothing."""
 
 from __future__ import annotations
 
@@ -17,11 +17,11 @@ TEXTS = [
 ]
 
 
-@pytest.fixture(scope="module")
-def pipeline() -> nlp_module.NLP:
+@pytest.fixture(scope="module", params=["rules", "stanza"])
+def pipeline(request: pytest.FixtureRequest) -> nlp_module.NLP:
     if not (nlp_module.BUNDLED_DIR / "en" / "tokenize").is_dir():
         pytest.skip("bundled models missing")
-    return load_pipeline(models="bundled")
+    return load_pipeline(models="bundled", tokenizer=request.param)
 
 
 def test_batched_tokenization_equals_one_article_at_a_time(
@@ -47,3 +47,34 @@ def test_only_sentences_the_parse_can_change_are_parsed(pipeline: nlp_module.NLP
     assert [s.parsed for s in doc.sentences] == [False, True]
     assert all(t.upos for t in doc.sentences[1].tokens)
     assert not any(t.upos for t in doc.sentences[0].tokens)
+
+
+def test_the_rules_tokenizer_is_the_default_and_stanza_is_opt_in(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.delenv(nlp_module.TOKENIZER_ENV, raising=False)
+    assert nlp_module.resolve_models().tokenizer == "rules"
+    monkeypatch.setenv(nlp_module.TOKENIZER_ENV, "Stanza")
+    assert nlp_module.resolve_models().tokenizer == "stanza"
+    assert nlp_module.resolve_models(tokenizer="rules").tokenizer == "rules"
+    monkeypatch.setenv(nlp_module.TOKENIZER_ENV, "spacy")
+    with pytest.raises(nlp_module.ModelError, match="unknown tokenizer 'spacy'"):
+        nlp_module.resolve_models()
+
+
+def test_both_tokenizers_find_the_same_sentences_in_plain_news_prose() -> None:
+    if not (nlp_module.BUNDLED_DIR / "en" / "tokenize").is_dir():
+        pytest.skip("bundled models missing")
+    text = (
+        "Maria Ortiz said the harbour would reopen on Friday. Crews worked all night."
+        "\n\n“We rebuilt the pier,” said Ines Vale. She thanked 3,000 volunteers."
+    )
+    by_tokenizer = {
+        name: [
+            text[s.start : s.end]
+            for s in load_pipeline(models="bundled", tokenizer=name).parse(text).sentences
+        ]
+        for name in ("rules", "stanza")
+    }
+    assert by_tokenizer["rules"] == by_tokenizer["stanza"]
+    assert len(by_tokenizer["rules"]) == 4
