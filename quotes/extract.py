@@ -1493,7 +1493,7 @@ def _make_quote(
 
 
 def simple_parse(text: str) -> ParsedDoc:
-    """A regex tokenizer and sentence splitter: no model, no tags. For tests and quick tuning.
+    """The rules tokenizer of :mod:`quotes.segment` and no parse: no model, no tags. For tests.
 
     Example:
         >>> [t.text for t in simple_parse("Wang's view.").sentences[0].tokens]

@@ -9,8 +9,8 @@ No other module of `quotes` imports Stanza. :func:`load_pipeline` picks the mode
 
 Parsing runs in two stages: a tokenizer and sentence splitter on the whole text, then Stanza's
 tagger, lemmatizer and dependency parser only on the sentences a ``select`` predicate keeps,
-batched across articles. The tokenizer is :mod:`quotes.segment`'s rules by default, which score
-the same on the attribution benchmark as Stanza's neural tokenizer at a twentieth of its cost;
+batched across articles. The tokenizer is :mod:`quotes.segment`'s rules by default: within half
+a point of Stanza's neural tokenizer on the attribution benchmark, at a twentieth of its cost;
 ``QUOTES_TOKENIZER=stanza`` (or ``tokenizer="stanza"``) uses Stanza's tokenizer and multi-word
 token expander from the same model directory instead. Sentences that cannot hold a quote are
 never parsed, which is where most of the time would go. A GPU is used when PyTorch sees one.

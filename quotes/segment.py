@@ -2,9 +2,10 @@
 
 Stanza's neural tokenizer costs more than the rest of the pipeline together (on the news
 benchmark of ``bench/throughput.py`` it needed ~13 s for 84 articles on two cores, against
-under a second here), while the attribution benchmark scores the same or better on these tokens
-(``bench/attribution.py --tokenizer``). The tagger and parser then run on the chosen sentences
-as before. ``QUOTES_TOKENIZER=stanza`` (see :mod:`quotes.nlp`) brings the neural one back.
+under a second here), while the attribution benchmark scores within half a point either way on
+these tokens (``bench/attribution.py`` writes both). The tagger and parser then run on the
+chosen sentences as before. ``QUOTES_TOKENIZER=stanza`` (see :mod:`quotes.nlp`) brings the
+neural one back.
 
 Tokens follow the Universal Dependencies English conventions the bundled models were trained
 on: clitics split off ("Trump" + "'s", "do" + "n't", "ca" + "n't"), abbreviations and initials
