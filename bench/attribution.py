@@ -44,6 +44,7 @@ from tqdm import tqdm
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.report import machine_line, shared_dir, write_section
+from quotes.nlp import TOKENIZERS  # Stanza itself is imported only when a pipeline loads
 from quotes.records import ParsedDoc, Quote
 
 TITLE = "Attribution (PolNeAR dev)"
@@ -344,7 +345,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument(
         "--tokenizer",
         default="rules",
-        choices=("rules", "stanza"),
+        choices=TOKENIZERS,
         help="first stage of the parse (default: rules, as the application)",
     )
     parser.add_argument("--no-write", action="store_true", help="do not touch BENCHMARKS.md")

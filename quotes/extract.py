@@ -299,7 +299,7 @@ def _quoted_flags(
             flags.append(True)
             continue
         possessive = (
-            tok.text in {"'", "’"}
+            _is_possessive(tok)
             and pos > 0
             and tokens[pos - 1].end == tok.start
             and tokens[pos - 1].text[-1:] in {"s", "S"}
