@@ -25,6 +25,7 @@ from __future__ import annotations
 import argparse
 import itertools
 import json
+import math
 import os
 import random
 import re
@@ -855,6 +856,7 @@ def _previous_rows(previous: str | None) -> dict[int, str]:
 def run_scale(sizes: Sequence[int], previous: str | None = None) -> str:
     """Measure each size; rows of sizes measured by an earlier run (``previous``) are kept."""
     rows = _previous_rows(previous)
+    cpu_seconds: dict[int, float] = {}
     lines = [
         "Synthetic corpora (`synthetic_corpus`: Zipf-distributed 40k-word vocabulary, base "
         "statements of 6-30 words, 1-6 versions each: cuts, ellipses, word swaps, reported-speech "
@@ -864,13 +866,14 @@ def run_scale(sizes: Sequence[int], previous: str | None = None) -> str:
         "scaled to n x n.",
         "",
         "*load* is the 1-minute load average when the size started; on a shared machine CPU "
-        "time is the fairer figure. The vocabulary is fixed at 40k words, so shared rare words "
-        "grow with the corpus and the 1M row costs more than 10x the 100k row; a real corpus keeps "
-        "adding names and numbers (Heaps' law).",
+        "time is the fairer figure. The vocabulary is fixed at 40k words, so every word, and "
+        "every pair of words, grows more frequent with the corpus (a real corpus keeps adding "
+        "names and numbers, Heaps' law): a stress test for blocking. *growth* is the exponent k "
+        "in cost ~ n^k from the previous row's cluster CPU time (1 = linear).",
         "",
-        "| quotes | cluster wall | cluster CPU | peak memory | clusters (gold) | pair precision "
-        "| pair recall | all-pairs cdist wall (est.) | cdist matrix | load |",
-        "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
+        "| quotes | cluster wall | cluster CPU | growth | peak memory | clusters (gold) "
+        "| pair precision | pair recall | all-pairs cdist wall (est.) | cdist matrix | load |",
+        "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
     ]
     for size in sizes:
         print(f"scale {size}...", file=sys.stderr)
@@ -881,8 +884,15 @@ def run_scale(sizes: Sequence[int], previous: str | None = None) -> str:
         cdist = _child(["--cdist-child", str(size), str(sample_rows)])
         estimate = cdist["seconds"] * size / sample_rows
         matrix_gib = size * size / 2**30
+        smaller = [n for n in cpu_seconds if n < size]
+        growth = "-"
+        if smaller:
+            base = max(smaller)
+            ratio = result["cpu_seconds"] / cpu_seconds[base]
+            growth = f"{math.log(ratio) / math.log(size / base):.2f}"
+        cpu_seconds[size] = result["cpu_seconds"]
         rows[size] = (
-            f"| {size:,} | {result['seconds']:.1f} s | {result['cpu_seconds']:.1f} s | "
+            f"| {size:,} | {result['seconds']:.1f} s | {result['cpu_seconds']:.1f} s | {growth} | "
             f"{result['peak_mib']:.0f} MiB | "
             f"{int(result['clusters']):,} ({int(result['gold_groups']):,}) | "
             f"{result['pair_precision']:.3f} | {result['pair_recall']:.3f} | "

@@ -8,8 +8,9 @@ decision rule used everywhere), and groups a whole corpus of quotes with it
 
 1. every quote is normalised once (case, curly quotes, contractions, ellipses) into a
    :class:`QuoteProfile` with its content-word stems in order;
-2. candidates are *blocked*: each quote looks up only the quotes holding two of its four
-   rarest content words (one, when it has only one), and very frequent words are never keys,
+2. candidates are *blocked*: every quote is indexed under its pairs of nearby content words
+   (adjacent or one apart, in either order) and its runs of three, and looks up only the
+   quotes sharing one of its three rarest keys; a key held by many quotes is never looked up,
    so the number of candidate pairs grows close to linearly with the corpus;
 3. candidates are scored with RapidFuzz (the shorter quote aligned inside the longer one, per
    ellipsis segment; token-level scores; an ordered, length-weighted containment of content
@@ -42,6 +43,7 @@ from datetime import date
 from functools import lru_cache
 from typing import Any
 
+import numpy as np
 from rapidfuzz import fuzz
 from rapidfuzz.distance import LCSseq
 
@@ -74,18 +76,22 @@ MIN_PARAPHRASE_WORDS = 4
 # Reports of one utterance appear within days of each other; the same words said further apart
 # are a repetition at another event.
 MAX_DAYS_APART = 10
-# Blocking: how many of a quote's rarest content words it looks up (a candidate must hold two of
-# them), and the document frequency above which a word is too common to be a key: MAX_POSTING
-# quotes, or MAX_POSTING_SHARE of the corpus when that is more. A fixed count alone made more and
-# more words too common as the corpus grew, until short quotes had no key left (pair recall fell
-# from 0.99 at 100k quotes to 0.89 at 1M in bench/matching.py --scale).
-KEYS_PER_QUOTE = 4
+# Blocking (measured by bench/matching.py --scale). A key is a pair of content words near each
+# other in the quote (adjacent or one apart, in either order), or a run of three; a quote looks
+# up its QUERY_KEYS rarest keys that some other quote holds too, pairs before runs of three. A
+# key held by more than MAX_KEY_HOLDERS quotes is too common to look up. Rare single words were
+# the keys before: with a fixed vocabulary every word's frequency grows with the corpus, and the
+# candidates grew about as n^1.4 (1M quotes took 24x the time of 100k); two words side by side
+# stay rare. A quote of one content word looks up that word, among at most posting_limit(n)
+# quotes.
+QUERY_KEYS = 3
+MAX_KEY_HOLDERS = 64
 MAX_POSTING = 400
 MAX_POSTING_SHARE = 0.004
 
 
 def posting_limit(corpus_size: int) -> int:
-    """The document frequency above which a word is too common to block on.
+    """How many quotes may hold the word that a one-word quote looks up.
 
     Example:
         >>> posting_limit(10_000), posting_limit(1_000_000)
@@ -574,44 +580,19 @@ def cluster_quotes(items: Sequence[MatchItem], *, progress: bool | None = None) 
     count = len(ordered_items)
     bar = _progress_bar(count, progress, "matching quotes")
     profiles = [profile(item.text) for item in ordered_items]
-
-    document_frequency: dict[str, int] = defaultdict(int)
-    for prof in profiles:
-        for word in set(prof.content):
-            document_frequency[word] += 1
-    limit = posting_limit(count)
-    postings: dict[str, list[int]] = defaultdict(list)
-    exact_postings: dict[str, list[int]] = defaultdict(list)
-    query_keys: list[tuple[str, ...]] = []
-    for index, prof in enumerate(profiles):
-        words = sorted(set(prof.content), key=lambda w: (document_frequency[w], w))
-        for word in words:
-            if document_frequency[word] <= limit:
-                postings[word].append(index)
-        # A word only this quote has finds nothing; skip it as a key.
-        keys = tuple(w for w in words if 2 <= document_frequency[w] <= limit)[:KEYS_PER_QUOTE]
-        query_keys.append(keys)
-        if not keys and prof.norm:
-            # Nothing rare to look up (all common words): only verbatim twins can be found.
-            exact_postings[prof.norm].append(index)
-
+    lows, highs = _blocked_pairs(profiles)
     edges: list[tuple[float, int, int]] = []
-    for index in range(count):
-        candidates = _candidates(query_keys[index], postings)
-        candidates.discard(index)
-        if candidates:
-            own_words = profiles[index].words
-            # Each pair is scored once: an earlier quote whose own keys reach this one has
-            # scored the pair already.
-            candidates = {
-                j for j in candidates if j > index or not _reaches(query_keys[j], own_words)
-            }
-        if not query_keys[index] and profiles[index].norm:
-            candidates.update(j for j in exact_postings[profiles[index].norm] if j > index)
-        if candidates:
-            edges.extend(_score_candidates(index, sorted(candidates), ordered_items, profiles))
-        if bar is not None and index % 1000 == 999:
-            bar.update(1000)
+    # The pairs are sorted by their first quote: score each quote's run of partners at once.
+    run_starts = [0, *(np.flatnonzero(lows[1:] != lows[:-1]) + 1).tolist(), len(lows)]
+    done = 0
+    for start, end in itertools.pairwise(run_starts):
+        if start == end:
+            continue
+        index = int(lows[start])
+        edges.extend(_score_candidates(index, highs[start:end].tolist(), ordered_items, profiles))
+        if bar is not None and index - done >= 1000:
+            bar.update(index - done)
+            done = index
     if bar is not None:
         bar.update(count - bar.n)
         bar.close()
@@ -627,26 +608,184 @@ def cluster_quotes(items: Sequence[MatchItem], *, progress: bool | None = None) 
     return sorted(clusters, key=lambda cluster: cluster.member_ids[0])
 
 
-def _keys_needed(keys: tuple[str, ...]) -> int:
-    # Two shared rare words, not one: a single word's postings grow with the corpus, the
-    # co-occurrence of two rare words hardly does, which keeps the candidates near-linear.
-    return 2 if len(keys) >= 2 else 1
+# Key kinds, in the order a quote prefers them; the kind sits in the top bits of a key.
+_PAIR_KEY, _TRIPLE_KEY, _WORD_KEY = 0, 1, 2
+_PAIR_GAPS = (1, 2)
+_MIXERS = (0x9E3779B97F4A7C15, 0xC2B2AE3D27D4EB4F, 0x165667B19E3779F9)
+# Keys are made and moved this many at a time, to keep the temporary arrays small.
+_CHUNK = 1 << 18
 
 
-def _candidates(keys: tuple[str, ...], postings: dict[str, list[int]]) -> set[int]:
-    if not keys:
-        return set()
-    if len(keys) == 1:
-        return set(postings[keys[0]])
-    posting_sets = [set(postings[key]) for key in keys]
-    found: set[int] = set()
-    for first, second in itertools.combinations(posting_sets, 2):
-        found |= first & second
-    return found
+def _mix(*columns: np.ndarray) -> np.ndarray:
+    # A 64-bit hash of word-id columns (multiply, xor, rotate; wraps). Equal ids give equal
+    # hashes in every run, unlike Python's salted hash(); a rare collision only adds a candidate.
+    mixed = np.zeros(len(columns[0]), dtype=np.uint64)
+    for column, mixer in zip(columns, _MIXERS, strict=False):
+        mixed ^= (column.astype(np.uint64) + np.uint64(1)) * np.uint64(mixer)
+        mixed = (mixed << np.uint64(31)) | (mixed >> np.uint64(33))
+    return mixed
 
 
-def _reaches(keys: tuple[str, ...], words: frozenset[str]) -> bool:
-    return len(words.intersection(keys)) >= _keys_needed(keys)
+def _key_pieces(
+    word_ids: np.ndarray, owners: np.ndarray, lone_holders: np.ndarray
+) -> Iterator[tuple[int, np.ndarray, np.ndarray]]:
+    """(kind, hashes, owners), a chunk at a time: each quote's near word pairs (either order),
+    its runs of three, and the words that one-word quotes look up."""
+    total = len(word_ids)
+    for gap in (*_PAIR_GAPS, 0):
+        width = gap or 2  # gap 0: runs of three
+        for start in range(0, max(total - width, 0), _CHUNK):
+            stop = min(start + _CHUNK, total - width)
+            same = owners[start:stop] == owners[start + width : stop + width]
+            first = word_ids[start:stop][same]
+            last = word_ids[start + width : stop + width][same]
+            if gap:
+                distinct = first != last
+                low = np.minimum(first, last)[distinct]
+                high = np.maximum(first, last)[distinct]
+                yield _PAIR_KEY, _mix(low, high), owners[start:stop][same][distinct]
+            else:
+                middle = word_ids[start + 1 : stop + 1][same]
+                run = np.sort(np.stack([first, middle, last]), axis=0)
+                yield _TRIPLE_KEY, _mix(run[0], run[1], run[2]), owners[start:stop][same]
+    if lone_holders.any():
+        yield _WORD_KEY, _mix(word_ids[lone_holders]), owners[lone_holders]
+
+
+def _sorted_keys(profiles: Sequence[QuoteProfile], owner_bits: int, hash_bits: int) -> np.ndarray:
+    """Every (key, quote) once, as sorted numbers: kind and hash above, the quote's index below."""
+    vocabulary: dict[str, int] = {}
+    lengths = np.fromiter((len(p.content) for p in profiles), dtype=np.int64, count=len(profiles))
+    word_ids = np.fromiter(
+        (vocabulary.setdefault(w, len(vocabulary)) for p in profiles for w in p.content),
+        dtype=np.uint64,
+        count=int(lengths.sum()),
+    )
+    owners = np.repeat(np.arange(len(profiles), dtype=np.uint64), lengths)
+    lone_words = word_ids[np.repeat(lengths == 1, lengths)]
+    lone_holders = np.isin(word_ids, lone_words)
+    total = len(word_ids)
+    bound = sum(max(total - g, 0) for g in (*_PAIR_GAPS, 2)) + int(lone_holders.sum())
+    packed = np.empty(bound, dtype=np.uint64)
+    filled = 0
+    hash_mask = np.uint64((1 << hash_bits) - 1)
+    for kind, hashes, holders in _key_pieces(word_ids, owners, lone_holders):
+        tagged = (hashes & hash_mask) | np.uint64(kind << hash_bits)
+        packed[filled : filled + len(hashes)] = (tagged << np.uint64(owner_bits)) | holders
+        filled += len(hashes)
+    del word_ids, owners, lone_holders
+    packed = packed[:filled]
+    packed.sort()
+    # A key twice in one quote counts once; compacted in place, a chunk at a time.
+    kept = 1 if filled else 0
+    for start in range(1, filled, _CHUNK):
+        stop = min(start + _CHUNK, filled)
+        block = packed[start:stop][packed[start:stop] != packed[start - 1 : stop - 1]]
+        packed[kept : kept + len(block)] = block
+        kept += len(block)
+    return packed[:kept]
+
+
+def _blocked_pairs(profiles: Sequence[QuoteProfile]) -> tuple[np.ndarray, np.ndarray]:
+    """Candidate pairs (low[i] < high[i], sorted): quotes sharing a key that one of them looks up.
+
+    Vectorised with numpy, and a slice of the sorted keys at a time: a million quotes hold
+    about forty million keys.
+    """
+    count = len(profiles)
+    if count < 2:
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+    owner_bits = (count - 1).bit_length()
+    hash_bits = 64 - owner_bits - 2
+    packed = _sorted_keys(profiles, owner_bits, hash_bits)
+    owner_mask = np.uint64((1 << owner_bits) - 1)
+    # Each quote's QUERY_KEYS rarest lookups so far: (kind, holder count) as one number, and
+    # the position of the looked-up entry in `packed`.
+    best_rank = np.full((count, QUERY_KEYS), np.iinfo(np.int64).max, dtype=np.int64)
+    best_entry = np.full((count, QUERY_KEYS), -1, dtype=np.int64)
+    slice_start = 0
+    while slice_start < len(packed):
+        slice_stop = min(slice_start + 8 * _CHUNK, len(packed))
+        if slice_stop < len(packed):
+            # Never cut a key's group: move the end to the group's first entry.
+            key = packed[slice_stop] >> np.uint64(owner_bits)
+            slice_stop = int(np.searchsorted(packed, key << np.uint64(owner_bits)))
+            if slice_stop <= slice_start:
+                slice_stop = int(
+                    np.searchsorted(packed, (key + np.uint64(1)) << np.uint64(owner_bits))
+                )
+        _rank_lookups(packed, slice_start, slice_stop, owner_bits, hash_bits, best_rank, best_entry)
+        slice_start = slice_stop
+    askers = np.repeat(np.arange(count, dtype=np.int64), QUERY_KEYS)
+    entries = best_entry.ravel()
+    del best_rank, best_entry
+    askers, entries = askers[entries >= 0], entries[entries >= 0]
+    # The looked-up groups, found again by binary search in the sorted keys.
+    group_keys = packed[entries] >> np.uint64(owner_bits)
+    starts = np.searchsorted(packed, group_keys << np.uint64(owner_bits))
+    sizes = np.searchsorted(packed, (group_keys + np.uint64(1)) << np.uint64(owner_bits)) - starts
+    offsets = np.arange(int(sizes.sum())) - np.repeat(np.cumsum(sizes) - sizes, sizes)
+    found = (packed[np.repeat(starts, sizes) + offsets] & owner_mask).astype(np.int64)
+    del packed, group_keys, starts, offsets
+    asking = np.repeat(askers, sizes)
+    codes = [np.minimum(asking, found) * count + np.maximum(asking, found)]
+    del found, asking
+    # A quote with nothing to look up (no key that another quote shares and few enough hold)
+    # can still have a verbatim twin.
+    unasked = np.ones(count, dtype=bool)
+    unasked[askers] = False
+    twins: dict[str, list[int]] = defaultdict(list)
+    for index in np.flatnonzero(unasked).tolist():
+        if profiles[index].norm:
+            twins[profiles[index].norm].append(index)
+    codes.extend(
+        np.array([low * count + high for low, high in itertools.combinations(group, 2)])
+        for group in twins.values()
+        if len(group) > 1
+    )
+    pairs = np.unique(np.concatenate(codes))
+    pairs = pairs[pairs // count != pairs % count]
+    return pairs // count, pairs % count
+
+
+def _rank_lookups(
+    packed: np.ndarray,
+    start: int,
+    stop: int,
+    owner_bits: int,
+    hash_bits: int,
+    best_rank: np.ndarray,
+    best_entry: np.ndarray,
+) -> None:
+    """Offer the keys in packed[start:stop] (whole groups) to their quotes' best lookups."""
+    keys = packed[start:stop] >> np.uint64(owner_bits)
+    holders = (packed[start:stop] & np.uint64((1 << owner_bits) - 1)).astype(np.int64)
+    first_of_group = np.r_[True, keys[1:] != keys[:-1]]
+    group_starts = np.flatnonzero(first_of_group)
+    group_sizes = np.diff(np.r_[group_starts, len(keys)])
+    holder_count = np.repeat(group_sizes, group_sizes)
+    kinds = (keys >> np.uint64(hash_bits)).astype(np.int64)
+    limit = np.where(kinds == _WORD_KEY, posting_limit(len(best_rank)), MAX_KEY_HOLDERS)
+    usable = np.flatnonzero((holder_count >= 2) & (holder_count <= limit))
+    if not len(usable):
+        return
+    # Pairs before runs of three, then the fewest holders; ties stay in key order.
+    rank = (kinds[usable] << 40) | holder_count[usable]
+    askers = holders[usable]
+    entries = usable + start
+    # Merge with the best so far, per quote, and keep the QUERY_KEYS best.
+    touched = np.unique(askers)
+    rank = np.concatenate([best_rank[touched].ravel(), rank])
+    entries = np.concatenate([best_entry[touched].ravel(), entries])
+    askers = np.concatenate([np.repeat(touched, best_rank.shape[1]), askers])
+    order = np.lexsort((entries, rank, askers))
+    rank, entries, askers = rank[order], entries[order], askers[order]
+    first = np.r_[True, askers[1:] != askers[:-1]]
+    places = np.arange(len(askers))
+    place = places - np.maximum.accumulate(np.where(first, places, 0))
+    keep = place < best_rank.shape[1]
+    best_rank[askers[keep], place[keep]] = rank[keep]
+    best_entry[askers[keep], place[keep]] = entries[keep]
 
 
 def _score_candidates(

@@ -180,6 +180,64 @@ def test_duplicate_ids_are_an_input_error() -> None:
         cluster_quotes([item("a", "x y z"), item("a", "x y z")])
 
 
+def _all_pairs_clusters(items: list[MatchItem]) -> set[tuple[str, ...]]:
+    """What clustering gives when every pair is scored: the reference for blocking."""
+    from quotes import match
+
+    ordered = sorted(items, key=lambda i: i.id)
+    profiles = [profile(i.text) for i in ordered]
+    edges: list[tuple[float, int, int]] = []
+    for low in range(len(ordered)):
+        candidates = list(range(low + 1, len(ordered)))
+        edges.extend(match._score_candidates(low, candidates, ordered, profiles))
+    return {tuple(ordered[m].id for m in g) for g in match._merge(edges, ordered, profiles)}
+
+
+def test_blocking_finds_every_version_that_all_pairs_would() -> None:
+    statements = [
+        "the port authority will double the night shift at the container terminal by june",
+        "our farmers cannot wait another season for the irrigation canal to be repaired",
+        "nobody on this council voted to close the children's library on saturdays",
+    ]
+    rng = random.Random(3)
+    items: list[MatchItem] = []
+    for s_index, text in enumerate(statements):
+        words = text.split()
+        versions = [
+            text,
+            " ".join(words[2:9]),  # a cut
+            " ".join(words[:5]) + " ... " + " ".join(words[7:]),  # an ellipsis
+            " ".join(w if i not in (3, 8) else "the" for i, w in enumerate(words)),  # swaps
+            "that " + " ".join(w for w in words if rng.random() > 0.15),  # reported, trimmed
+        ]
+        items += [
+            item(f"s{s_index}v{v}", version, speaker="Ana Ruiz", doc=f"d{s_index}{v}")
+            for v, version in enumerate(versions)
+        ]
+    # One-word quotes find the longer quote holding their word (same speaker).
+    items.append(item("w1", "irrigation", speaker="Ana Ruiz", doc="w"))
+    # Unrelated quotes that share words with the statements.
+    items += [
+        item("u1", "the night bus will run on saturdays from june", doc="u1"),
+        item("u2", "the canal museum reopens next season", doc="u2"),
+    ]
+    assert {c.member_ids for c in cluster_quotes(items)} == _all_pairs_clusters(items)
+    grouped = {m: c.member_ids for c in cluster_quotes(items) for m in c.member_ids}
+    assert len(grouped["s0v0"]) == 5 and len(grouped["s2v0"]) == 5
+    assert "w1" in grouped["s1v0"]
+
+
+def test_a_key_too_common_to_look_up_still_finds_verbatim_twins() -> None:
+    # Seventy reports of one short line: its only key is held by too many quotes to be looked
+    # up, and the copies still form one cluster.
+    items = [item(f"t{i:02d}", "Exports grew strongly", doc=f"d{i}") for i in range(70)]
+    items.append(item("other", "imports grew slowly", doc="x"))
+    assert [c.member_ids for c in cluster_quotes(items)] == [
+        ("other",),
+        tuple(f"t{i:02d}" for i in range(70)),
+    ]
+
+
 phrases = st.sampled_from(
     [
         LONG,
