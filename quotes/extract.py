@@ -757,8 +757,10 @@ def _after_layout(
         if _lower(tail[0]) in _ADVERBIAL_OPENERS or _lower(tail[0]) in {"of", "about", "as", "via"}:
             return True  # '"...," Lee said at a news conference in Ohio on Monday afternoon.'
         return len(tail) <= 8 and not any(_lower(t) == "that" for t in tail)
-    if before < 4:
-        return False  # "In Beijing, Wang said ...": a short opener, not a reported clause
+    if before < 4 or any(_lower(t) == "that" for t in tail):
+        # "In Beijing, Wang said ...": a short opener, not a reported clause; "..., Wang said
+        # on Monday that ...": the clause follows.
+        return False
     return _lower(tail[0]) in _ADVERBIAL_OPENERS and len(tail) <= 6
 
 
@@ -812,6 +814,39 @@ def _name_before_colon(
     if not opens or not words or any(_lower(t) in lexicon.REPORTING_FORMS for t in words):
         return None
     return (start, colon - 1)
+
+
+def _lead_in_before_colon(
+    tokens: list[Token], colon: int, quoted: list[bool]
+) -> tuple[tuple[int, int], int] | None:
+    """'She then turned to the crowd: "..."': a clause with no reporting verb that introduces
+    the quote after its colon. Its subject (a name or a personal pronoun opening the clause)
+    speaks, and the verb after it is the cue."""
+    if any(quoted[:colon]) or colon < 2:
+        return None
+    first = _lower(tokens[0])
+    end = 0
+    # Without tags, "The harbour master went" has no visible end of its subject: only a name or
+    # a pronoun opens a lead-in.
+    if first not in _SPEAKING_PRONOUNS and (
+        not _is_capitalised(tokens[0]) or first in lexicon.STOP_WORDS or first in _DETERMINERS
+    ):
+        return None
+    while end + 1 < colon and _is_capitalised(tokens[end + 1]) and end < 4:
+        end += 1
+    verb = end + 1
+    while verb < colon and (
+        _lower(tokens[verb]) in _CLAUSE_ADVERBS or _lower(tokens[verb]).endswith("ly")
+    ):
+        verb += 1
+    if verb >= colon or not tokens[verb].text.isalpha() or not tokens[verb].text.islower():
+        return None
+    if _lower(tokens[verb]) in lexicon.STOP_WORDS and _lower(tokens[verb]) not in _BE_FORMS:
+        return None
+    return (0, end), verb
+
+
+_SPEAKING_PRONOUNS = frozenset({"he", "she", "they", "we", "i"})
 
 
 def _phrase_to_boundary(
@@ -880,6 +915,17 @@ def _frames_in_clause(text: str, tokens: list[Token], quoted: list[bool]) -> lis
             if name is not None:
                 named = (tokens[name[0]].start, tokens[name[1]].end)
                 frames.append(Frame((tok.start, tok.end), named, None))
+            elif not frames:
+                lead_in = _lead_in_before_colon(tokens, i, quoted)
+                if lead_in is not None:
+                    lead_subject, lead_verb = lead_in
+                    frames.append(
+                        Frame(
+                            (tokens[lead_verb].start, tokens[lead_verb].end),
+                            (tokens[lead_subject[0]].start, tokens[lead_subject[1]].end),
+                            (tokens[i + 1].start, clause_end),
+                        )
+                    )
             i += 1
             continue
         # "according to X" (before or after its clause)
@@ -1295,7 +1341,9 @@ def extract_quotes(doc: ParsedDoc, *, doc_id: str) -> list[Quote]:
         titled = _is_title(inner) and not _is_title(
             text[line[0] : mark.outer_start] + " " + text[mark.outer_end : line[1]], limit=60
         )  # in a headline written in title case, a quote in title case can still be speech
-        kind = "scare" if _words(inner) <= SCARE_MAX_WORDS or titled else "direct"
+        kind = "direct"
+        if titled or (_words(inner) <= SCARE_MAX_WORDS and not _after_speech_verb(text, mark)):
+            kind = "scare"
         previous = _previous_direct(results, mark, text) if kind == "direct" else None
         if previous is not None and results[-1][0] is previous and results[-1][1].kind == "direct":
             last = results[-1][1]
@@ -1343,6 +1391,16 @@ def extract_quotes(doc: ParsedDoc, *, doc_id: str) -> list[Quote]:
         [(f.speaker, f.cue, f.outlet) if f else None for f, _ in results],
         [q for _, q in results],
     )
+
+
+_WORD_BEFORE = re.compile(r"([A-Za-z]+)[\s,:]*$")
+
+
+def _after_speech_verb(text: str, mark: MarkedSpan) -> bool:
+    """'She ended by saying "Thank you."': a short quote right after a reporting verb is speech,
+    not a word borrowed, even when no speaker was found."""
+    found = _WORD_BEFORE.search(text, max(0, mark.outer_start - 40), mark.outer_start)
+    return found is not None and lexicon.reporting_lemma(found.group(1)) in lexicon.CLAUSE_VERBS
 
 
 def _inside_marks(marks: Sequence[MarkedSpan]) -> Callable[[int], bool]:
@@ -1449,6 +1507,11 @@ def _previous_direct(
         between = text[quote.end : mark.outer_start]
         core = between.strip(" \t\r\n,.;:!?" + QUOTE_CHARS)
         if between.count("\n") > 2 or any(c in core for c in '"“”'):
+            return None
+        lead_in = between.rstrip(" \t\r\n")
+        if core and (lead_in.endswith(":") or ("\n" in between and lead_in.endswith(","))):
+            # 'She turned to the crowd again: "..."': words that introduce this quote make it
+            # a new one, even when no reporting verb was found in them.
             return None
         words = _words(core)
         # '"A," said Ann Lee, a nurse at the clinic for ten years. "B."': the attribution

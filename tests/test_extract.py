@@ -596,3 +596,42 @@ def test_a_reporting_noun_after_a_preposition_is_not_a_cue_with_a_speaker() -> N
     text = "Despite the fierce press attacks, Moreno said the budget was sound."
     found = extract_quotes(simple_parse(text), doc_id="t")
     assert [(q.speaker_mention, q.cue) for q in found] == [("Moreno", "said")]
+
+
+def test_a_lead_in_ending_in_a_colon_starts_a_new_quote() -> None:
+    text = (
+        "“The bridge will open in May,” Okoro said.\n\n"
+        "She then turned to the waiting crowd again: “And the tolls go on the same day.”"
+    )
+    found = extract_quotes(simple_parse(text), doc_id="t")
+    assert [(q.text, q.speaker_mention, q.cue) for q in found] == [
+        ("The bridge will open in May", "Okoro", "said"),
+        ("And the tolls go on the same day.", "She", "turned"),
+    ]
+    assert found[1].speaker == "Okoro"
+
+
+def test_a_quote_reopened_after_its_attribution_still_continues() -> None:
+    text = "“The bridge will open in May,” Okoro said. “The tolls come later.”"
+    quote = only(extract_quotes(simple_parse(text), doc_id="t"), "direct")
+    assert [text[a:b] for a, b in quote.spans] == [
+        "The bridge will open in May",
+        "The tolls come later.",
+    ]
+
+
+def test_an_opener_before_the_speaker_does_not_hide_the_clause_after_that() -> None:
+    text = "Asked about the levy, Ms. Okoro said on Friday that the harbour would stay open."
+    quote = only(extract_quotes(simple_parse(text), doc_id="t"), "indirect")
+    assert (quote.text, quote.speaker_mention) == ("that the harbour would stay open", "Ms. Okoro")
+
+
+def test_a_short_quote_right_after_a_speech_verb_is_speech_not_a_scare_quote() -> None:
+    said = quotes_of("She closed the meeting by saying “See you soon.”")
+    chanted = quotes_of("Some dockers chanted “Not one ship!”")
+    borrowed = quotes_of("The so-called “green levy” was dropped.")
+    assert [q.kind for q in said] == ["direct"]
+    assert [(q.kind, q.speaker_mention, q.cue) for q in chanted] == [
+        ("direct", "Some dockers", "chanted")
+    ]
+    assert [q.kind for q in borrowed] == ["scare"]
