@@ -1071,6 +1071,16 @@ def _frames_in_clause(text: str, tokens: list[Token], quoted: list[bool]) -> lis
                 i += 1
                 continue
         subject = _left_subject(tokens, i, quoted)
+        if (
+            subject is not None
+            and subject[0] >= 2
+            and _lower(tokens[subject[0]]) in _DETERMINERS
+            and _lower(tokens[i - 1]) in lexicon.SPEECH_NOUNS
+            and tokens[subject[0] - 1].text.isalpha()
+        ):
+            # "Ruiz issued a statement saying ...": the statement is the verb's object; the
+            # one who issued it speaks.
+            subject = _clause_subject(tokens, subject[0], quoted) or subject
         if subject is None and i > 1 and _lower(tokens[i - 1]) in {"and", "but"}:
             # "Hayek confirmed it and said, ...": the subject of the first verb.
             subject = _clause_subject(tokens, i - 1, quoted)
@@ -1117,7 +1127,14 @@ def _frames_in_clause(text: str, tokens: list[Token], quoted: list[bool]) -> lis
                     Frame((cue_start, cue_end), speaker, content, speaker_after=True, outlet=outlet)
                 )
             else:
-                if lemma in lexicon.WEAK_VERBS and _lower(tokens[i + 1]) != "that":
+                quote_follows = (
+                    i + 2 < n and _lower(tokens[i + 1]) in {",", ":"} and quoted[i + 2]
+                )  # 'He continued, "..."': a quote right after the verb is what was said
+                if (
+                    lemma in lexicon.WEAK_VERBS
+                    and _lower(tokens[i + 1]) != "that"
+                    and not quote_follows
+                ):
                     i += 1
                     continue
                 weak = lemma not in lexicon.CLAUSE_VERBS and lemma != "express"
@@ -1361,6 +1378,24 @@ def extract_quotes(doc: ParsedDoc, *, doc_id: str) -> list[Quote]:
         if frame.used or frame.content is None:
             continue
         region = _trim(text, *frame.content)
+        # 'Lee hinted he had settled it: "She signed," he told the paper.': a quote that its
+        # own attribution claimed already ends this clause.
+        claimed = [
+            q.start
+            for owner, q in results
+            if owner is not None
+            and owner is not frame
+            and q.kind == "direct"
+            and region[0] < q.start
+            and q.end <= region[1]
+        ]
+        if claimed:
+            cut = min(claimed)
+            while cut > region[0] and (
+                text[cut - 1] in QUOTE_CHARS + ":-–—" or text[cut - 1].isspace()
+            ):
+                cut -= 1
+            region = _trim(text, region[0], cut)
         if _words(text[region[0] : region[1]]) < 3:
             continue
         if any(_overlap_longer(region, (q.start, q.end)) >= 0.8 for _, q in results):

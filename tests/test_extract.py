@@ -635,3 +635,30 @@ def test_a_short_quote_right_after_a_speech_verb_is_speech_not_a_scare_quote() -
         ("direct", "Some dockers", "chanted")
     ]
     assert [q.kind for q in borrowed] == ["scare"]
+
+
+def test_a_weak_verb_right_before_a_quote_reports_it() -> None:
+    text = "“The port is safe,” Okoro said.\n\nHe continued, “Nobody has been hurt.”"
+    found = extract_quotes(simple_parse(text), doc_id="t")
+    assert [(q.speaker, q.cue) for q in found] == [("Okoro", "said"), ("Okoro", "continued")]
+
+
+def test_whoever_issues_a_statement_speaks_through_it() -> None:
+    text = 'Ruiz issued a statement saying the levy "has no place in this city."'
+    quote = only(extract_quotes(simple_parse(text), doc_id="t"), "mixed")
+    assert (quote.speaker_mention, quote.cue) == ("Ruiz", "saying")
+    alone = extract_quotes(simple_parse("The statement said the levy was unfair."), doc_id="t")
+    assert [q.speaker_mention for q in alone] == ["The statement"]
+
+
+def test_a_clause_ends_where_a_quote_with_its_own_attribution_begins() -> None:
+    text = (
+        "Okoro hinted that the plan was rushed - “We need to see the details,” she said - "
+        "and warned that it would fail."
+    )
+    found = extract_quotes(simple_parse(text), doc_id="t")
+    assert [(q.kind, q.text, q.cue) for q in found] == [
+        ("indirect", "that the plan was rushed", "hinted"),
+        ("direct", "We need to see the details", "said"),
+        ("indirect", "that it would fail", "warned"),
+    ]
