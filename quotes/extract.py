@@ -1324,6 +1324,8 @@ def extract_quotes(doc: ParsedDoc, *, doc_id: str) -> list[Quote]:
                 owner = frame
         if owner is None:
             owner = _frame_after_colon(text, frames, mark)
+        if owner is None:
+            owner = _signed_below(text, mark)
         if owner is not None and owner.content is not None:
             region = (min(owner.content[0], mark.start), max(owner.content[1], mark.end))
             if not owner.speaker_after:
@@ -1519,6 +1521,22 @@ def _frame_after_colon(
             frame.content = (mark.start, mark.end)
             return frame
     return None
+
+
+_SIGNATURE = re.compile(
+    r"[ \t]*\n\s*[-–—][ \t]*([A-Z][\w.’'-]*(?:[ \t]+[A-Z][\w.’'-]*){0,4})[ \t]*(?:\n|$)"
+)
+
+
+def _signed_below(text: str, mark: MarkedSpan) -> Frame | None:
+    """A quote that ends its paragraph, signed on the next line: '"..."' then '- Ann Okoro'."""
+    signature = _SIGNATURE.match(text, mark.outer_end)
+    if signature is None:
+        return None
+    dash = signature.start(1) - 1
+    while text[dash] not in "-–—":
+        dash -= 1
+    return Frame((dash, dash + 1), signature.span(1), (mark.start, mark.end), speaker_after=True)
 
 
 def _split_continuation(text: str, marks: list[MarkedSpan], index: int, frame: Frame) -> int | None:

@@ -46,7 +46,8 @@ CLAUSE_VERBS: frozenset[str] = frozenset(
     repeat continue conclude agree ask question wonder demand insist propose recommend
     threaten signal hint proclaim counter retort shout scream yell whisper cry exclaim
     mutter reason acknowledge estimate think believe fear hope expect worry feel know
-    scoff sneer snap interject marvel muse recount plead gush concur chant
+    scoff sneer snap interject marvel muse recount plead gush concur chant assure inform
+    remind exhort
     """
     )
 )

@@ -662,3 +662,16 @@ def test_a_clause_ends_where_a_quote_with_its_own_attribution_begins() -> None:
         ("direct", "We need to see the details", "said"),
         ("indirect", "that it would fail", "warned"),
     ]
+
+
+def test_a_quote_signed_on_the_next_line_is_attributed_to_the_signature() -> None:
+    text = 'The mayor spoke last.\n\n"We rebuild the harbour before winter."\n\n- Ann Okoro'
+    quote = only(extract_quotes(simple_parse(text), doc_id="t"), "direct")
+    assert quote.text == "We rebuild the harbour before winter."
+    assert quote.speaker_mention == "Ann Okoro"
+
+
+def test_reassuring_someone_reports_speech() -> None:
+    text = '"Your shop is safe," Ruiz assured the owners.'
+    quote = only(extract_quotes(simple_parse(text), doc_id="t"), "direct")
+    assert (quote.speaker_mention, quote.cue) == ("Ruiz", "assured")
