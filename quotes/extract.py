@@ -1384,9 +1384,9 @@ def extract_quotes(doc: ParsedDoc, *, doc_id: str) -> list[Quote]:
         # own attribution claimed already ends this clause.
         claimed = [
             q.start
-            for owner, q in results
-            if owner is not None
-            and owner is not frame
+            for claimant, q in results
+            if claimant is not None
+            and claimant is not frame
             and q.kind == "direct"
             and region[0] < q.start
             and q.end <= region[1]
