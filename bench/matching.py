@@ -529,6 +529,12 @@ def best_threshold(scores: Sequence[float], gold: Sequence[bool]) -> tuple[float
     return best
 
 
+def _cells(scores: Scores, bold_f1: bool = False) -> str:
+    """Precision, recall and F1 as markdown table cells."""
+    f1 = f"**{scores.f1:.3f}**" if bold_f1 else f"{scores.f1:.3f}"
+    return f"{scores.precision:.3f} | {scores.recall:.3f} | {f1}"
+
+
 def run_pairs(out_dir: Path, embeddings: bool = False) -> str:
     rng = random.Random(20261123)
     root = shared_dir() / "polnear"
@@ -584,13 +590,12 @@ def run_pairs(out_dir: Path, embeddings: bool = False) -> str:
         "",
         "| rule | threshold | precision | recall | F1 |",
         "| --- | --- | --- | --- | --- |",
-        f"| `same_utterance` | built in | {rule.precision:.3f} | {rule.recall:.3f} | "
-        f"**{rule.f1:.3f}** |",
+        f"| `same_utterance` | built in | {_cells(rule, bold_f1=True)} |",
     ]
     for name, threshold, result in baselines:
         lines.append(
             f"| RapidFuzz `{name}` alone (threshold tuned on these pairs) | {threshold:.1f} | "
-            f"{result.precision:.3f} | {result.recall:.3f} | {result.f1:.3f} |"
+            f"{_cells(result)} |"
         )
     lines += [
         "",
@@ -674,14 +679,10 @@ def embedding_study(
         "",
         "| decision | thresholds (fold 1/2) | precision | recall | F1 |",
         "| --- | --- | --- | --- | --- |",
-        f"| `same_utterance` (no embedding) | built in | {rule_scores.precision:.3f} | "
-        f"{rule_scores.recall:.3f} | {rule_scores.f1:.3f} |",
+        f"| `same_utterance` (no embedding) | built in | {_cells(rule_scores)} |",
     ]
     for name, thresholds, result in rows:
-        table.append(
-            f"| {name} | {thresholds} | {result.precision:.3f} | {result.recall:.3f} | "
-            f"{result.f1:.3f} |"
-        )
+        table.append(f"| {name} | {thresholds} | {_cells(result)} |")
     table += [
         "",
         f"Cost: model load {load_s:.1f} s; {len(texts)} quotes encoded in {encode_s:.1f} s on "
