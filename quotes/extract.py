@@ -478,6 +478,19 @@ _APPOSITIVE_LINKS = frozenset(
 )
 
 
+# An appositive between commas before the cue: up to this many words, or more when a relative
+# clause ("who ...", "whose firm ...") makes it long.
+_APPOSITIVE_WORDS = 13
+_RELATIVE_APPOSITIVE_WORDS = 30
+_RELATIVE_PRONOUNS = frozenset({"who", "whose", "which", "whom"})
+
+# "went on to say", "took to Twitter to write": the subject of the first verb reports.
+_GOING_ON_TO = re.compile(
+    r"\b(?:(?:went|goes|go|going|carried|moved)\s+on|continued|continues|proceeded|"
+    r"proceeds|was\s+quick|were\s+quick|hastened|(?:took|takes|taking)\s+to\s+[\w’'@.]+"
+    r"(?:\s+[\w’'@.]+)?)\s+to$"
+)
+
 _WEEKDAYS = lexicon.words("monday tuesday wednesday thursday friday saturday sunday")
 _TIME_NOUNS = lexicon.words("week weekend month year night morning afternoon evening")
 
@@ -559,13 +572,30 @@ def _left_subject_span(tokens: list[Token], cue: int, quoted: list[bool]) -> tup
             # ", for her part," is skipped; ", the city's director," belongs to the mention.
             # Up to 13 words back; a possessive "'s" is part of its word ("the video's").
             k, words = j - 1, 0
-            while k >= 0 and words < 13 and _lower(tokens[k]) != "," and not quoted[k]:
+            while k >= 0 and words < _RELATIVE_APPOSITIVE_WORDS and not quoted[k]:
+                if _lower(tokens[k]) == ",":
+                    break
                 words += not _is_possessive(tokens[k])
                 k -= 1
             if k < 1 or _lower(tokens[k]) != "," or quoted[k - 1] or k == j - 1:
                 return None
             inner = tokens[k + 1 : j]
+            relative = next(
+                (r for r, t in enumerate(inner) if _lower(t) in _RELATIVE_PRONOUNS), None
+            )
+            if words > _APPOSITIVE_WORDS and (relative is None or relative > _APPOSITIVE_WORDS):
+                return None
             first = inner[0]
+            if relative is not None and _np_like(tokens[k - 1]) and not quoted[k - 1]:
+                # "Ann Lee, who runs the firm that ..., said", "Lee, an aide whose office ...,
+                # said": a relative clause may hold any words; the mention ends at the comma.
+                if relative == 0:
+                    j = k - 1
+                    continue
+                if _is_capitalised(first) or _lower(first) in _DETERMINERS or _np_like(first):
+                    appositive_end = j - 1
+                    j = k - 1
+                    continue
             if (
                 not _is_capitalised(first)
                 and _lower(first) not in _DETERMINERS
@@ -615,7 +645,19 @@ def _left_subject_span(tokens: list[Token], cue: int, quoted: list[bool]) -> tup
                 break
             k -= 1
         if k < 0 or k == j or tokens[j].upos is not None or _lower(tokens[k]) not in _DETERMINERS:
-            return None
+            lemma = lexicon.reporting_lemma(_lower(tokens[cue])) if cue < len(tokens) else None
+            if lemma not in lexicon.CLAUSE_VERBS - lexicon.WEAK_VERBS or tokens[j].upos is not None:
+                return None
+            if k >= 1 and k != j and _is_possessive(tokens[k]) and not quoted[k - 1]:
+                # "Powell's office said": a name's office, campaign, lawyer.
+                start = k - 1
+                while start - 1 >= 0 and not quoted[start - 1] and k - start < 4:
+                    if not _is_capitalised(tokens[start - 1]):
+                        break
+                    start -= 1
+                if _is_capitalised(tokens[start]):
+                    return (start, appositive_end if appositive_end is not None else j)
+            return _opening_noun_phrase(tokens, j, quoted, appositive_end)
         return (k, appositive_end if appositive_end is not None else j)
     end = j
     start = j
@@ -630,6 +672,24 @@ def _left_subject_span(tokens: list[Token], cue: int, quoted: list[bool]) -> tup
     ):
         start += 1
     return (start, appositive_end if appositive_end is not None else end)
+
+
+def _opening_noun_phrase(
+    tokens: list[Token], j: int, quoted: list[bool], appositive_end: int | None
+) -> tuple[int, int] | None:
+    """A long subject that opens the clause with a determiner: "The front-runner and former
+    secretary of state said" (no tags: every word up to the cue belongs to it)."""
+    if j >= _APPOSITIVE_WORDS or tokens[j].upos is not None:
+        return None
+    if _lower(tokens[0]) not in _DETERMINERS:
+        return None
+    for tok in tokens[1 : j + 1]:
+        low = _lower(tok)
+        if not (tok.text[:1].isalpha() or _is_possessive(tok)) or low in lexicon.REPORTING_FORMS:
+            return None
+        if low in lexicon.STOP_WORDS - _APPOSITIVE_LINKS:
+            return None
+    return (0, appositive_end if appositive_end is not None else j)
 
 
 def _clause_subject(tokens: list[Token], before: int, quoted: list[bool]) -> tuple[int, int] | None:
@@ -824,15 +884,23 @@ def _lead_in_before_colon(
     speaks, and the verb after it is the cue."""
     if any(quoted[:colon]) or colon < 2:
         return None
-    first = _lower(tokens[0])
-    end = 0
+    begin = 0
+    if _lower(tokens[0]) in _ADVERBIAL_OPENERS:
+        # "In a Fox interview later that day, Trump went further: ...": the opening phrase
+        # ends at its comma.
+        comma = next((c for c in range(1, colon) if _lower(tokens[c]) == ","), None)
+        if comma is None or comma + 2 >= colon:
+            return None
+        begin = comma + 1
+    first = _lower(tokens[begin])
+    end = begin
     # Without tags, "The harbour master went" has no visible end of its subject: only a name or
     # a pronoun opens a lead-in.
     if first not in _SPEAKING_PRONOUNS and (
-        not _is_capitalised(tokens[0]) or first in lexicon.STOP_WORDS or first in _DETERMINERS
+        not _is_capitalised(tokens[begin]) or first in lexicon.STOP_WORDS or first in _DETERMINERS
     ):
         return None
-    while end + 1 < colon and _is_capitalised(tokens[end + 1]) and end < 4:
+    while end + 1 < colon and _is_capitalised(tokens[end + 1]) and end - begin < 4:
         end += 1
     verb = end + 1
     while verb < colon and (
@@ -843,7 +911,7 @@ def _lead_in_before_colon(
         return None
     if _lower(tokens[verb]) in lexicon.STOP_WORDS and _lower(tokens[verb]) not in _BE_FORMS:
         return None
-    return (0, end), verb
+    return (begin, end), verb
 
 
 _SPEAKING_PRONOUNS = frozenset({"he", "she", "they", "we", "i"})
@@ -862,8 +930,8 @@ def _phrase_to_boundary(
             continue
         if following in {",", ".", ";", ":", "(", "—", "–", "!", "?"}:
             break
-        if following in lexicon.REPORTING_FORMS or end - start >= limit:
-            return None
+        if (following in lexicon.REPORTING_FORMS and current != "of") or end - start >= limit:
+            return None  # ("secretary of state" is a title, not a report)
         end += 1
     return (start, end)
 
@@ -949,6 +1017,11 @@ def _frames_in_clause(text: str, tokens: list[Token], quoted: list[bool]) -> lis
                 )
             i += 2
             continue
+        naming = _naming_frame(text, tokens, i, quoted, frames)
+        if naming is not None:
+            frames.append(naming)
+            i += 1
+            continue
         lemma = lexicon.reporting_lemma(low)
         put_it = low in {"put", "puts"} and i + 1 < n and _lower(tokens[i + 1]) == "it"
         if put_it:
@@ -1018,7 +1091,7 @@ def _frames_in_clause(text: str, tokens: list[Token], quoted: list[bool]) -> lis
         ):
             i += 1
             continue  # "United States": part of a name
-        if low.endswith("ing") and i > 0 and _lower(tokens[i - 1]) in {",", "while", "and", "—"}:
+        if low.endswith("ing") and i > 0 and _participle_opens(text, tokens, i):
             if lemma in lexicon.WEAK_VERBS or lemma not in lexicon.CLAUSE_VERBS | {
                 "commit",
                 "decry",
@@ -1062,6 +1135,14 @@ def _frames_in_clause(text: str, tokens: list[Token], quoted: list[bool]) -> lis
                 frames.append(Frame((cue_start, cue_end), speaker, content, outlet=outlet))
                 i = k
                 continue
+        if (
+            low in _NAMING_FORMS
+            and k < n
+            and (quoted[k] or tokens[k].text in QUOTE_CHARS)
+            and not (_is_capitalised(tokens[i - 1]) or _lower(tokens[i - 1]) in lexicon.PRONOUNS)
+        ):
+            i += 1
+            continue  # 'a ferry called "Sea Lark"': a name, not a report
         if lemma in lexicon.OBJECT_VERBS and lemma not in lexicon.CLAUSE_VERBS:
             # "expressed willingness to ...": the noun is part of the cue.
             if lemma == "express" and k < n and _lower(tokens[k]) in lexicon.EXPRESSED_NOUNS:
@@ -1083,6 +1164,15 @@ def _frames_in_clause(text: str, tokens: list[Token], quoted: list[bool]) -> lis
             subject = _clause_subject(tokens, subject[0], quoted) or subject
         if subject is None and i > 1 and _lower(tokens[i - 1]) in {"and", "but"}:
             # "Hayek confirmed it and said, ...": the subject of the first verb.
+            subject = _clause_subject(tokens, i - 1, quoted)
+        if (
+            subject is None
+            and i > 2
+            and _lower(tokens[i - 1]) == "to"
+            and lemma in lexicon.CLAUSE_VERBS - lexicon.WEAK_VERBS
+            and _GOING_ON_TO.search(text, max(0, tokens[i - 1].end - 60), tokens[i - 1].end)
+        ):
+            # "Pence went on to say ...", "she took to Twitter to write ...": whoever went on.
             subject = _clause_subject(tokens, i - 1, quoted)
         if subject is not None:
             subject = (_mention_start(tokens, subject[0], quoted), subject[1])
@@ -1174,6 +1264,93 @@ def _frames_in_clause(text: str, tokens: list[Token], quoted: list[bool]) -> lis
                 continue
         i += 1
     return frames
+
+
+# "calling him a 'loser'", "dubbed the plan 'a scam'": the quoted words name the object.
+_NAMING_FORMS = lexicon.words(
+    """
+    call calls called calling dub dubs dubbed dubbing label labels labeled labelled labeling
+    labelling brand brands branded branding
+    """
+)
+# "hailed the deal as 'a breakthrough'": the quoted words follow "as".
+_AS_NAMING_FORMS = lexicon.words(
+    """
+    describe describes described describing portray portrays portrayed portraying
+    characterize characterizes characterized characterizing dismiss dismisses dismissed
+    dismissing hail hails hailed hailing deride derides derided deriding depict depicts
+    depicted depicting cast casts casting paint paints painted painting identify identifies
+    identified identifying refer refers referred referring mock mocks mocked mocking
+    """
+)
+_NAMING_REACH = 10  # words from the verb to the quote
+_PHRASE_BREAKS = frozenset({",", ";", ".", ":", "(", "—", "–", "!", "?"})
+
+
+def _participle_opens(text: str, tokens: list[Token], i: int) -> bool:
+    """Does the participle at ``i`` open a clause of its own ('..., saying', 'and adding',
+    'replied by saying', or '... the "reporter," saying' with the comma inside the marks)?"""
+    previous = _lower(tokens[i - 1])
+    if previous in {",", "while", "and", "—", "by"}:
+        return True
+    return previous in QUOTE_CHARS and text[tokens[i - 1].start - 1 : tokens[i - 1].start] == ","
+
+
+def _naming_frame(
+    text: str, tokens: list[Token], i: int, quoted: list[bool], frames: list[Frame]
+) -> Frame | None:
+    """'Perez hammered Trump, calling him a "train wreck"': the object and its quoted name are
+    what the subject said."""
+    low = _lower(tokens[i])
+    as_form = low in _AS_NAMING_FORMS
+    if not as_form and low not in _NAMING_FORMS:
+        return None
+    n = len(tokens)
+    start = i + 1
+    if as_form and low.startswith("refer") and start < n and _lower(tokens[start]) == "to":
+        start += 1
+    if start >= n or quoted[start] or _lower(tokens[start]) in {"on", "for", "off", "in"}:
+        return None  # "calling on", "called for": appeals, not names
+    first_quote = next(
+        (q for q in range(start + 1, min(n, start + _NAMING_REACH)) if quoted[q]), None
+    )
+    if first_quote is None:
+        return None
+    between = [_lower(t) for t in tokens[start:first_quote]]
+    if any(w in _PHRASE_BREAKS or w in lexicon.REPORTING_FORMS for w in between):
+        return None
+    if as_form and "as" not in between:
+        return None
+    if i > 0 and _lower(tokens[i - 1]) in _BE_FORMS | {"been", "be", "being", "get", "got"}:
+        return None  # "what is called a 'debate'": no one named it
+    speaker: tuple[int, int] | None = None
+    previous = _lower(tokens[i - 1]) if i > 0 else ""
+    if low.endswith("ing") and previous in {",", "—", "–", "while", "by", "after", "before"}:
+        earlier = next((f for f in reversed(frames) if f.speaker is not None), None)
+        if earlier is not None:
+            speaker = earlier.speaker
+        else:
+            subject = _clause_subject(tokens, i - 1, quoted)
+            if subject is not None:
+                speaker = (tokens[subject[0]].start, tokens[subject[1]].end)
+    elif not low.endswith("ing"):
+        subject = _left_subject(tokens, i, quoted)
+        if subject is None and previous in {"and", "but"}:
+            subject = _clause_subject(tokens, i - 1, quoted)
+        if subject is not None:
+            subject = (_mention_start(tokens, subject[0], quoted), subject[1])
+            speaker = (tokens[subject[0]].start, tokens[subject[1]].end)
+    if speaker is None:
+        return None
+    # The content runs past the quote to the end of its phrase ("a 'paperwork error' that was
+    # reported"), stopping at the first unquoted break.
+    end = first_quote
+    while end + 1 < n and (quoted[end + 1] or _lower(tokens[end + 1]) not in _PHRASE_BREAKS):
+        end += 1
+    while end > first_quote and not quoted[end] and _lower(tokens[end]) in {"and", "or"}:
+        end -= 1
+    content_end = _content_end(text, tokens[start].start, tokens[end].end)
+    return Frame((tokens[i].start, tokens[i].end), speaker, (tokens[start].start, content_end))
 
 
 def _clause_from(text: str, tokens: list[Token], k: int, clause_end: int) -> tuple[int, int] | None:
@@ -1335,6 +1512,10 @@ def extract_quotes(doc: ParsedDoc, *, doc_id: str) -> list[Quote]:
                     region = (mark.start, region[1])
             inside = [m for m in marks if _covers(region, (m.start, m.end), 1)]
             leftover = _leftover(text, region, inside)
+            if inside and re.search(r"[,:]\s*$", text[region[0] : inside[0].outer_start]):
+                # 'She said at a press conference, "..."': a phrase of the saying, then the
+                # quote; what follows the quote decides.
+                leftover = _leftover(text, (inside[0].outer_start, region[1]), inside)
             issues = tuple(i for m in inside for i in m.issues)
             consumed.update(marks.index(m) for m in inside)
             owner.used = True
@@ -1423,6 +1604,7 @@ def extract_quotes(doc: ParsedDoc, *, doc_id: str) -> list[Quote]:
             kind = "indirect"
         results.append((frame, _make_quote(text, doc_id, [region], kind, (), sentence_at)))
     results.sort(key=lambda pair: (pair[1].start, pair[1].end))
+    _inherit_reporters(text, results)
     return attribute_quotes(
         doc,
         [(f.speaker, f.cue, f.outlet) if f else None for f, _ in results],
@@ -1550,15 +1732,38 @@ def _split_continuation(text: str, marks: list[MarkedSpan], index: int, frame: F
     return None
 
 
+def _inherit_reporters(text: str, results: list[tuple[Frame | None, Quote]]) -> None:
+    """'Lee added that the Fed would wait. "They don't like to talk about it."': a direct quote
+    with no attribution of its own, right after a report in the same paragraph, is the same
+    speaker's."""
+    for index in range(1, len(results)):
+        frame, quote = results[index]
+        before_frame, before = results[index - 1]
+        if frame is not None or quote.kind != "direct" or before_frame is None:
+            continue
+        if before.kind != "indirect" or before.end > quote.start:
+            continue
+        between = text[before.end : quote.start]
+        if "\n" in between or _words(between) > 0:
+            continue
+        results[index] = (before_frame, quote)
+
+
+_SHORT_MARKED = re.compile(r"[\"“][^\"“”\n]{1,40}[\"”]")
+
+
 def _previous_direct(
     results: list[tuple[Frame | None, Quote]], mark: MarkedSpan, text: str
 ) -> Frame | None:
     """The frame of the direct quote just before, in this or the previous paragraph."""
     for frame, quote in reversed(results):
-        if quote.kind not in {"direct", "mixed"} or frame is None:
+        if frame is None or quote.kind == "scare":
             continue
         between = text[quote.end : mark.outer_start]
-        core = between.strip(" \t\r\n,.;:!?" + QUOTE_CHARS)
+        if quote.kind == "indirect" and "\n" in between:
+            continue  # 'Lee added that ... . "..."': only within the paragraph of the report
+        # A title in marks between the two ('Trump told NBC's "Today." "..."') is no new quote.
+        core = _SHORT_MARKED.sub(" title ", between.strip(" \t\r\n,.;:!?" + QUOTE_CHARS))
         if between.count("\n") > 2 or any(c in core for c in '"“”'):
             return None
         lead_in = between.rstrip(" \t\r\n")

@@ -159,7 +159,17 @@ SPEAKER_NOUNS: frozenset[str] = frozenset(
     organization party member members staff team community activists advocates historians
     sources organizers executive executives manager owner founder professor teacher student
     students doctor doctors nurse official's colleague colleagues friend friends father
-    mother wife husband son daughter brother sister official
+    mother wife husband son daughter brother sister official adviser advisers advisor
+    advisors strategist strategists consultant consultants pollster pollsters operative
+    operatives insider insiders surrogate surrogates backer backers ally allies opponent
+    opponents rival rivals critic commentator economist historian investigator lawmaker
+    observer organizer prosecutor protester researcher resident scientist supporter voter
+    witness activist advocate delegate delegates donor donors veteran veterans attendee
+    attendees participant participants reporter reporters journalist journalists columnist
+    columnists writer writers author authors editor editors host anchor moderator
+    correspondent candidates nominees governors senators mayors worker workers employee
+    employees judge judges court ad ads memo letter email editorial article filing lawsuit
+    suit complaint ruling
     """
     )
 )

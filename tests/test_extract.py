@@ -675,3 +675,92 @@ def test_reassuring_someone_reports_speech() -> None:
     text = '"Your shop is safe," Ruiz assured the owners.'
     quote = only(extract_quotes(simple_parse(text), doc_id="t"), "direct")
     assert (quote.speaker_mention, quote.cue) == ("Ruiz", "assured")
+
+
+def test_calling_someone_a_quoted_name_is_an_attribution() -> None:
+    text = 'Okoro rounded on the council, calling its leader a "harbour pirate."'
+    quote = only(extract_quotes(simple_parse(text), doc_id="t"), "mixed")
+    assert quote.text == 'its leader a "harbour pirate."'
+    assert (quote.speaker_mention, quote.cue) == ("Okoro", "calling")
+    hailed = 'Ruiz hailed the ferry deal as "a fine day for the island."'
+    quote = only(extract_quotes(simple_parse(hailed), doc_id="t"), "mixed")
+    assert (quote.text, quote.speaker_mention) == (
+        'the ferry deal as "a fine day for the island."',
+        "Ruiz",
+    )
+
+
+def test_a_thing_called_by_name_has_no_speaker() -> None:
+    text = 'The island runs a ferry called "Sea Lark" and a bus called "Blue".'
+    assert not [q for q in extract_quotes(simple_parse(text), doc_id="t") if q.kind != "scare"]
+
+
+def test_a_long_appositive_with_a_relative_clause_ends_at_its_comma() -> None:
+    text = (
+        "Ann Okoro, a harbour pilot whose family has worked the port for four generations "
+        "and who trains the new crews every spring, said the channel was too shallow."
+    )
+    quote = only(extract_quotes(simple_parse(text), doc_id="t"), "indirect")
+    assert quote.speaker_mention.startswith("Ann Okoro")
+    assert quote.text == "the channel was too shallow"
+
+
+def test_a_long_subject_opening_the_clause_speaks() -> None:
+    text = "The longtime harbour master and former ferry captain said the storm had passed."
+    quote = only(extract_quotes(simple_parse(text), doc_id="t"), "indirect")
+    assert quote.speaker_mention == "The longtime harbour master and former ferry captain"
+
+
+def test_participles_after_a_quoted_comma_or_by_report() -> None:
+    text = 'Okoro mocked the "expert," saying, "He has never sailed."'
+    quote = only(extract_quotes(simple_parse(text), doc_id="t"), "direct")
+    assert (quote.speaker_mention, quote.cue) == ("Okoro", "saying")
+    text = 'Ruiz answered by saying, "The ferry runs on time."'
+    quote = only(extract_quotes(simple_parse(text), doc_id="t"), "direct")
+    assert (quote.speaker_mention, quote.cue) == ("Ruiz", "saying")
+
+
+def test_going_on_to_say_keeps_the_subject() -> None:
+    text = "Okoro went on to say the council had ignored the fishermen."
+    quote = only(extract_quotes(simple_parse(text), doc_id="t"), "indirect")
+    assert (quote.speaker_mention, quote.cue) == ("Okoro", "say")
+    refused = "The clerk was too busy to say whether the harbour was open."
+    assert extract_quotes(simple_parse(refused), doc_id="t") == []
+
+
+def test_an_opening_phrase_before_a_lead_in_colon_is_skipped() -> None:
+    text = 'At the harbour that evening, Okoro went further: "The council has failed us."'
+    quote = only(extract_quotes(simple_parse(text), doc_id="t"), "direct")
+    assert quote.speaker_mention == "Okoro"
+
+
+def test_a_phrase_of_the_saying_before_the_quote_is_not_content() -> None:
+    text = 'Ruiz declared at the town hall, "The ferry will run all winter."'
+    quote = only(extract_quotes(simple_parse(text), doc_id="t"), "direct")
+    assert quote.text == "The ferry will run all winter."
+
+
+def test_a_title_between_two_quotes_does_not_break_the_speaker() -> None:
+    text = (
+        '"The nets were empty," Okoro told the "Harbour Hour" show. "We could not pay the crews."'
+    )
+    found = [q for q in extract_quotes(simple_parse(text), doc_id="t") if q.kind == "direct"]
+    assert [q.speaker_mention for q in found] == ["Okoro", "Okoro"]
+
+
+def test_a_quote_right_after_a_report_is_the_reporter_s() -> None:
+    text = 'Okoro added that the council would wait. "They never decide before spring."'
+    found = extract_quotes(simple_parse(text), doc_id="t")
+    assert [(q.kind, q.speaker_mention) for q in found] == [
+        ("indirect", "Okoro"),
+        ("direct", "Okoro"),
+    ]
+
+
+def test_titles_and_possessives_in_speaker_phrases() -> None:
+    text = '"We expect calm seas," said former secretary of state Ann Okoro, who visited.'
+    quote = only(extract_quotes(simple_parse(text), doc_id="t"), "direct")
+    assert quote.speaker_mention == "former secretary of state Ann Okoro"
+    text = '"No ship was lost," Okoro\'s office said in a statement.'
+    quote = only(extract_quotes(simple_parse(text), doc_id="t"), "direct")
+    assert quote.speaker_mention == "Okoro's office"
