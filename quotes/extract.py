@@ -701,11 +701,8 @@ def _clause_subject(tokens: list[Token], before: int, quoted: list[bool]) -> tup
         if _lower(tokens[p]) in {"and", "but"} and _lower(tokens[p - 1]) in {",", ";"}:
             i = p + 1
             break
-    if i == 0 and before > 0 and _lower(tokens[0]) in _ADVERBIAL_OPENERS:
-        # "At Sunday's debate, Lee compared ..., saying": the opener names no speaker.
-        comma = next((p for p in range(before) if _lower(tokens[p]) == ","), None)
-        if comma is not None and comma + 1 < before:
-            i = comma + 1
+    if i == 0 and before > 0:
+        i = _after_opening_phrase(tokens, before)
     while i < before and (quoted[i] or not _np_like(tokens[i])):
         if _lower(tokens[i]) in {",", ";"} and i > 0:
             return None
@@ -725,6 +722,39 @@ def _clause_subject(tokens: list[Token], before: int, quoted: list[bool]) -> tup
         ):
             end += 1
     return (i, end)
+
+
+_SENTENCE_ADVERBS = lexicon.words(
+    """
+    however meanwhile still instead also then now yet absent outside inside over under amid
+    amidst despite since as though although because following among asked speaking
+    """
+)
+_TIME_TAILS = lexicon.words("later ago earlier afterward afterwards before")
+_DASHES = frozenset({"-", "—", "–", "--"})
+
+
+def _after_opening_phrase(tokens: list[Token], before: int) -> int:
+    """Where the subject may start, past an opening phrase: "At Sunday's debate, Lee ...",
+    "Minutes later, the campaign ...", "Hastily, Trump ...", "WASHINGTON - Lee ..."."""
+    first = tokens[0].text
+    if len(first) >= 3 and first.isupper() and first.isalpha():
+        # A dateline: "PARIS, Aug 31 (Reuters) - Le Pen ..."
+        dash = next((p for p in range(min(before, 12)) if _lower(tokens[p]) in _DASHES), None)
+        if dash is not None and dash + 1 < before:
+            return dash + 1
+    comma = next((p for p in range(before) if _lower(tokens[p]) == ","), None)
+    if comma is None or comma + 1 >= before or comma > 12:
+        return 0
+    low = _lower(tokens[0])
+    opens = (
+        low in _ADVERBIAL_OPENERS
+        or low in _SENTENCE_ADVERBS
+        or (low.endswith("ly") and len(low) > 3 and comma == 1)
+        or (low.endswith("ing") and len(low) > 4)
+        or _lower(tokens[comma - 1]) in _TIME_TAILS
+    )
+    return comma + 1 if opens else 0
 
 
 _ADVERBIAL_OPENERS = frozenset(
@@ -1076,6 +1106,13 @@ def _frames_in_clause(text: str, tokens: list[Token], quoted: list[bool]) -> lis
         if tok.upos is None and i > 0 and _lower(tokens[i - 1]) in _DETERMINERS - {"that"}:
             i += 1
             continue  # "the report", "a call": a noun, not a verb
+        if (
+            tok.upos is None
+            and low == lemma
+            and any(_lower(t) in {"a", "an"} for t in tokens[max(0, i - 3) : i])
+        ):
+            i += 1
+            continue  # "a snappy retort", "a thunderous chant": no finite verb after "a"
         if tok.upos is None and low in _AMBIGUOUS_FORMS and not _subject_adjacent(tokens, i):
             i += 1
             continue  # "the Palmetto state", "reports say": nouns as often as verbs
@@ -1763,7 +1800,7 @@ def _previous_direct(
         if quote.kind == "indirect" and "\n" in between:
             continue  # 'Lee added that ... . "..."': only within the paragraph of the report
         # A title in marks between the two ('Trump told NBC's "Today." "..."') is no new quote.
-        core = _SHORT_MARKED.sub(" title ", between.strip(" \t\r\n,.;:!?" + QUOTE_CHARS))
+        core = _SHORT_MARKED.sub(" title ", between).strip(" \t\r\n,.;:!?" + QUOTE_CHARS)
         if between.count("\n") > 2 or any(c in core for c in '"“”'):
             return None
         lead_in = between.rstrip(" \t\r\n")
