@@ -556,6 +556,23 @@ def _left_subject_span(tokens: list[Token], cue: int, quoted: list[bool]) -> tup
         if time_words and j - time_words >= 0 and not quoted[j - time_words]:
             j -= time_words  # "Lee on Friday said", "Lee last week said"
             continue
+        if low in _DASHES and appositive_end is None:
+            # "Lee -- who lost to Obama -- said", "Jason Sims — a teacher — says": the part
+            # between the dashes belongs to the mention.
+            k = j - 1
+            while k >= 0 and j - k < _RELATIVE_APPOSITIVE_WORDS and not quoted[k]:
+                if _lower(tokens[k]) in _DASHES:
+                    break
+                k -= 1
+            if k >= 1 and k < j - 1 and _lower(tokens[k]) in _DASHES and not quoted[k - 1]:
+                previous = k - 1
+                while previous >= 0 and _lower(tokens[previous]) in _DASHES:
+                    previous -= 1  # "--" read as two hyphens
+                if previous >= 0 and _np_like(tokens[previous]) and not quoted[previous]:
+                    appositive_end = j - 1
+                    j = previous
+                    continue
+            return None
         if low == ")":
             # "Sen. Ann Lee (D-Ohio) said", "Rep. Lee (D-Md.), chair of the panel, said": the
             # bracket belongs to the mention.
@@ -723,6 +740,8 @@ def _clause_subject(tokens: list[Token], before: int, quoted: list[bool]) -> tup
             end += 1
     return (i, end)
 
+
+_CIRCUMSTANCE_PREPOSITIONS = lexicon.words("in on at during after before with via through from")
 
 _SENTENCE_ADVERBS = lexicon.words(
     """
@@ -1224,6 +1243,19 @@ def _frames_in_clause(text: str, tokens: list[Token], quoted: list[bool]) -> lis
             time_words = _time_span_at(tokens, k)
             if time_words and k + time_words < n and _lower(tokens[k + time_words]) == "that":
                 k += time_words
+            elif k < n and _lower(tokens[k]) in _CIRCUMSTANCE_PREPOSITIONS:
+                # "said in a statement that ...", "told reporters in Ohio on Sunday that ...":
+                # where and how it was said is no part of what was said.
+                that = next(
+                    (
+                        t
+                        for t in range(k + 1, min(n, k + 12))
+                        if quoted[t] or _lower(tokens[t]) in {"that", ",", ";", ":", "."}
+                    ),
+                    None,
+                )
+                if that is not None and not quoted[that] and _lower(tokens[that]) == "that":
+                    k = that
             # The complementizer ("that", "to") stays in the content, as annotators mark it.
             while k < n and not quoted[k] and _lower(tokens[k]) in {",", ":"}:
                 k += 1
@@ -1383,6 +1415,11 @@ def _naming_frame(
     # reported"), stopping at the first unquoted break.
     end = first_quote
     while end + 1 < n and (quoted[end + 1] or _lower(tokens[end + 1]) not in _PHRASE_BREAKS):
+        following = _lower(tokens[end + 1])
+        if following in {"and", "but", "instead", "while"} and not (
+            end + 2 < n and quoted[end + 2]
+        ):
+            break  # 'calling him a "nice guy" and moving on': the next clause is not the name
         end += 1
     while end > first_quote and not quoted[end] and _lower(tokens[end]) in {"and", "or"}:
         end -= 1
@@ -1556,7 +1593,12 @@ def extract_quotes(doc: ParsedDoc, *, doc_id: str) -> list[Quote]:
             issues = tuple(i for m in inside for i in m.issues)
             consumed.update(marks.index(m) for m in inside)
             owner.used = True
-            if not leftover or _words(leftover) <= 1:
+            # 'Lee said that "..."': the complementizer makes the quote reported speech, and
+            # the reported clause (with "that") the content.
+            complementized = bool(inside) and bool(
+                re.fullmatch(r"\s*that\s*", text[region[0] : inside[0].outer_start])
+            )
+            if (not leftover or _words(leftover) <= 1) and not complementized:
                 pieces = [p for m in inside for p in m.pieces]
                 # '"A," she said, "B."' - the quote that reopens right after the attribution.
                 follow = _split_continuation(text, marks, m_index, owner)
@@ -1800,7 +1842,8 @@ def _previous_direct(
         if quote.kind == "indirect" and "\n" in between:
             continue  # 'Lee added that ... . "..."': only within the paragraph of the report
         # A title in marks between the two ('Trump told NBC's "Today." "..."') is no new quote.
-        core = _SHORT_MARKED.sub(" title ", between).strip(" \t\r\n,.;:!?" + QUOTE_CHARS)
+        edge = " \t\r\n,.;:!?" + QUOTE_CHARS
+        core = _SHORT_MARKED.sub(" title ", between.lstrip(edge)).strip(edge)
         if between.count("\n") > 2 or any(c in core for c in '"“”'):
             return None
         lead_in = between.rstrip(" \t\r\n")

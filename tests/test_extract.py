@@ -764,3 +764,43 @@ def test_titles_and_possessives_in_speaker_phrases() -> None:
     text = '"No ship was lost," Okoro\'s office said in a statement.'
     quote = only(extract_quotes(simple_parse(text), doc_id="t"), "direct")
     assert quote.speaker_mention == "Okoro's office"
+
+
+def test_an_opening_phrase_is_not_the_subject_of_a_participle() -> None:
+    text = 'Hours later, Okoro answered the mayor, saying: "We sail at dawn."'
+    quote = only(extract_quotes(simple_parse(text), doc_id="t"), "direct")
+    assert quote.speaker_mention == "Okoro"
+    text = 'PORTLAND - Ann Okoro thanked the crews, saying: "We sail at dawn."'
+    quote = only(extract_quotes(simple_parse(text), doc_id="t"), "direct")
+    assert quote.speaker_mention == "Ann Okoro"
+
+
+def test_a_reporting_word_after_an_indefinite_article_is_a_noun() -> None:
+    text = 'Okoro delivered a sharp retort: "The harbour is not for sale."'
+    quote = only(extract_quotes(simple_parse(text), doc_id="t"), "direct")
+    assert (quote.speaker_mention, quote.cue) != ("a sharp", "retort")
+
+
+def test_an_appositive_between_dashes_belongs_to_the_mention() -> None:
+    text = "Okoro -- who ran the port for a decade -- said the council had waited too long."
+    quote = only(extract_quotes(simple_parse(text), doc_id="t"), "indirect")
+    assert quote.speaker_mention.startswith("Okoro")
+    assert quote.text == "the council had waited too long"
+
+
+def test_where_it_was_said_is_not_part_of_the_content() -> None:
+    text = "Okoro said in a statement on Friday that the ferry would run all winter."
+    quote = only(extract_quotes(simple_parse(text), doc_id="t"), "indirect")
+    assert quote.text == "that the ferry would run all winter"
+
+
+def test_a_quote_after_that_is_reported_speech_with_its_complementizer() -> None:
+    text = 'Okoro said that "the harbour will be dredged by May."'
+    quote = only(extract_quotes(simple_parse(text), doc_id="t"), "mixed")
+    assert quote.text == 'that "the harbour will be dredged by May."'
+
+
+def test_a_quoted_name_ends_before_the_next_clause() -> None:
+    text = 'Ruiz praised the crew, calling its pilot "a born sailor" and moving on to the budget.'
+    quote = only(extract_quotes(simple_parse(text), doc_id="t"), "mixed")
+    assert (quote.text, quote.speaker_mention) == ('its pilot "a born sailor"', "Ruiz")
