@@ -480,7 +480,7 @@ _APPOSITIVE_LINKS = frozenset(
 
 # An appositive between commas before the cue: up to this many words, or more when a relative
 # clause ("who ...", "whose firm ...") makes it long.
-_APPOSITIVE_WORDS = 13
+_APPOSITIVE_WORDS = 20
 _RELATIVE_APPOSITIVE_WORDS = 30
 _RELATIVE_PRONOUNS = frozenset({"who", "whose", "which", "whom"})
 
@@ -897,6 +897,8 @@ def _inverted_speaker_start(tokens: list[Token], k: int, quoted: list[bool]) -> 
     low = _lower(tokens[k])
     if low in _DETERMINERS or lexicon.is_title_word(low):
         return True
+    if low in _QUANTITY_WORDS - {"in", "of", "all"}:
+        return True  # 'said one well-connected Democrat familiar with the campaign'
     if low in lexicon.STOP_WORDS or not tokens[k].text[:1].isalpha():
         return False
     phrase = _phrase_to_boundary(tokens, k, quoted, limit=8)
@@ -934,28 +936,39 @@ def _lead_in_before_colon(
     if any(quoted[:colon]) or colon < 2:
         return None
     begin = 0
-    if _lower(tokens[0]) in _ADVERBIAL_OPENERS:
+    if _lower(tokens[0]) in {"and", "but", "so"}:
+        begin = 1  # "And she is sure of it: ..."
+    if _lower(tokens[begin]) in _ADVERBIAL_OPENERS:
         # "In a Fox interview later that day, Trump went further: ...": the opening phrase
         # ends at its comma.
-        comma = next((c for c in range(1, colon) if _lower(tokens[c]) == ","), None)
+        comma = next((c for c in range(begin + 1, colon) if _lower(tokens[c]) == ","), None)
         if comma is None or comma + 2 >= colon:
             return None
         begin = comma + 1
     first = _lower(tokens[begin])
     end = begin
-    # Without tags, "The harbour master went" has no visible end of its subject: only a name or
-    # a pronoun opens a lead-in.
-    if first not in _SPEAKING_PRONOUNS and (
-        not _is_capitalised(tokens[begin]) or first in lexicon.STOP_WORDS or first in _DETERMINERS
+    named_thing = first == "the" and begin + 1 < colon and _is_capitalised(tokens[begin + 1])
+    # Without tags, "The harbour master went" has no visible end of its subject: only a name,
+    # a pronoun or "The" before a name ("The New York Times reported:") opens a lead-in.
+    if (
+        first not in _SPEAKING_PRONOUNS
+        and not named_thing
+        and (
+            not _is_capitalised(tokens[begin])
+            or first in lexicon.STOP_WORDS
+            or first in _DETERMINERS
+        )
     ):
         return None
     while end + 1 < colon and _is_capitalised(tokens[end + 1]) and end - begin < 4:
         end += 1
     verb = end + 1
     while verb < colon and (
-        _lower(tokens[verb]) in _CLAUSE_ADVERBS or _lower(tokens[verb]).endswith("ly")
+        _lower(tokens[verb]) in _CLAUSE_ADVERBS
+        or _lower(tokens[verb]).endswith("ly")
+        or (_lower(tokens[verb]) in _AUXILIARIES and verb + 1 < colon)
     ):
-        verb += 1
+        verb += 1  # "Clinton has since apologized: ..."
     if verb >= colon or not tokens[verb].text.isalpha() or not tokens[verb].text.islower():
         return None
     if _lower(tokens[verb]) in lexicon.STOP_WORDS and _lower(tokens[verb]) not in _BE_FORMS:
@@ -964,6 +977,9 @@ def _lead_in_before_colon(
 
 
 _SPEAKING_PRONOUNS = frozenset({"he", "she", "they", "we", "i"})
+_AUXILIARIES = lexicon.words(
+    "has have had will would did does do can could may might must should since not n't also"
+)
 
 
 def _phrase_to_boundary(
@@ -1546,6 +1562,7 @@ def extract_quotes(doc: ParsedDoc, *, doc_id: str) -> list[Quote]:
     marks = [m for m in marks if not in_furniture(m.start)]
     # Frames, clause by clause.
     frames: list[tuple[int, Frame]] = []  # (sentence index, frame)
+    colon_frames: dict[int, Frame] = {}  # clauses that end in a colon, by the colon's end
     sentence_at = _sentence_lookup(doc)
     inside_marks = _inside_marks(marks)
     for tokens in _clauses(doc):
@@ -1560,6 +1577,20 @@ def extract_quotes(doc: ParsedDoc, *, doc_id: str) -> list[Quote]:
         found = _frames_in_clause(text, surface, quoted)
         _refine_with_deps(doc, found)
         frames.extend((sentence_at(tokens[0].start) or 0, f) for f in found)
+        if len(surface) > 2 and _lower(surface[-1]) == ":" and not quoted[-1]:
+            # 'Clinton has since apologized:' or 'The Times confirmed it, reporting:', then
+            # the quote in the next paragraph.
+            speaking = next((f for f in reversed(found) if f.speaker is not None), None)
+            lead_in = _lead_in_before_colon(surface, len(surface) - 1, quoted)
+            if speaking is not None:
+                colon_frames[surface[-1].end] = replace(speaking, content=None)
+            elif lead_in is not None:
+                (first, last), verb = lead_in
+                colon_frames[surface[-1].end] = Frame(
+                    (surface[verb].start, surface[verb].end),
+                    (surface[first].start, surface[last].end),
+                    None,
+                )
 
     results: list[tuple[Frame | None, Quote]] = []
     consumed: set[int] = set()
@@ -1575,6 +1606,11 @@ def extract_quotes(doc: ParsedDoc, *, doc_id: str) -> list[Quote]:
                 owner = frame
         if owner is None:
             owner = _frame_after_colon(text, frames, mark)
+        if owner is None:
+            colon = len(text[: mark.outer_start].rstrip())
+            if colon in colon_frames and text.count("\n", colon, mark.outer_start) <= 2:
+                owner = colon_frames.pop(colon)
+                owner.content = (mark.start, mark.end)
         if owner is None:
             owner = _signed_below(text, mark)
         if owner is not None and owner.content is not None:

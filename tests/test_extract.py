@@ -804,3 +804,30 @@ def test_a_quoted_name_ends_before_the_next_clause() -> None:
     text = 'Ruiz praised the crew, calling its pilot "a born sailor" and moving on to the budget.'
     quote = only(extract_quotes(simple_parse(text), doc_id="t"), "mixed")
     assert (quote.text, quote.speaker_mention) == ('its pilot "a born sailor"', "Ruiz")
+
+
+def test_a_lead_in_with_an_auxiliary_or_a_conjunction_introduces_the_quote() -> None:
+    text = 'Okoro has since apologized for the delay: "We should have warned the crews."'
+    quote = only(extract_quotes(simple_parse(text), doc_id="t"), "direct")
+    assert (quote.speaker_mention, quote.cue) == ("Okoro", "apologized")
+    text = 'And she is sure the port will reopen: "The dredgers arrive on Monday."'
+    quote = only(extract_quotes(simple_parse(text), doc_id="t"), "direct")
+    assert quote.speaker_mention == "she"
+
+
+def test_a_paragraph_ending_in_a_colon_introduces_the_next_paragraph_s_quote() -> None:
+    text = (
+        "The Harbour Gazette confirmed the closure, reporting:\n\n"
+        '"The port will stay shut until the storm has passed."'
+    )
+    quote = only(extract_quotes(simple_parse(text), doc_id="t"), "direct")
+    assert quote.speaker_mention == "The Harbour Gazette"
+    text = 'Ruiz has since apologized:\n\n"We should have warned the crews."'
+    quote = only(extract_quotes(simple_parse(text), doc_id="t"), "direct")
+    assert quote.speaker_mention == "Ruiz"
+
+
+def test_an_inverted_speaker_may_open_with_a_number_word() -> None:
+    text = '"The ferry is late again," said one angry commuter waiting at the pier.'
+    quote = only(extract_quotes(simple_parse(text), doc_id="t"), "direct")
+    assert quote.speaker_mention == "one angry commuter waiting at the pier"
