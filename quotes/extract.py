@@ -1585,10 +1585,10 @@ def extract_quotes(doc: ParsedDoc, *, doc_id: str) -> list[Quote]:
             if speaking is not None:
                 colon_frames[surface[-1].end] = replace(speaking, content=None)
             elif lead_in is not None:
-                (first, last), verb = lead_in
+                (subject_start, subject_end), verb = lead_in
                 colon_frames[surface[-1].end] = Frame(
                     (surface[verb].start, surface[verb].end),
-                    (surface[first].start, surface[last].end),
+                    (surface[subject_start].start, surface[subject_end].end),
                     None,
                 )
 
