@@ -354,8 +354,11 @@ def _continues(text: str, unit: list[Token], following: list[Token]) -> bool:
     if following[0].text[:1].islower():
         return True
     # '"Who pays?" Dunne asked.': a question or exclamation quoted, then its attribution.
+    # '"How are you?" Miller, a retired nurse, said into the phone.': a name, its appositive,
+    # then the cue.
+    reach = 16 if len(following) > 2 and _lower(following[1]) == "," else 5
     return closed_quote and any(
-        lexicon.reporting_lemma(_lower(tok)) is not None for tok in following[:5]
+        lexicon.reporting_lemma(_lower(tok)) is not None for tok in following[:reach]
     )
 
 
@@ -645,7 +648,8 @@ def _left_subject_span(tokens: list[Token], cue: int, quoted: list[bool]) -> tup
         if _np_like(tokens[j - 2]) and not quoted[j - 2]:
             return (start, j)
         return (j, j)
-    if not _np_like(tokens[j]):
+    if not _np_like(tokens[j]) and _lower(tokens[j]) not in lexicon.SPEAKER_NOUNS:
+        # ("the congressional report said": a reporting word right before the cue is a noun.)
         # Without tags a lower-case noun is unknown: accept it when a determiner opens the phrase
         # ("the coach", "a local farmer").
         k = j
@@ -742,6 +746,8 @@ def _clause_subject(tokens: list[Token], before: int, quoted: list[bool]) -> tup
 
 
 _CIRCUMSTANCE_PREPOSITIONS = lexicon.words("in on at during after before with via through from")
+
+_QUESTION_OBJECT = re.compile(r"(?:(?:a|the|some|several|many)\s+)?(?:questions?|quer(?:y|ies))\b")
 
 _SENTENCE_ADVERBS = lexicon.words(
     """
@@ -863,8 +869,11 @@ def _after_layout(
     if after_quote:
         if listener:
             return not any(_lower(t) == "that" for t in tail)
-        if _lower(tail[0]) in _ADVERBIAL_OPENERS or _lower(tail[0]) in {"of", "about", "as", "via"}:
+        first = _lower(tail[0])
+        if first in _ADVERBIAL_OPENERS or first in {"of", "about", "as", "via", "into"}:
             return True  # '"...," Lee said at a news conference in Ohio on Monday afternoon.'
+        if (first.endswith("ing") or first.endswith("ly")) and len(first) > 4:
+            return True  # '"...," Lee said, answering a question', '... said pleasantly'"
         return len(tail) <= 8 and not any(_lower(t) == "that" for t in tail)
     if before < 4 or any(_lower(t) == "that" for t in tail):
         # "In Beijing, Wang said ...": a short opener, not a reported clause; "..., Wang said
@@ -1175,6 +1184,8 @@ def _frames_in_clause(text: str, tokens: list[Token], quoted: list[bool]) -> lis
             while k < n and not quoted[k] and _lower(tokens[k]) in {"that", ",", ":", "to"}:
                 k += 1
             content = _clause_from(text, tokens, k, clause_end)
+            if content is not None and _QUESTION_OBJECT.match(text, content[0]):
+                content = None  # "..., answering a question from a fisherman": no report
             earlier = next((f for f in reversed(frames) if f.speaker is not None), None)
             # "..., Lee said on Monday, adding, ...": the one who said it adds it.
             doer = earlier.speaker if earlier is not None else None

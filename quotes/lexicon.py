@@ -47,7 +47,7 @@ CLAUSE_VERBS: frozenset[str] = frozenset(
     threaten signal hint proclaim counter retort shout scream yell whisper cry exclaim
     mutter reason acknowledge estimate think believe fear hope expect worry feel know
     scoff sneer snap interject marvel muse recount plead gush concur chant assure inform
-    remind exhort
+    remind exhort bark elaborate grumble gripe fume chide tease sigh groan thunder opine
     """
     )
 )

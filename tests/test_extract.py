@@ -831,3 +831,18 @@ def test_an_inverted_speaker_may_open_with_a_number_word() -> None:
     text = '"The ferry is late again," said one angry commuter waiting at the pier.'
     quote = only(extract_quotes(simple_parse(text), doc_id="t"), "direct")
     assert quote.speaker_mention == "one angry commuter waiting at the pier"
+
+
+def test_a_participle_or_adverb_after_a_trailing_cue_is_not_content() -> None:
+    text = '"We will rebuild the pier," Okoro said, answering a question from a fisherman.'
+    found = extract_quotes(simple_parse(text), doc_id="t")
+    assert [(q.kind, q.speaker_mention) for q in found] == [("direct", "Okoro")]
+    text = '"Is the ferry running?" Ruiz, a retired pilot, asked quietly into the phone.'
+    found = extract_quotes(simple_parse(text), doc_id="t")
+    assert [(q.kind, q.speaker_mention) for q in found] == [("direct", "Ruiz, a retired pilot")]
+
+
+def test_a_report_noun_before_the_cue_is_the_speaker() -> None:
+    text = '"The harbour wall was unsafe," the council report said.'
+    quote = only(extract_quotes(simple_parse(text), doc_id="t"), "direct")
+    assert quote.speaker_mention == "the council report"
