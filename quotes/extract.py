@@ -702,12 +702,14 @@ def _opening_noun_phrase(
     secretary of state said" (no tags: every word up to the cue belongs to it)."""
     if j >= _APPOSITIVE_WORDS or tokens[j].upos is not None:
         return None
-    if _lower(tokens[0]) not in _DETERMINERS:
+    if _lower(tokens[0]) not in _DETERMINERS | {"another", "one"}:
         return None
-    for tok in tokens[1 : j + 1]:
+    for at, tok in enumerate(tokens[1 : j + 1], start=1):
         low = _lower(tok)
-        if not (tok.text[:1].isalpha() or _is_possessive(tok)) or low in lexicon.REPORTING_FORMS:
+        if not (tok.text[:1].isalpha() or _is_possessive(tok)):
             return None
+        if low in lexicon.REPORTING_FORMS and not _is_possessive(tokens[at - 1]):
+            return None  # ("a source familiar with Lee's thinking": a noun after a possessive)
         if low in lexicon.STOP_WORDS - _APPOSITIVE_LINKS:
             return None
     return (0, appositive_end if appositive_end is not None else j)
@@ -748,6 +750,8 @@ def _clause_subject(tokens: list[Token], before: int, quoted: list[bool]) -> tup
 _CIRCUMSTANCE_PREPOSITIONS = lexicon.words("in on at during after before with via through from")
 
 _QUESTION_OBJECT = re.compile(r"(?:(?:a|the|some|several|many)\s+)?(?:questions?|quer(?:y|ies))\b")
+
+_VIEW_WORDS = lexicon.words("words view views opinion estimation judgment telling account")
 
 _SENTENCE_ADVERBS = lexicon.words(
     """
@@ -921,19 +925,28 @@ def _name_before_colon(
     tokens: list[Token], colon: int, quoted: list[bool]
 ) -> tuple[int, int] | None:
     """The capitalised name (1-5 words) that opens the clause, or follows a dash, before a colon."""
-    start = colon
-    while start - 1 >= 0 and not quoted[start - 1] and colon - start < 5:
+    name_end = colon
+    if colon >= 3 and tokens[colon - 1].text == ")":
+        # 'Rep. Trey Gowdy (R-S.C.): "..."': the party and state belong to the name.
+        opening = next(
+            (o for o in range(colon - 2, max(-1, colon - 10), -1) if tokens[o].text == "("),
+            None,
+        )
+        if opening is not None:
+            name_end = opening
+    start = name_end
+    while start - 1 >= 0 and not quoted[start - 1] and name_end - start < 5:
         previous = tokens[start - 1]
         if not (_is_capitalised(previous) or previous.text in {".", "'s", "’s"}):
             break
         start -= 1
-    if start == colon:
+    if start == name_end:
         return None
     opens = start == 0 or tokens[start - 1].text in {"-", "—", "–"}
-    words = [t for t in tokens[start:colon] if t.text[:1].isalpha()]
+    words = [t for t in tokens[start:name_end] if t.text[:1].isalpha()]
     if not opens or not words or any(_lower(t) in lexicon.REPORTING_FORMS for t in words):
         return None
-    return (start, colon - 1)
+    return (start, name_end - 1)
 
 
 def _lead_in_before_colon(
@@ -972,6 +985,13 @@ def _lead_in_before_colon(
     while end + 1 < colon and _is_capitalised(tokens[end + 1]) and end - begin < 4:
         end += 1
     verb = end + 1
+    if verb < colon and _lower(tokens[verb]) == "," and first not in _SPEAKING_PRONOUNS:
+        # "Mitch McConnell, R-Ky., delivered a message: ...": the appositive after the name.
+        closing = next(
+            (c for c in range(verb + 1, min(colon, verb + 8)) if _lower(tokens[c]) == ","), None
+        )
+        if closing is not None:
+            verb = closing + 1
     while verb < colon and (
         _lower(tokens[verb]) in _CLAUSE_ADVERBS
         or _lower(tokens[verb]).endswith("ly")
@@ -1070,6 +1090,38 @@ def _frames_in_clause(text: str, tokens: list[Token], quoted: list[bool]) -> lis
                     )
             i += 1
             continue
+        # "in Lee's words, ...", "..., in Lee's view": the possessor speaks.
+        if low == "in" and i + 3 < n:
+            view = next(
+                (
+                    p
+                    for p in range(i + 3, min(n, i + 8))
+                    if _lower(tokens[p]) in _VIEW_WORDS and _is_possessive(tokens[p - 1])
+                ),
+                None,
+            )
+            if view is not None and all(
+                not quoted[p] and _np_like(tokens[p]) for p in range(i + 1, view - 1)
+            ):
+                speaker_span = (tokens[i + 1].start, tokens[view - 2].end)
+                after = view + 1
+                while after < n and _lower(tokens[after]) in {",", ":"}:
+                    after += 1
+                # Followed by more of the clause, the phrase introduces it; at the end, it
+                # attributes what came before.
+                at_start = after < n and (i == 0 or after > view + 1)
+                if at_start:
+                    content: tuple[int, int] | None = (
+                        tokens[after].start,
+                        _content_end(text, tokens[after].start, clause_end),
+                    )
+                else:
+                    content = (clause_start, tokens[i].start) if i > 0 else None
+                frames.append(
+                    Frame((tok.start, tok.end), speaker_span, content, speaker_after=not at_start)
+                )
+                i = view + 1
+                continue
         # "according to X" (before or after its clause)
         if low == "according" and i + 1 < n and _lower(tokens[i + 1]) == "to":
             np = _right_np(tokens, i + 2, quoted)
@@ -1387,7 +1439,7 @@ def _participle_opens(text: str, tokens: list[Token], i: int) -> bool:
     """Does the participle at ``i`` open a clause of its own ('..., saying', 'and adding',
     'replied by saying', or '... the "reporter," saying' with the comma inside the marks)?"""
     previous = _lower(tokens[i - 1])
-    if previous in {",", "while", "and", "—", "by"}:
+    if previous in {",", "while", "and", "—", "by", "upon", "after", "before", "when"}:
         return True
     return previous in QUOTE_CHARS and text[tokens[i - 1].start - 1 : tokens[i - 1].start] == ","
 

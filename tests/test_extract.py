@@ -846,3 +846,27 @@ def test_a_report_noun_before_the_cue_is_the_speaker() -> None:
     text = '"The harbour wall was unsafe," the council report said.'
     quote = only(extract_quotes(simple_parse(text), doc_id="t"), "direct")
     assert quote.speaker_mention == "the council report"
+
+
+def test_in_someone_s_words_attributes_the_clause() -> None:
+    text = 'The pier closed because, in Okoro\'s words, "nobody would pay to fix it."'
+    quote = only(extract_quotes(simple_parse(text), doc_id="t"), "direct")
+    assert (quote.speaker_mention, quote.cue) == ("Okoro", "in")
+    text = "The ferry will never pay for itself, in Ruiz's view."
+    quote = only(extract_quotes(simple_parse(text), doc_id="t"), "indirect")
+    assert (quote.text, quote.speaker_mention) == ("The ferry will never pay for itself", "Ruiz")
+
+
+def test_names_with_party_tags_and_appositives_lead_into_quotes() -> None:
+    text = 'Rep. Ann Okoro (D-Maine): "The harbour bill is dead."'
+    quote = only(extract_quotes(simple_parse(text), doc_id="t"), "direct")
+    assert (quote.speaker_mention, quote.speaker) == ("Rep. Ann Okoro", "Ann Okoro")
+    text = 'Senator Ann Okoro, D-Maine, sent a blunt message to the board: "Fix the pier."'
+    quote = only(extract_quotes(simple_parse(text), doc_id="t"), "direct")
+    assert quote.speaker_mention == "Ann Okoro"
+
+
+def test_a_participle_after_upon_reports() -> None:
+    text = 'Ruiz drew boos upon saying, "The ferry fare will double."'
+    quote = only(extract_quotes(simple_parse(text), doc_id="t"), "direct")
+    assert (quote.speaker_mention, quote.cue) == ("Ruiz", "saying")
