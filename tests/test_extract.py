@@ -863,7 +863,7 @@ def test_names_with_party_tags_and_appositives_lead_into_quotes() -> None:
     assert (quote.speaker_mention, quote.speaker) == ("Rep. Ann Okoro", "Ann Okoro")
     text = 'Senator Ann Okoro, D-Maine, sent a blunt message to the board: "Fix the pier."'
     quote = only(extract_quotes(simple_parse(text), doc_id="t"), "direct")
-    assert quote.speaker_mention == "Ann Okoro"
+    assert (quote.speaker_mention, quote.speaker) == ("Senator Ann Okoro", "Ann Okoro")
 
 
 def test_a_participle_after_upon_reports() -> None:
