@@ -872,7 +872,10 @@ def _after_layout(
         return after_quote or not (rest and quoted[rest[0]])
     if after_quote:
         if listener:
-            return not any(_lower(t) == "that" for t in tail)
+            # '"...," Lee told the AP on Monday after hinting that ...': only a "that" right
+            # after the listener (and the time) opens the content.
+            start = _time_span_at(tail, 0)
+            return not (start < len(tail) and _lower(tail[start]) == "that")
         first = _lower(tail[0])
         if first in _ADVERBIAL_OPENERS or first in {"of", "about", "as", "via", "into"}:
             return True  # '"...," Lee said at a news conference in Ohio on Monday afternoon.'
@@ -1024,8 +1027,10 @@ def _phrase_to_boundary(
             continue
         if following in {",", ".", ";", ":", "(", "—", "–", "!", "?"}:
             break
-        if (following in lexicon.REPORTING_FORMS and current != "of") or end - start >= limit:
-            return None  # ("secretary of state" is a title, not a report)
+        if (
+            following in lexicon.REPORTING_FORMS and current not in {"of", "who", "which", "that"}
+        ) or end - start >= limit:
+            return None  # ("secretary of state" is a title, "who supports" a relative clause)
         end += 1
     return (start, end)
 
@@ -1233,7 +1238,7 @@ def _frames_in_clause(text: str, tokens: list[Token], quoted: list[bool]) -> lis
                 continue
             subject = _clause_subject(tokens, i - 1, quoted)
             k = i + 1
-            while k < n and not quoted[k] and _lower(tokens[k]) in {"that", ",", ":", "to"}:
+            while k < n and not quoted[k] and _lower(tokens[k]) in {",", ":"}:
                 k += 1
             content = _clause_from(text, tokens, k, clause_end)
             if content is not None and _QUESTION_OBJECT.match(text, content[0]):
@@ -1333,7 +1338,14 @@ def _frames_in_clause(text: str, tokens: list[Token], quoted: list[bool]) -> lis
                     ),
                     None,
                 )
-                if that is not None and not quoted[that] and _lower(tokens[that]) == "that":
+                if (
+                    that is not None
+                    and not quoted[that]
+                    and _lower(tokens[that]) == "that"
+                    and not any(
+                        _lower(t) in lexicon.REPORTING_FORMS for t in tokens[k:that]
+                    )  # "told the AP on Monday after hinting that": the hint's content
+                ):
                     k = that
             # The complementizer ("that", "to") stays in the content, as annotators mark it.
             while k < n and not quoted[k] and _lower(tokens[k]) in {",", ":"}:

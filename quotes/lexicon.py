@@ -48,6 +48,7 @@ CLAUSE_VERBS: frozenset[str] = frozenset(
     mutter reason acknowledge estimate think believe fear hope expect worry feel know
     scoff sneer snap interject marvel muse recount plead gush concur chant assure inform
     remind exhort bark elaborate grumble gripe fume chide tease sigh groan thunder opine
+    surmise posit reckon
     """
     )
 )

@@ -870,3 +870,24 @@ def test_a_participle_after_upon_reports() -> None:
     text = 'Ruiz drew boos upon saying, "The ferry fare will double."'
     quote = only(extract_quotes(simple_parse(text), doc_id="t"), "direct")
     assert (quote.speaker_mention, quote.cue) == ("Ruiz", "saying")
+
+
+def test_a_listener_then_another_report_keeps_both_apart() -> None:
+    text = (
+        '"The port stays open," Okoro told the Gazette on Monday after hinting that '
+        "the council might cut its budget."
+    )
+    found = extract_quotes(simple_parse(text), doc_id="t")
+    assert [(q.kind, q.text, q.cue) for q in found] == [
+        ("direct", "The port stays open", "told"),
+        ("indirect", "that the council might cut its budget", "hinting"),
+    ]
+
+
+def test_an_inverted_speaker_may_hold_a_relative_clause() -> None:
+    text = (
+        '"I want answers," said a harbour board member who supports the mayor, '
+        "asking not to be named."
+    )
+    found = [q for q in extract_quotes(simple_parse(text), doc_id="t") if q.kind == "direct"]
+    assert [q.speaker_mention for q in found] == ["a harbour board member who supports the mayor"]
