@@ -1240,6 +1240,7 @@ def _frames_in_clause(text: str, tokens: list[Token], quoted: list[bool]) -> lis
             k = i + 1
             while k < n and not quoted[k] and _lower(tokens[k]) in {",", ":"}:
                 k += 1
+            k = _past_particle(tokens, k, quoted)
             content = _clause_from(text, tokens, k, clause_end)
             if content is not None and _QUESTION_OBJECT.match(text, content[0]):
                 content = None  # "..., answering a question from a fisherman": no report
@@ -1350,6 +1351,7 @@ def _frames_in_clause(text: str, tokens: list[Token], quoted: list[bool]) -> lis
             # The complementizer ("that", "to") stays in the content, as annotators mark it.
             while k < n and not quoted[k] and _lower(tokens[k]) in {",", ":"}:
                 k += 1
+            k = _past_particle(tokens, k, quoted)
             content = _clause_from(text, tokens, k, clause_end)
             if (
                 content is None
@@ -1445,6 +1447,30 @@ _AS_NAMING_FORMS = lexicon.words(
 )
 _NAMING_REACH = 10  # words from the verb to the quote
 _PHRASE_BREAKS = frozenset({",", ";", ".", ":", "(", "—", "–", "!", "?"})
+
+
+_PARTICLES = frozenset({"for", "about"})
+
+
+def _past_particle(tokens: list[Token], k: int, quoted: list[bool]) -> int:
+    """Past the particle of a phrasal cue ("called for a ban", "pointed to the vote",
+    "talked about jobs"): annotators start the content after it."""
+    if k + 1 >= len(tokens) or quoted[k]:
+        return k
+    particle = _lower(tokens[k])
+    if particle in _PARTICLES:
+        return k + 1
+    if (
+        particle == "to"
+        and k >= 1
+        and lexicon.reporting_lemma(_lower(tokens[k - 1]))
+        in {
+            "point",
+            "refer",
+        }
+    ):
+        return k + 1  # "pointed to the vote", not "promised to vote"
+    return k
 
 
 def _participle_opens(text: str, tokens: list[Token], i: int) -> bool:
@@ -1704,12 +1730,13 @@ def extract_quotes(doc: ParsedDoc, *, doc_id: str) -> list[Quote]:
             issues = tuple(i for m in inside for i in m.issues)
             consumed.update(marks.index(m) for m in inside)
             owner.used = True
-            # 'Lee said that "..."': the complementizer makes the quote reported speech, and
-            # the reported clause (with "that") the content.
+            # Any word of the clause outside the marks makes it reported speech with a quoted
+            # part ('called Trump "unhinged"'), the whole clause being the content; so does a
+            # bare complementizer ('Lee said that "..."').
             complementized = bool(inside) and bool(
                 re.fullmatch(r"\s*that\s*", text[region[0] : inside[0].outer_start])
             )
-            if (not leftover or _words(leftover) <= 1) and not complementized:
+            if _words(leftover) == 0 and not complementized:
                 pieces = [p for m in inside for p in m.pieces]
                 # '"A," she said, "B."' - the quote that reopens right after the attribution.
                 follow = _split_continuation(text, marks, m_index, owner)

@@ -891,3 +891,21 @@ def test_an_inverted_speaker_may_hold_a_relative_clause() -> None:
     )
     found = [q for q in extract_quotes(simple_parse(text), doc_id="t") if q.kind == "direct"]
     assert [q.speaker_mention for q in found] == ["a harbour board member who supports the mayor"]
+
+
+def test_one_word_outside_the_marks_makes_a_mixed_quote() -> None:
+    text = 'Ruiz called the mayor "a coward."'
+    quote = only(extract_quotes(simple_parse(text), doc_id="t"), "mixed")
+    assert quote.text == 'the mayor "a coward."'
+    text = 'Okoro said Ruiz "never once visited the pier."'
+    quote = only(extract_quotes(simple_parse(text), doc_id="t"), "mixed")
+    assert quote.text == 'Ruiz "never once visited the pier."'
+
+
+def test_phrasal_cues_start_their_content_after_the_particle() -> None:
+    for text, content in (
+        ("Okoro called for a new harbour wall to be built.", "a new harbour wall to be built"),
+        ("Ruiz pointed to the broken pier as proof.", "the broken pier as proof"),
+    ):
+        found = extract_quotes(simple_parse(text), doc_id="t")
+        assert [q.text for q in found] == [content]
