@@ -682,7 +682,7 @@ def _left_subject_span(tokens: list[Token], cue: int, quoted: list[bool]) -> tup
         return (k, appositive_end if appositive_end is not None else j)
     end = j
     start = j
-    while start - 1 >= 0 and not quoted[start - 1] and _np_like(tokens[start - 1]):
+    while start - 1 >= 0 and not quoted[start - 1] and _in_name(tokens, start - 1):
         if end - start >= 10:
             break
         start -= 1
@@ -693,6 +693,14 @@ def _left_subject_span(tokens: list[Token], cue: int, quoted: list[bool]) -> tup
     ):
         start += 1
     return (start, appositive_end if appositive_end is not None else end)
+
+
+def _in_name(tokens: list[Token], k: int) -> bool:
+    """Can the word at ``k`` belong to the mention that follows it? A capitalised reporting
+    word inside a name counts ("Iowa State University's Dianne Bystrom")."""
+    if _np_like(tokens[k]):
+        return True
+    return _is_capitalised(tokens[k]) and k >= 1 and _is_capitalised(tokens[k - 1])
 
 
 def _opening_noun_phrase(
@@ -752,6 +760,10 @@ _CIRCUMSTANCE_PREPOSITIONS = lexicon.words("in on at during after before with vi
 _QUESTION_OBJECT = re.compile(r"(?:(?:a|the|some|several|many)\s+)?(?:questions?|quer(?:y|ies))\b")
 
 _VIEW_WORDS = lexicon.words("words view views opinion estimation judgment telling account")
+
+_NOUN_MODIFIERS = lexicon.words(
+    "opening closing prepared public recent latest previous own written joint final"
+)
 
 _SENTENCE_ADVERBS = lexicon.words(
     """
@@ -1214,6 +1226,9 @@ def _frames_in_clause(text: str, tokens: list[Token], quoted: list[bool]) -> lis
         ):
             i += 1
             continue  # "a snappy retort", "a thunderous chant": no finite verb after "a"
+        if tok.upos is None and i > 0 and _lower(tokens[i - 1]) in _NOUN_MODIFIERS:
+            i += 1
+            continue  # "her opening remarks", "his prepared statement": nouns
         if tok.upos is None and low in _AMBIGUOUS_FORMS and not _subject_adjacent(tokens, i):
             i += 1
             continue  # "the Palmetto state", "reports say": nouns as often as verbs
@@ -1297,11 +1312,12 @@ def _frames_in_clause(text: str, tokens: list[Token], quoted: list[bool]) -> lis
             subject is not None
             and subject[0] >= 2
             and _lower(tokens[subject[0]]) in _DETERMINERS
-            and _lower(tokens[i - 1]) in lexicon.SPEECH_NOUNS
+            and (_lower(tokens[i - 1]) in lexicon.SPEECH_NOUNS or low.endswith("ing"))
             and tokens[subject[0] - 1].text.isalpha()
+            and not _is_capitalised(tokens[subject[0] - 1])
         ):
-            # "Ruiz issued a statement saying ...": the statement is the verb's object; the
-            # one who issued it speaks.
+            # "Ruiz issued a statement saying ...", "the campaign sent a text message saying":
+            # the phrase is the verb's object; the one who issued it speaks.
             subject = _clause_subject(tokens, subject[0], quoted) or subject
         if subject is None and i > 1 and _lower(tokens[i - 1]) in {"and", "but"}:
             # "Hayek confirmed it and said, ...": the subject of the first verb.
@@ -1913,7 +1929,11 @@ def _frame_after_colon(
     for _, frame in frames:
         anchor = max(frame.cue[1], frame.speaker[1] if frame.speaker else 0)
         gap = text[anchor : mark.outer_start]
-        adjacent = anchor <= mark.outer_start and bool(re.fullmatch(r"\s{0,2}[:,]?\s{0,3}", gap))
+        adjacent = anchor <= mark.outer_start and bool(
+            re.fullmatch(r"\s{0,2}[:,]?\s{0,3}", gap)
+            # 'Dianne Bystrom agreed. "..."': a cue that ends its sentence with nothing said
+            or (frame.content is None and re.fullmatch(r"\.\s{1,3}", gap))
+        )
         if adjacent and (
             frame.content is None or frame.content[1] <= anchor or not frame.speaker_after
         ):

@@ -909,3 +909,24 @@ def test_phrasal_cues_start_their_content_after_the_particle() -> None:
     ):
         found = extract_quotes(simple_parse(text), doc_id="t")
         assert [q.text for q in found] == [content]
+
+
+def test_a_cue_that_ends_its_sentence_introduces_the_next_quote() -> None:
+    text = (
+        "Ruiz said the harbour was safe.\n\n"
+        'Harbour State College\'s Ann Okoro agreed. "The wall will hold for years."'
+    )
+    quote = only(extract_quotes(simple_parse(text), doc_id="t"), "direct")
+    assert (quote.speaker_mention, quote.cue) == ("Harbour State College's Ann Okoro", "agreed")
+
+
+def test_the_sender_of_a_message_speaks_through_it() -> None:
+    text = 'The campaign sent a text message saying "the vote is on Tuesday."'
+    quote = only(extract_quotes(simple_parse(text), doc_id="t"), "direct")
+    assert quote.speaker_mention == "The campaign"
+
+
+def test_a_reporting_noun_after_a_modifier_is_no_cue() -> None:
+    text = "Okoro said in her opening remarks that the port would stay open."
+    found = extract_quotes(simple_parse(text), doc_id="t")
+    assert [(q.cue, q.speaker_mention) for q in found] == [("said", "Okoro")]
