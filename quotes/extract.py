@@ -1229,6 +1229,12 @@ def _frames_in_clause(text: str, tokens: list[Token], quoted: list[bool]) -> lis
         if tok.upos is None and i > 0 and _lower(tokens[i - 1]) in _NOUN_MODIFIERS:
             i += 1
             continue  # "her opening remarks", "his prepared statement": nouns
+        if tok.upos is None and (
+            (i > 0 and _is_possessive(tokens[i - 1]))
+            or (i + 1 < n and _is_possessive(tokens[i + 1]))
+        ):
+            i += 1
+            continue  # "Ford's plans", "the state's largest paper": nouns
         if tok.upos is None and low in _AMBIGUOUS_FORMS and not _subject_adjacent(tokens, i):
             i += 1
             continue  # "the Palmetto state", "reports say": nouns as often as verbs

@@ -930,3 +930,11 @@ def test_a_reporting_noun_after_a_modifier_is_no_cue() -> None:
     text = "Okoro said in her opening remarks that the port would stay open."
     found = extract_quotes(simple_parse(text), doc_id="t")
     assert [(q.cue, q.speaker_mention) for q in found] == [("said", "Okoro")]
+
+
+def test_a_reporting_word_beside_a_possessive_is_a_noun() -> None:
+    text = 'Okoro called the council\'s plans to sell the pier "a disgrace."'
+    found = extract_quotes(simple_parse(text), doc_id="t")
+    assert [q.cue for q in found if q.kind != "scare"] == ["called"]
+    text = "The state's largest paper ran the story on Monday."
+    assert extract_quotes(simple_parse(text), doc_id="t") == []
