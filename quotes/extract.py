@@ -788,6 +788,8 @@ def _after_opening_phrase(tokens: list[Token], before: int) -> int:
     if comma is None or comma + 1 >= before or comma > 12:
         return 0
     low = _lower(tokens[0])
+    if low in {"but", "and", "so", "yet"} and comma > 1:
+        low = _lower(tokens[1])  # "But instead of debating policy, Ayotte ..."
     opens = (
         low in _ADVERBIAL_OPENERS
         or low in _SENTENCE_ADVERBS
@@ -1226,6 +1228,17 @@ def _frames_in_clause(text: str, tokens: list[Token], quoted: list[bool]) -> lis
         ):
             i += 1
             continue  # "a snappy retort", "a thunderous chant": no finite verb after "a"
+        if (
+            tok.upos is None
+            and low == lemma
+            and i >= 2
+            and _lower(tokens[i - 2]) in _DETERMINERS
+            and tokens[i - 1].text.isalpha()
+            and tokens[i - 1].text.islower()
+            and not tokens[i - 1].text.endswith("s")
+        ):
+            i += 1
+            continue  # "his radio show", "the final call": a singular noun takes no base verb
         if tok.upos is None and i > 0 and _lower(tokens[i - 1]) in _NOUN_MODIFIERS:
             i += 1
             continue  # "her opening remarks", "his prepared statement": nouns
@@ -1314,6 +1327,9 @@ def _frames_in_clause(text: str, tokens: list[Token], quoted: list[bool]) -> lis
                 i += 1
                 continue
         subject = _left_subject(tokens, i, quoted)
+        # Where the phrase before the cue begins, for telling a trailing cue from a leading one
+        # when the speaker turns out to be the clause's subject further left.
+        object_start: int | None = None
         if (
             subject is not None
             and subject[0] >= 2
@@ -1324,6 +1340,7 @@ def _frames_in_clause(text: str, tokens: list[Token], quoted: list[bool]) -> lis
         ):
             # "Ruiz issued a statement saying ...", "the campaign sent a text message saying":
             # the phrase is the verb's object; the one who issued it speaks.
+            object_start = subject[0]
             subject = _clause_subject(tokens, subject[0], quoted) or subject
         if subject is None and i > 1 and _lower(tokens[i - 1]) in {"and", "but"}:
             # "Hayek confirmed it and said, ...": the subject of the first verb.
@@ -1379,7 +1396,11 @@ def _frames_in_clause(text: str, tokens: list[Token], quoted: list[bool]) -> lis
                 content is None
                 or content[1] - content[0] < 3
                 or _after_layout(
-                    tokens, subject[0], after_cue, quoted, lemma in lexicon.LISTENER_VERBS
+                    tokens,
+                    object_start if object_start is not None else subject[0],
+                    after_cue,
+                    quoted,
+                    lemma in lexicon.LISTENER_VERBS,
                 )
             ):
                 # Cue after its clause: '"...," Wang said.' / "..., Wang said on Monday."

@@ -938,3 +938,17 @@ def test_a_reporting_word_beside_a_possessive_is_a_noun() -> None:
     assert [q.cue for q in found if q.kind != "scare"] == ["called"]
     text = "The state's largest paper ran the story on Monday."
     assert extract_quotes(simple_parse(text), doc_id="t") == []
+
+
+def test_a_participle_after_an_object_is_the_subject_s() -> None:
+    text = "But instead of fixing the pier, Okoro spent all of her time responding to critics."
+    quote = only(extract_quotes(simple_parse(text), doc_id="t"), "indirect")
+    assert (quote.text, quote.speaker_mention) == ("to critics", "Okoro")
+
+
+def test_a_base_form_after_a_singular_noun_is_a_noun() -> None:
+    text = "Okoro spoke on his radio show about the ferry."
+    assert [q.cue for q in extract_quotes(simple_parse(text), doc_id="t")] != ["show"]
+    text = "His aides say the ferry will run."
+    quote = only(extract_quotes(simple_parse(text), doc_id="t"), "indirect")
+    assert quote.speaker_mention == "His aides"
