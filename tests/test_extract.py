@@ -941,9 +941,12 @@ def test_a_reporting_word_beside_a_possessive_is_a_noun() -> None:
 
 
 def test_a_participle_after_an_object_is_the_subject_s() -> None:
-    text = "But instead of fixing the pier, Okoro spent all of her time responding to critics."
+    text = (
+        "But instead of fixing the pier, Okoro spent all of her time responding to critics "
+        "of the harbour plan."
+    )
     quote = only(extract_quotes(simple_parse(text), doc_id="t"), "indirect")
-    assert (quote.text, quote.speaker_mention) == ("to critics", "Okoro")
+    assert (quote.text, quote.speaker_mention) == ("to critics of the harbour plan", "Okoro")
 
 
 def test_a_base_form_after_a_singular_noun_is_a_noun() -> None:
