@@ -1704,6 +1704,7 @@ def extract_quotes(doc: ParsedDoc, *, doc_id: str) -> list[Quote]:
         return furniture[line]
 
     marks = [m for m in marks if not in_furniture(m.start)]
+    headline = _headline_frame(text, paragraphs[0]) if paragraphs else None
     # Frames, clause by clause.
     frames: list[tuple[int, Frame]] = []  # (sentence index, frame)
     colon_frames: dict[int, Frame] = {}  # clauses that end in a colon, by the colon's end
@@ -1736,6 +1737,8 @@ def extract_quotes(doc: ParsedDoc, *, doc_id: str) -> list[Quote]:
                     None,
                 )
 
+    if headline is not None:
+        frames.append((sentence_at(headline.cue[0]) or 0, headline))
     results: list[tuple[Frame | None, Quote]] = []
     consumed: set[int] = set()
     # Quote marks first: direct, mixed, scare.
@@ -1912,6 +1915,40 @@ def _is_title(value: str, limit: int = 10) -> bool:
         and all(w[0].isupper() for w in content)
         and not re.search(r"[.!?]\s+\S", value)
     )
+
+
+# "Elizabeth Warren: Donald Trump Is a 'Proven Failure'": a headline that names its speaker
+# before a colon. The name: capitalised words (short acronyms allowed), no verb in the middle.
+_HEADLINE_SPEAKER = re.compile(
+    r"((?:[A-Z][\w’'.-]*|[A-Z]{2,4})(?:[ \t]+(?:[A-Z][\w’'.-]*|camp|campaign|report)){0,4})"
+    r":[ \t]+(\S.*?)[.;]?[ \t]*$"
+)
+_HEADLINE_NOT_SPEAKERS = lexicon.words(
+    """
+    breaking bombshell exclusive just leaked look update guide win latest email morning back
+    watch video photos live analysis opinion editorial review fact check byline boom busted
+    the a an on to for with in at of is are news daily
+    """
+)
+
+
+def _headline_frame(text: str, paragraph: tuple[int, int]) -> Frame | None:
+    """The headline's speaker: 'Graham: Trump's rhetoric is hurting the party'."""
+    line_end = text.find("\n", paragraph[0])
+    line_end = paragraph[1] if line_end < 0 else min(line_end, paragraph[1])
+    found = _HEADLINE_SPEAKER.fullmatch(text, paragraph[0], line_end)
+    if found is None:
+        return None
+    words = found.group(1).split()
+    lowered = [w.lower().strip(".") for w in words]
+    if any(w in _HEADLINE_NOT_SPEAKERS for w in lowered):
+        return None
+    if any(w.isupper() and len(w) > 4 for w in words):
+        return None  # "BOOM:", "BUSTED:" - shouted labels, not names
+    if any(w.endswith("s") and w[:1].isupper() for w in words[:-1]):
+        return None  # "Carly Fiorina Endorses Ted Cruz:": a verb inside, not a name
+    colon = found.end(1)
+    return Frame((colon, colon + 1), found.span(1), found.span(2))
 
 
 def _sentence_lookup(doc: ParsedDoc) -> Callable[[int], int | None]:

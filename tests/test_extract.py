@@ -955,3 +955,15 @@ def test_a_base_form_after_a_singular_noun_is_a_noun() -> None:
     text = "His aides say the ferry will run."
     quote = only(extract_quotes(simple_parse(text), doc_id="t"), "indirect")
     assert quote.speaker_mention == "His aides"
+
+
+def test_a_headline_names_its_speaker_before_a_colon() -> None:
+    text = 'Ann Okoro: The Harbour Plan Is "a Disgrace".\n\nThe mayor spoke on Monday.'
+    quote = only(extract_quotes(simple_parse(text), doc_id="t"), "mixed")
+    assert (quote.text, quote.speaker_mention, quote.cue) == (
+        'The Harbour Plan Is "a Disgrace"',
+        "Ann Okoro",
+        ":",
+    )
+    for label in ("BREAKING: The Ferry Sank.", "Harbour Update: The pier reopens soon."):
+        assert extract_quotes(simple_parse(label + "\n\nText."), doc_id="t") == []
