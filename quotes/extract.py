@@ -1438,6 +1438,31 @@ def _frames_in_clause(text: str, tokens: list[Token], quoted: list[bool]) -> lis
                 )
             i = k if k > i else i + 1
             continue
+        if (
+            lemma == "ask"
+            and low == "asked"
+            and (i == 0 or _lower(tokens[i - 1]) in {"when", "if", "after", "before", "once"})
+        ):
+            # 'When asked how she would define the "establishment," she ...': a question put
+            # by someone unnamed; its content runs to the comma.
+            stop = next(
+                (
+                    p
+                    for p in range(i + 1, n)
+                    if _lower(tokens[p]) == ","
+                    and (not quoted[p] or (p + 1 < n and tokens[p + 1].text in QUOTE_CHARS))
+                ),
+                n,
+            )
+            if stop > i + 2:
+                k = i + 1
+                if _lower(tokens[k]) == "by":
+                    k = stop  # "Asked by reporters, ...": the question is not given
+                if k < stop:
+                    content_end = _content_end(text, tokens[k].start, tokens[stop - 1].end)
+                    frames.append(Frame((cue_start, cue_end), None, (tokens[k].start, content_end)))
+                    i = stop
+                    continue
         # Sentence-initial inversion: 'Said Comey, "..."'.
         if i == 0 and lemma in _INVERSION_LEMMAS:
             np = _right_np(tokens, 1, quoted)

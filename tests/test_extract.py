@@ -967,3 +967,12 @@ def test_a_headline_names_its_speaker_before_a_colon() -> None:
     )
     for label in ("BREAKING: The Ferry Sank.", "Harbour Update: The pier reopens soon."):
         assert extract_quotes(simple_parse(label + "\n\nText."), doc_id="t") == []
+
+
+def test_an_unnamed_question_is_content_without_a_speaker() -> None:
+    text = "When asked whether the ferry would run in winter, Okoro said it would run daily."
+    found = extract_quotes(simple_parse(text), doc_id="t")
+    assert [(q.text, q.speaker_mention, q.cue) for q in found] == [
+        ("whether the ferry would run in winter", None, "asked"),
+        ("it would run daily", "Okoro", "said"),
+    ]
