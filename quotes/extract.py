@@ -1455,7 +1455,7 @@ def _frames_in_clause(text: str, tokens: list[Token], quoted: list[bool]) -> lis
                 n,
             )
             if stop > i + 2:
-                k = i + 1
+                k = _past_particle(tokens, i + 1, quoted)
                 if _lower(tokens[k]) == "by":
                     k = stop  # "Asked by reporters, ...": the question is not given
                 if k < stop:
