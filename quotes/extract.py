@@ -1171,6 +1171,12 @@ def _frames_in_clause(text: str, tokens: list[Token], quoted: list[bool]) -> lis
         put_it = low in {"put", "puts"} and i + 1 < n and _lower(tokens[i + 1]) == "it"
         if put_it:
             lemma = "say"  # "as Lee put it, ...", "Lee put it this way: ..."
+        elif low in {"read", "reads", "reading"} and (
+            (i + 1 < n and quoted[i + 1])
+            or (i + 2 < n and _lower(tokens[i + 1]) in {",", ":"} and quoted[i + 2])
+            or any(quoted[max(0, i - 6) : i])
+        ):
+            lemma = "say"  # 'a sign that read "..."', '"...," the email reads'
         if (
             tok.lemma
             and tok.upos in {"VERB", "AUX"}

@@ -976,3 +976,10 @@ def test_an_unnamed_question_is_content_without_a_speaker() -> None:
         ("whether the ferry would run in winter", None, "asked"),
         ("it would run daily", "Okoro", "said"),
     ]
+
+
+def test_written_text_read_out_of_a_sign_or_email() -> None:
+    text = '"Come to the harbour rally," the email reads.'
+    quote = only(extract_quotes(simple_parse(text), doc_id="t"), "direct")
+    assert (quote.speaker_mention, quote.cue) == ("the email", "reads")
+    assert extract_quotes(simple_parse("Okoro read the harbour report twice."), doc_id="t") == []
