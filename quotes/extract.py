@@ -447,7 +447,8 @@ _INVERSION_LEMMAS = frozenset(
     say add tell write explain continue ask insist note warn reply respond answer recall
     conclude argue claim declare state observe tweet post shout scream yell whisper cry exclaim
     mutter quip joke retort counter remark wonder scoff sneer snap interject marvel muse recount
-    plead gush concur
+    plead gush concur exhort remember bark elaborate chide tease sigh groan thunder opine
+    surmise demur crack
     """
     )
 )
@@ -718,6 +719,8 @@ def _opening_noun_phrase(
             return None
         if low in lexicon.REPORTING_FORMS and not _is_possessive(tokens[at - 1]):
             return None  # ("a source familiar with Lee's thinking": a noun after a possessive)
+        if low in _RELATIVE_PRONOUNS | {"that"} and at >= 2 and tokens[at - 1].text.isalpha():
+            continue  # "A White House official who spoke anonymously said"
         if low in lexicon.STOP_WORDS - _APPOSITIVE_LINKS:
             return None
     return (0, appositive_end if appositive_end is not None else j)
@@ -1481,6 +1484,8 @@ def _frames_in_clause(text: str, tokens: list[Token], quoted: list[bool]) -> lis
         # Inversion: '"...," said Wang.'
         if i > 0 and (quoted[i - 1] or _lower(tokens[i - 1]) in {",", "—", "–"}):
             np = _right_np(tokens, k, quoted)
+            if np is not None and _is_possessive(tokens[np[1]]):
+                np = _phrase_to_boundary(tokens, k, quoted)  # "said Clinton's introducer, ..."
             closes = np is not None and (
                 np[1] + 1 >= n
                 or _lower(tokens[np[1] + 1]) in {",", ".", ";", ":", "(", "in", "on"}

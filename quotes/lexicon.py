@@ -48,7 +48,7 @@ CLAUSE_VERBS: frozenset[str] = frozenset(
     mutter reason acknowledge estimate think believe fear hope expect worry feel know
     scoff sneer snap interject marvel muse recount plead gush concur chant assure inform
     remind exhort bark elaborate grumble gripe fume chide tease sigh groan thunder opine
-    surmise posit reckon
+    surmise posit reckon snipe remember crack demur
     """
     )
 )
@@ -281,7 +281,7 @@ SUBJECT_VERB_FILLERS: frozenset[str] = frozenset(
     also has have had was were is are would will could later then previously recently
     repeatedly reportedly once again further publicly privately earlier separately already
     never often frequently still even just has had long quickly simply flatly bluntly openly
-    explicitly initially subsequently
+    explicitly initially subsequently himself herself themselves itself
     """
     )
 )

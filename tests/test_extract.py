@@ -983,3 +983,15 @@ def test_written_text_read_out_of_a_sign_or_email() -> None:
     quote = only(extract_quotes(simple_parse(text), doc_id="t"), "direct")
     assert (quote.speaker_mention, quote.cue) == ("the email", "reads")
     assert extract_quotes(simple_parse("Okoro read the harbour report twice."), doc_id="t") == []
+
+
+def test_reflexives_relative_clauses_and_possessive_inverted_speakers() -> None:
+    text = 'Okoro himself said Tuesday that "the pier will reopen in May."'
+    quote = only(extract_quotes(simple_parse(text), doc_id="t"), "mixed")
+    assert quote.speaker_mention == "Okoro"
+    text = 'A harbour official who spoke anonymously said Wednesday, "The talks go on."'
+    quote = only(extract_quotes(simple_parse(text), doc_id="t"), "direct")
+    assert quote.speaker_mention == "A harbour official who spoke anonymously"
+    text = '"The fleet is home," exclaimed Okoro\'s deputy, a former pilot.'
+    quote = only(extract_quotes(simple_parse(text), doc_id="t"), "direct")
+    assert quote.speaker_mention == "Okoro's deputy"
