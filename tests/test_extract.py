@@ -989,9 +989,9 @@ def test_reflexives_relative_clauses_and_possessive_inverted_speakers() -> None:
     text = 'Okoro himself said Tuesday that "the pier will reopen in May."'
     quote = only(extract_quotes(simple_parse(text), doc_id="t"), "mixed")
     assert quote.speaker_mention == "Okoro"
-    text = 'A harbour official who spoke anonymously said Wednesday, "The talks go on."'
+    text = 'A harbour official who spoke on background said Wednesday, "The talks go on."'
     quote = only(extract_quotes(simple_parse(text), doc_id="t"), "direct")
-    assert quote.speaker_mention == "A harbour official who spoke anonymously"
+    assert quote.speaker_mention == "A harbour official who spoke on background"
     text = '"The fleet is home," exclaimed Okoro\'s deputy, a former pilot.'
     quote = only(extract_quotes(simple_parse(text), doc_id="t"), "direct")
     assert quote.speaker_mention == "Okoro's deputy"
