@@ -1374,8 +1374,13 @@ def _frames_in_clause(text: str, tokens: list[Token], quoted: list[bool]) -> lis
             after_cue = k
             # "said Wednesday that ...": the time belongs to the saying, not to what was said.
             time_words = _time_span_at(tokens, k)
+            filler = k
+            while filler < n and not quoted[filler] and _is_cue_filler(tokens[filler]):
+                filler += 1
             if time_words and k + time_words < n and _lower(tokens[k + time_words]) == "that":
                 k += time_words
+            elif filler > k and filler < n and _lower(tokens[filler]) == "that":
+                k = filler  # "said privately that", "said, however, that"
             elif k < n and _lower(tokens[k]) in _CIRCUMSTANCE_PREPOSITIONS:
                 # "said in a statement that ...", "told reporters in Ohio on Sunday that ...":
                 # where and how it was said is no part of what was said.
@@ -1552,13 +1557,26 @@ def _past_particle(tokens: list[Token], k: int, quoted: list[bool]) -> int:
     return k
 
 
+def _is_cue_filler(tok: Token) -> bool:
+    """A word between a cue and its "that" that belongs to the saying: an adverb, a time."""
+    low = _lower(tok)
+    return (
+        low in {",", "however", "also", "again", "too", "then", "now", "last", "this", "on", "late"}
+        or (low.endswith("ly") and len(low) > 3 and not _is_capitalised(tok))
+        or low in _WEEKDAYS
+        or low in _TIME_NOUNS
+        or low in {"yesterday", "today", "tonight"}
+    )
+
+
 def _participle_opens(text: str, tokens: list[Token], i: int) -> bool:
     """Does the participle at ``i`` open a clause of its own ('..., saying', 'and adding',
     'replied by saying', or '... the "reporter," saying' with the comma inside the marks)?"""
     previous = _lower(tokens[i - 1])
     if previous in {",", "while", "and", "—", "by", "upon", "after", "before", "when"}:
         return True
-    return previous in QUOTE_CHARS and text[tokens[i - 1].start - 1 : tokens[i - 1].start] == ","
+    before = text[max(0, tokens[i - 1].start - 3) : tokens[i - 1].start].rstrip(QUOTE_CHARS)
+    return bool(previous) and all(c in QUOTE_CHARS for c in previous) and before.endswith(",")
 
 
 def _naming_frame(
@@ -1805,7 +1823,7 @@ def extract_quotes(doc: ParsedDoc, *, doc_id: str) -> list[Quote]:
                     region = (mark.start, region[1])
             inside = [m for m in marks if _covers(region, (m.start, m.end), 1)]
             leftover = _leftover(text, region, inside)
-            if inside and re.search(r"[,:]\s*$", text[region[0] : inside[0].outer_start]):
+            if inside and re.search(r"[,:]\s*['‘`]?$", text[region[0] : inside[0].outer_start]):
                 # 'She said at a press conference, "..."': a phrase of the saying, then the
                 # quote; what follows the quote decides.
                 leftover = _leftover(text, (inside[0].outer_start, region[1]), inside)

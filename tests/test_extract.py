@@ -995,3 +995,18 @@ def test_reflexives_relative_clauses_and_possessive_inverted_speakers() -> None:
     text = '"The fleet is home," exclaimed Okoro\'s deputy, a former pilot.'
     quote = only(extract_quotes(simple_parse(text), doc_id="t"), "direct")
     assert quote.speaker_mention == "Okoro's deputy"
+
+
+def test_doubled_single_marks_behave_like_double_marks() -> None:
+    text = "Okoro said of the storm, ''I have never seen worse,'' adding that the pier held."
+    found = extract_quotes(simple_parse(text), doc_id="t")
+    assert [(q.kind, q.text, q.cue) for q in found] == [
+        ("direct", "I have never seen worse", "said"),
+        ("indirect", "that the pier held", "adding"),
+    ]
+
+
+def test_adverbs_and_times_between_the_cue_and_that_are_not_content() -> None:
+    text = "Okoro said privately on Tuesday night that the ferry would be sold."
+    quote = only(extract_quotes(simple_parse(text), doc_id="t"), "indirect")
+    assert quote.text == "that the ferry would be sold"
