@@ -1069,8 +1069,12 @@ def _content_end(text: str, start: int, end: int) -> int:
             break
     for joined in _COORDINATED_CUE.finditer(segment):
         lemma = lexicon.reporting_lemma(joined.group(1))
-        if lemma in lexicon.CLAUSE_VERBS and lemma not in lexicon.WEAK_VERBS:
-            end = start + joined.start()  # "... she had been and said, ...": a second report
+        if (lemma in lexicon.CLAUSE_VERBS and lemma not in lexicon.WEAK_VERBS) or (
+            lemma is not None and joined.group(0).startswith(",")
+        ):
+            # "... she had been and said, ...", "..., but downplayed the issue": the subject's
+            # next report or act, not part of what was said.
+            end = start + joined.start()
             break
     while end > start and (text[end - 1].isspace() or text[end - 1] in ".,;:!?—–-"):
         if text[end - 1] in "!?" and end - 1 > start:
@@ -1861,7 +1865,14 @@ def extract_quotes(doc: ParsedDoc, *, doc_id: str) -> list[Quote]:
         kind = "direct"
         if titled or (_words(inner) <= SCARE_MAX_WORDS and not _after_speech_verb(text, mark)):
             kind = "scare"
-        previous = _previous_direct(results, mark, text) if kind == "direct" else None
+        sentence = bool(re.fullmatch(r"[A-Z].*[.?!]", inner.strip(), re.DOTALL))
+        previous = (
+            _previous_direct(results, mark, text)
+            if kind == "direct" or (sentence and not titled)
+            else None
+        )
+        if previous is not None:
+            kind = "direct"  # '"Not quite," he said. "We hope."': a short sentence goes on
         if previous is not None and results[-1][0] is previous and results[-1][1].kind == "direct":
             last = results[-1][1]
             if text.count("\n", last.end, mark.start) <= 2:

@@ -1010,3 +1010,9 @@ def test_adverbs_and_times_between_the_cue_and_that_are_not_content() -> None:
     text = "Okoro said privately on Tuesday night that the ferry would be sold."
     quote = only(extract_quotes(simple_parse(text), doc_id="t"), "indirect")
     assert quote.text == "that the ferry would be sold"
+
+
+def test_a_short_sentence_after_an_attribution_continues_the_quote() -> None:
+    text = 'The crews met on Monday.\n\n"The season was poor," Okoro said. "We stay hopeful."'
+    quote = only(extract_quotes(simple_parse(text), doc_id="t"), "direct")
+    assert [text[s:e] for s, e in quote.spans] == ["The season was poor", "We stay hopeful."]
