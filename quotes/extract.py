@@ -1633,6 +1633,10 @@ def _naming_frame(
     # reported"), stopping at the first unquoted break.
     end = first_quote
     while end + 1 < n and (quoted[end + 1] or _lower(tokens[end + 1]) not in _PHRASE_BREAKS):
+        if quoted[end] and not quoted[end + 1]:
+            closing = text[tokens[end].start - 2 : tokens[end].end].rstrip(QUOTE_CHARS)
+            if closing.endswith(","):
+                break  # 'the judge as "Spanish," which ...': the comma inside the marks
         following = _lower(tokens[end + 1])
         if following in {"and", "but", "instead", "while"} and not (
             end + 2 < n and quoted[end + 2]

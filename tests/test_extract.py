@@ -1016,3 +1016,9 @@ def test_a_short_sentence_after_an_attribution_continues_the_quote() -> None:
     text = 'The crews met on Monday.\n\n"The season was poor," Okoro said. "We stay hopeful."'
     quote = only(extract_quotes(simple_parse(text), doc_id="t"), "direct")
     assert [text[s:e] for s, e in quote.spans] == ["The season was poor", "We stay hopeful."]
+
+
+def test_a_quoted_name_ends_at_a_comma_inside_its_marks() -> None:
+    text = 'Ruiz described the pier as "unsafe," which the council denies.'
+    quote = only(extract_quotes(simple_parse(text), doc_id="t"), "mixed")
+    assert quote.text == 'the pier as "unsafe,"'
