@@ -1019,6 +1019,6 @@ def test_a_short_sentence_after_an_attribution_continues_the_quote() -> None:
 
 
 def test_a_quoted_name_ends_at_a_comma_inside_its_marks() -> None:
-    text = 'Ruiz described the pier as "unsafe," which the council denies.'
+    text = 'Ruiz described the pier as "unsafe," which surprised the crews.'
     quote = only(extract_quotes(simple_parse(text), doc_id="t"), "mixed")
     assert quote.text == 'the pier as "unsafe,"'
