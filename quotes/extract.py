@@ -1561,6 +1561,12 @@ def _past_particle(tokens: list[Token], k: int, quoted: list[bool]) -> int:
     return k
 
 
+_SPEAKING_LEMMAS = lexicon.words(
+    "say add tell write explain note declare insist ask answer reply respond argue state claim "
+    "warn tweet post"
+)
+
+
 def _is_cue_filler(tok: Token) -> bool:
     """A word between a cue and its "that" that belongs to the saying: an adverb, a time."""
     low = _lower(tok)
@@ -1577,7 +1583,10 @@ def _participle_opens(text: str, tokens: list[Token], i: int) -> bool:
     """Does the participle at ``i`` open a clause of its own ('..., saying', 'and adding',
     'replied by saying', or '... the "reporter," saying' with the comma inside the marks)?"""
     previous = _lower(tokens[i - 1])
-    if previous in {",", "while", "and", "—", "by", "upon", "after", "before", "when"}:
+    if previous == "by":
+        # "replied by saying" reports; "complicates ties by signaling a front" does not.
+        return lexicon.reporting_lemma(_lower(tokens[i])) in _SPEAKING_LEMMAS
+    if previous in {",", "while", "and", "—", "upon", "after", "before", "when"}:
         return True
     before = text[max(0, tokens[i - 1].start - 3) : tokens[i - 1].start].rstrip(QUOTE_CHARS)
     return bool(previous) and all(c in QUOTE_CHARS for c in previous) and before.endswith(",")

@@ -1022,3 +1022,8 @@ def test_a_quoted_name_ends_at_a_comma_inside_its_marks() -> None:
     text = 'Ruiz described the pier as "unsafe," which surprised the crews.'
     quote = only(extract_quotes(simple_parse(text), doc_id="t"), "mixed")
     assert quote.text == 'the pier as "unsafe,"'
+
+
+def test_by_with_a_participle_reports_only_speech() -> None:
+    text = "The harbour deal may anger Ruiz by signaling a shift away from the fishermen."
+    assert extract_quotes(simple_parse(text), doc_id="t") == []
