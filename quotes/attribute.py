@@ -290,6 +290,8 @@ def speaker_type_of(name: str, *, has_role: bool = False, ner: str | None = None
         return "person"
     if words[-1] in lexicon.GROUP_WORDS or low in {"they", "we"}:
         return "group"
+    if words[-1] in lexicon.DOCUMENT_NOUNS:
+        return "unknown"  # "the memo", "a new poll": no one in particular
     if has_role or words[-1] in lexicon.SPEAKER_NOUNS:
         return "person"
     if name[:1].isupper() and 1 <= len(words) <= 4:

@@ -897,7 +897,7 @@ def _after_layout(
         if first in _ADVERBIAL_OPENERS or first in {"of", "about", "as", "via", "into"}:
             return True  # '"...," Lee said at a news conference in Ohio on Monday afternoon.'
         if (first.endswith("ing") or first.endswith("ly")) and len(first) > 4:
-            return True  # '"...," Lee said, answering a question', '... said pleasantly'"
+            return True  # '"...," Lee said, answering a question', '... said pleasantly'
         return len(tail) <= 8 and not any(_lower(t) == "that" for t in tail)
     if before < 4 or any(_lower(t) == "that" for t in tail):
         # "In Beijing, Wang said ...": a short opener, not a reported clause; "..., Wang said

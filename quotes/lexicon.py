@@ -258,6 +258,20 @@ GROUP_WORDS: frozenset[str] = frozenset(
     people residents witnesses investigators prosecutors researchers scientists economists
     diplomats leaders ministers officers lawyers supporters protesters voters activists
     advocates members staff they we both ministers democrats republicans media press
+    advisers advisors strategists consultants pollsters operatives insiders surrogates
+    backers allies opponents rivals delegates donors veterans attendees participants
+    reporters journalists columnists writers authors editors candidates nominees governors
+    senators mayors workers employees judges
+    """
+    )
+)
+
+# Speaker heads that are documents, not people ("the memo said", "the ad claims").
+DOCUMENT_NOUNS: frozenset[str] = frozenset(
+    words(
+        """
+    ad ads memo letter email editorial article filing lawsuit suit complaint ruling report
+    reports poll study survey statement
     """
     )
 )

@@ -78,6 +78,9 @@ def test_speaker_types() -> None:
     assert speaker_type_of("Tilda Marsh") == "person"
     assert speaker_type_of("Tilda Marsh", ner="S-ORG") == "organization"
     assert speaker_type_of("it happened") == "unknown"
+    assert speaker_type_of("the harbour spokesman") == "person"
+    assert speaker_type_of("the ferry operators' advisers") == "group"
+    assert speaker_type_of("the leaked memo") == "unknown"
 
 
 def test_name_mentions_keep_titles_as_roles() -> None:
