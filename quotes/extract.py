@@ -354,7 +354,7 @@ def _continues(text: str, unit: list[Token], following: list[Token]) -> bool:
     if following[0].text[:1].islower():
         return True
     # '"Who pays?" Dunne asked.': a question or exclamation quoted, then its attribution.
-    # '"How are you?" Miller, a retired nurse, said into the phone.': a name, its appositive,
+    # '"How are you?" Ruiz, a retired nurse, said into the phone.': a name, its appositive,
     # then the cue.
     reach = 16 if len(following) > 2 and _lower(following[1]) == "," else 5
     return closed_quote and any(
@@ -488,7 +488,7 @@ _APPOSITIVE_WORDS = 20
 _RELATIVE_APPOSITIVE_WORDS = 30
 _RELATIVE_PRONOUNS = frozenset({"who", "whose", "which", "whom"})
 
-# "went on to say", "took to Twitter to write": the subject of the first verb reports.
+# "went on to say", "took to the radio to explain": the subject of the first verb reports.
 _GOING_ON_TO = re.compile(
     r"\b(?:(?:went|goes|go|going|carried|moved)\s+on|continued|continues|proceeded|"
     r"proceeds|was\s+quick|were\s+quick|hastened|(?:took|takes|taking)\s+to\s+[\w’'@.]+"
@@ -561,7 +561,7 @@ def _left_subject_span(tokens: list[Token], cue: int, quoted: list[bool]) -> tup
             j -= time_words  # "Lee on Friday said", "Lee last week said"
             continue
         if low in _DASHES and appositive_end is None:
-            # "Lee -- who lost to Obama -- said", "Jason Sims — a teacher — says": the part
+            # "Lee -- who ran the port -- said", "Ann Okoro — a pilot — says": the part
             # between the dashes belongs to the mention.
             k = j - 1
             while k >= 0 and j - k < _RELATIVE_APPOSITIVE_WORDS and not quoted[k]:
@@ -650,7 +650,7 @@ def _left_subject_span(tokens: list[Token], cue: int, quoted: list[bool]) -> tup
             return (start, j)
         return (j, j)
     if not _np_like(tokens[j]) and _lower(tokens[j]) not in lexicon.SPEAKER_NOUNS:
-        # ("the congressional report said": a reporting word right before the cue is a noun.)
+        # ("the council report said": a reporting word right before the cue is a noun.)
         # Without tags a lower-case noun is unknown: accept it when a determiner opens the phrase
         # ("the coach", "a local farmer").
         k = j
@@ -671,7 +671,7 @@ def _left_subject_span(tokens: list[Token], cue: int, quoted: list[bool]) -> tup
             if lemma not in lexicon.CLAUSE_VERBS - lexicon.WEAK_VERBS or tokens[j].upos is not None:
                 return None
             if k >= 1 and k != j and _is_possessive(tokens[k]) and not quoted[k - 1]:
-                # "Powell's office said": a name's office, campaign, lawyer.
+                # "Okoro's office said": a name's office, campaign, lawyer.
                 start = k - 1
                 while start - 1 >= 0 and not quoted[start - 1] and k - start < 4:
                     if not _is_capitalised(tokens[start - 1]):
@@ -698,7 +698,7 @@ def _left_subject_span(tokens: list[Token], cue: int, quoted: list[bool]) -> tup
 
 def _in_name(tokens: list[Token], k: int) -> bool:
     """Can the word at ``k`` belong to the mention that follows it? A capitalised reporting
-    word inside a name counts ("Iowa State University's Dianne Bystrom")."""
+    word inside a name counts ("Harbour State College's Ann Okoro")."""
     if _np_like(tokens[k]):
         return True
     return _is_capitalised(tokens[k]) and k >= 1 and _is_capitalised(tokens[k - 1])
@@ -707,8 +707,8 @@ def _in_name(tokens: list[Token], k: int) -> bool:
 def _opening_noun_phrase(
     tokens: list[Token], j: int, quoted: list[bool], appositive_end: int | None
 ) -> tuple[int, int] | None:
-    """A long subject that opens the clause with a determiner: "The front-runner and former
-    secretary of state said" (no tags: every word up to the cue belongs to it)."""
+    """A long subject that opens the clause with a determiner: "The longtime harbour master and
+    former ferry captain said" (no tags: every word up to the cue belongs to it)."""
     if j >= _APPOSITIVE_WORDS or tokens[j].upos is not None:
         return None
     if _lower(tokens[0]) not in _DETERMINERS | {"another", "one"}:
@@ -720,7 +720,7 @@ def _opening_noun_phrase(
         if low in lexicon.REPORTING_FORMS and not _is_possessive(tokens[at - 1]):
             return None  # ("a source familiar with Lee's thinking": a noun after a possessive)
         if low in _RELATIVE_PRONOUNS | {"that"} and at >= 2 and tokens[at - 1].text.isalpha():
-            continue  # "A White House official who spoke anonymously said"
+            continue  # "A harbour official who spoke on background said"
         if low in lexicon.STOP_WORDS - _APPOSITIVE_LINKS:
             return None
     return (0, appositive_end if appositive_end is not None else j)
@@ -780,10 +780,10 @@ _DASHES = frozenset({"-", "—", "–", "--"})
 
 def _after_opening_phrase(tokens: list[Token], before: int) -> int:
     """Where the subject may start, past an opening phrase: "At Sunday's debate, Lee ...",
-    "Minutes later, the campaign ...", "Hastily, Trump ...", "WASHINGTON - Lee ..."."""
+    "Minutes later, the council ...", "Hastily, Ruiz ...", "PORTLAND - Lee ..."."""
     first = tokens[0].text
     if len(first) >= 3 and first.isupper() and first.isalpha():
-        # A dateline: "PARIS, Aug 31 (Reuters) - Le Pen ..."
+        # A dateline: "OSLO, May 2 (Wire) - Okoro ..."
         dash = next((p for p in range(min(before, 12)) if _lower(tokens[p]) in _DASHES), None)
         if dash is not None and dash + 1 < before:
             return dash + 1
@@ -792,7 +792,7 @@ def _after_opening_phrase(tokens: list[Token], before: int) -> int:
         return 0
     low = _lower(tokens[0])
     if low in {"but", "and", "so", "yet"} and comma > 1:
-        low = _lower(tokens[1])  # "But instead of debating policy, Ayotte ..."
+        low = _lower(tokens[1])  # "But instead of fixing the pier, Okoro ..."
     opens = (
         low in _ADVERBIAL_OPENERS
         or low in _SENTENCE_ADVERBS
@@ -889,7 +889,7 @@ def _after_layout(
         return after_quote or not (rest and quoted[rest[0]])
     if after_quote:
         if listener:
-            # '"...," Lee told the AP on Monday after hinting that ...': only a "that" right
+            # '"...," Lee told the Gazette on Monday after hinting that ...': only a "that" right
             # after the listener (and the time) opens the content.
             start = _time_span_at(tail, 0)
             return not (start < len(tail) and _lower(tail[start]) == "that")
@@ -931,7 +931,7 @@ def _inverted_speaker_start(tokens: list[Token], k: int, quoted: list[bool]) -> 
     if low in _DETERMINERS or lexicon.is_title_word(low):
         return True
     if low in _QUANTITY_WORDS - {"in", "of", "all"}:
-        return True  # 'said one well-connected Democrat familiar with the campaign'
+        return True  # 'said one angry commuter waiting at the pier'
     if low in lexicon.STOP_WORDS or not tokens[k].text[:1].isalpha():
         return False
     phrase = _phrase_to_boundary(tokens, k, quoted, limit=8)
@@ -947,7 +947,7 @@ def _name_before_colon(
     """The capitalised name (1-5 words) that opens the clause, or follows a dash, before a colon."""
     name_end = colon
     if colon >= 3 and tokens[colon - 1].text == ")":
-        # 'Rep. Trey Gowdy (R-S.C.): "..."': the party and state belong to the name.
+        # 'Rep. Ann Okoro (D-Maine): "..."': the party and state belong to the name.
         opening = next(
             (o for o in range(colon - 2, max(-1, colon - 10), -1) if tokens[o].text == "("),
             None,
@@ -981,7 +981,7 @@ def _lead_in_before_colon(
     if _lower(tokens[0]) in {"and", "but", "so"}:
         begin = 1  # "And she is sure of it: ..."
     if _lower(tokens[begin]) in _ADVERBIAL_OPENERS:
-        # "In a Fox interview later that day, Trump went further: ...": the opening phrase
+        # "At the harbour that evening, Okoro went further: ...": the opening phrase
         # ends at its comma.
         comma = next((c for c in range(begin + 1, colon) if _lower(tokens[c]) == ","), None)
         if comma is None or comma + 2 >= colon:
@@ -991,7 +991,7 @@ def _lead_in_before_colon(
     end = begin
     named_thing = first == "the" and begin + 1 < colon and _is_capitalised(tokens[begin + 1])
     # Without tags, "The harbour master went" has no visible end of its subject: only a name,
-    # a pronoun or "The" before a name ("The New York Times reported:") opens a lead-in.
+    # a pronoun or "The" before a name ("The Harbour Gazette reported:") opens a lead-in.
     if (
         first not in _SPEAKING_PRONOUNS
         and not named_thing
@@ -1006,7 +1006,7 @@ def _lead_in_before_colon(
         end += 1
     verb = end + 1
     if verb < colon and _lower(tokens[verb]) == "," and first not in _SPEAKING_PRONOUNS:
-        # "Mitch McConnell, R-Ky., delivered a message: ...": the appositive after the name.
+        # "Ann Okoro, D-Maine, sent a message: ...": the appositive after the name.
         closing = next(
             (c for c in range(verb + 1, min(colon, verb + 8)) if _lower(tokens[c]) == ","), None
         )
@@ -1017,7 +1017,7 @@ def _lead_in_before_colon(
         or _lower(tokens[verb]).endswith("ly")
         or (_lower(tokens[verb]) in _AUXILIARIES and verb + 1 < colon)
     ):
-        verb += 1  # "Clinton has since apologized: ..."
+        verb += 1  # "Okoro has since apologized: ..."
     if verb >= colon or not tokens[verb].text.isalpha() or not tokens[verb].text.islower():
         return None
     if _lower(tokens[verb]) in lexicon.STOP_WORDS and _lower(tokens[verb]) not in _BE_FORMS:
@@ -1072,7 +1072,7 @@ def _content_end(text: str, start: int, end: int) -> int:
         if (lemma in lexicon.CLAUSE_VERBS and lemma not in lexicon.WEAK_VERBS) or (
             lemma is not None and joined.group(0).startswith(",")
         ):
-            # "... she had been and said, ...", "..., but downplayed the issue": the subject's
+            # "... she had been and said, ...", "..., but shrugged it off": the subject's
             # next report or act, not part of what was said.
             end = start + joined.start()
             break
@@ -1240,7 +1240,7 @@ def _frames_in_clause(text: str, tokens: list[Token], quoted: list[bool]) -> lis
             and any(_lower(t) in {"a", "an"} for t in tokens[max(0, i - 3) : i])
         ):
             i += 1
-            continue  # "a snappy retort", "a thunderous chant": no finite verb after "a"
+            continue  # "a sharp retort", "a loud chant": no finite verb after "a"
         if (
             tok.upos is None
             and low == lemma
@@ -1260,7 +1260,7 @@ def _frames_in_clause(text: str, tokens: list[Token], quoted: list[bool]) -> lis
             or (i + 1 < n and _is_possessive(tokens[i + 1]))
         ):
             i += 1
-            continue  # "Ford's plans", "the state's largest paper": nouns
+            continue  # "the council's plans", "the port's report": nouns
         if tok.upos is None and low in _AMBIGUOUS_FORMS and not _subject_adjacent(tokens, i):
             i += 1
             continue  # "the Palmetto state", "reports say": nouns as often as verbs
@@ -1365,7 +1365,7 @@ def _frames_in_clause(text: str, tokens: list[Token], quoted: list[bool]) -> lis
             and lemma in lexicon.CLAUSE_VERBS - lexicon.WEAK_VERBS
             and _GOING_ON_TO.search(text, max(0, tokens[i - 1].end - 60), tokens[i - 1].end)
         ):
-            # "Pence went on to say ...", "she took to Twitter to write ...": whoever went on.
+            # "Ruiz went on to say ...", "she took to the radio to explain ...": whoever went on.
             subject = _clause_subject(tokens, i - 1, quoted)
         if subject is not None:
             subject = (_mention_start(tokens, subject[0], quoted), subject[1])
@@ -1402,7 +1402,7 @@ def _frames_in_clause(text: str, tokens: list[Token], quoted: list[bool]) -> lis
                     and _lower(tokens[that]) == "that"
                     and not any(
                         _lower(t) in lexicon.REPORTING_FORMS for t in tokens[k:that]
-                    )  # "told the AP on Monday after hinting that": the hint's content
+                    )  # "told the Gazette on Monday after hinting that": the hint's content
                 ):
                     k = that
             # The complementizer ("that", "to") stays in the content, as annotators mark it.
@@ -1461,7 +1461,7 @@ def _frames_in_clause(text: str, tokens: list[Token], quoted: list[bool]) -> lis
             and low == "asked"
             and (i == 0 or _lower(tokens[i - 1]) in {"when", "if", "after", "before", "once"})
         ):
-            # 'When asked how she would define the "establishment," she ...': a question put
+            # 'When asked whether the ferry would run, she ...': a question put
             # by someone unnamed; its content runs to the comma.
             stop = next(
                 (
@@ -1494,7 +1494,7 @@ def _frames_in_clause(text: str, tokens: list[Token], quoted: list[bool]) -> lis
         if i > 0 and (quoted[i - 1] or _lower(tokens[i - 1]) in {",", "—", "–"}):
             np = _right_np(tokens, k, quoted)
             if np is not None and _is_possessive(tokens[np[1]]):
-                np = _phrase_to_boundary(tokens, k, quoted)  # "said Clinton's introducer, ..."
+                np = _phrase_to_boundary(tokens, k, quoted)  # "said Okoro's deputy, ..."
             closes = np is not None and (
                 np[1] + 1 >= n
                 or _lower(tokens[np[1] + 1]) in {",", ".", ";", ":", "(", "in", "on"}
@@ -1516,14 +1516,14 @@ def _frames_in_clause(text: str, tokens: list[Token], quoted: list[bool]) -> lis
     return frames
 
 
-# "calling him a 'loser'", "dubbed the plan 'a scam'": the quoted words name the object.
+# "calling him a 'coward'", "dubbed the plan 'a scam'": the quoted words name the object.
 _NAMING_FORMS = lexicon.words(
     """
     call calls called calling dub dubs dubbed dubbing label labels labeled labelled labeling
     labelling brand brands branded branding
     """
 )
-# "hailed the deal as 'a breakthrough'": the quoted words follow "as".
+# "praised the pier as 'a marvel'": the quoted words follow "as".
 _AS_NAMING_FORMS = lexicon.words(
     """
     describe describes described describing portray portrays portrayed portraying
@@ -1595,8 +1595,8 @@ def _participle_opens(text: str, tokens: list[Token], i: int) -> bool:
 def _naming_frame(
     text: str, tokens: list[Token], i: int, quoted: list[bool], frames: list[Frame]
 ) -> Frame | None:
-    """'Perez hammered Trump, calling him a "train wreck"': the object and its quoted name are
-    what the subject said."""
+    """'Okoro rounded on the council, calling its leader a "harbour pirate"': the object and
+    its quoted name are what the subject said."""
     low = _lower(tokens[i])
     as_form = low in _AS_NAMING_FORMS
     if not as_form and low not in _NAMING_FORMS:
@@ -1645,7 +1645,7 @@ def _naming_frame(
         if quoted[end] and not quoted[end + 1]:
             closing = text[tokens[end].start - 2 : tokens[end].end].rstrip(QUOTE_CHARS)
             if closing.endswith(","):
-                break  # 'the judge as "Spanish," which ...': the comma inside the marks
+                break  # 'the pier as "unsafe," which ...': the comma inside the marks
         following = _lower(tokens[end + 1])
         if following in {"and", "but", "instead", "while"} and not (
             end + 2 < n and quoted[end + 2]
@@ -1794,7 +1794,7 @@ def extract_quotes(doc: ParsedDoc, *, doc_id: str) -> list[Quote]:
         _refine_with_deps(doc, found)
         frames.extend((sentence_at(tokens[0].start) or 0, f) for f in found)
         if len(surface) > 2 and _lower(surface[-1]) == ":" and not quoted[-1]:
-            # 'Clinton has since apologized:' or 'The Times confirmed it, reporting:', then
+            # 'Ruiz has since apologized:' or 'The Gazette confirmed it, reporting:', then
             # the quote in the next paragraph.
             speaking = next((f for f in reversed(found) if f.speaker is not None), None)
             lead_in = _lead_in_before_colon(surface, len(surface) - 1, quoted)
@@ -1848,7 +1848,7 @@ def extract_quotes(doc: ParsedDoc, *, doc_id: str) -> list[Quote]:
             consumed.update(marks.index(m) for m in inside)
             owner.used = True
             # Any word of the clause outside the marks makes it reported speech with a quoted
-            # part ('called Trump "unhinged"'), the whole clause being the content; so does a
+            # part ('called the mayor "a coward"'), the whole clause being the content; so does a
             # bare complementizer ('Lee said that "..."').
             complementized = bool(inside) and bool(
                 re.fullmatch(r"\s*that\s*", text[region[0] : inside[0].outer_start])
@@ -1995,7 +1995,7 @@ def _is_title(value: str, limit: int = 10) -> bool:
     )
 
 
-# "Elizabeth Warren: Donald Trump Is a 'Proven Failure'": a headline that names its speaker
+# "Ann Okoro: The Harbour Plan Is 'a Disgrace'": a headline that names its speaker
 # before a colon. The name: capitalised words (short acronyms allowed), no verb in the middle.
 _HEADLINE_SPEAKER = re.compile(
     r"((?:[A-Z][\w’'.-]*|[A-Z]{2,4})(?:[ \t]+(?:[A-Z][\w’'.-]*|camp|campaign|report)){0,4})"
@@ -2011,7 +2011,7 @@ _HEADLINE_NOT_SPEAKERS = lexicon.words(
 
 
 def _headline_frame(text: str, paragraph: tuple[int, int]) -> Frame | None:
-    """The headline's speaker: 'Graham: Trump's rhetoric is hurting the party'."""
+    """The headline's speaker: 'Okoro: the levy is hurting the port'."""
     line_end = text.find("\n", paragraph[0])
     line_end = paragraph[1] if line_end < 0 else min(line_end, paragraph[1])
     found = _HEADLINE_SPEAKER.fullmatch(text, paragraph[0], line_end)
@@ -2024,7 +2024,7 @@ def _headline_frame(text: str, paragraph: tuple[int, int]) -> Frame | None:
     if any(w.isupper() and len(w) > 4 for w in words):
         return None  # "BOOM:", "BUSTED:" - shouted labels, not names
     if any(w.endswith("s") and w[:1].isupper() for w in words[:-1]):
-        return None  # "Carly Fiorina Endorses Ted Cruz:": a verb inside, not a name
+        return None  # "Ann Okoro Backs Ruiz:": a verb inside, not a name
     colon = found.end(1)
     return Frame((colon, colon + 1), found.span(1), found.span(2))
 
@@ -2073,7 +2073,7 @@ def _frame_after_colon(
         gap = text[anchor : mark.outer_start]
         adjacent = anchor <= mark.outer_start and bool(
             re.fullmatch(r"\s{0,2}[:,]?\s{0,3}", gap)
-            # 'Dianne Bystrom agreed. "..."': a cue that ends its sentence with nothing said
+            # 'Ann Okoro agreed. "..."': a cue that ends its sentence with nothing said
             or (frame.content is None and re.fullmatch(r"\.\s{1,3}", gap))
         )
         if adjacent and (
@@ -2141,7 +2141,7 @@ def _previous_direct(
         between = text[quote.end : mark.outer_start]
         if quote.kind == "indirect" and "\n" in between:
             continue  # 'Lee added that ... . "..."': only within the paragraph of the report
-        # A title in marks between the two ('Trump told NBC's "Today." "..."') is no new quote.
+        # A title in marks between the two ('Okoro told the "Harbour Hour." "..."') is no new quote.
         edge = " \t\r\n,.;:!?" + QUOTE_CHARS
         core = _SHORT_MARKED.sub(" title ", between.lstrip(edge)).strip(edge)
         if between.count("\n") > 2 or any(c in core for c in '"“”'):
