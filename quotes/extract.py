@@ -458,6 +458,10 @@ _PARTICIPLE_TAIL = re.compile(r"(,[\"”’']*)\s+(?:\w+ly\s+)?(\w+ing)\b")
 
 _COORDINATED_CUE = re.compile(r",?\s+(?:and|but)\s+(?:then\s+|also\s+)?([A-Za-z]+)\b")
 
+# '... had been "rigged" against him, a charge that the party denied' / '; with less success,
+# ...': the writer's comment on what was said, not part of it.
+_AFTERTHOUGHT = re.compile(r"(?:,\s+an?\s+\w+\s+(?:that|which)\b|;\s).*$", re.DOTALL)
+
 _ATTRIBUTION_TAIL = re.compile(
     r",?\s*(?:according to|as stated in|as reported by|reported by|per|as quoted by|"
     r"citing|as cited by|as told to)\b.*$",
@@ -758,7 +762,9 @@ def _clause_subject(tokens: list[Token], before: int, quoted: list[bool]) -> tup
     return (i, end)
 
 
-_CIRCUMSTANCE_PREPOSITIONS = lexicon.words("in on at during after before with via through from")
+_CIRCUMSTANCE_PREPOSITIONS = lexicon.words(
+    "in on at during after before with via through from outside inside near"
+)
 
 _QUESTION_OBJECT = re.compile(r"(?:(?:a|the|some|several|many)\s+)?(?:questions?|quer(?:y|ies))\b")
 
@@ -1058,6 +1064,10 @@ def _content_end(text: str, start: int, end: int) -> int:
     tail = _ATTRIBUTION_TAIL.search(segment)
     if tail and tail.start() > 0:
         end = start + tail.start()
+        segment = text[start:end]
+    afterthought = _AFTERTHOUGHT.search(segment)
+    if afterthought and afterthought.start() > 0:
+        end = start + afterthought.start()
         segment = text[start:end]
     for participle in _PARTICIPLE_TAIL.finditer(segment):
         if participle.group(2).lower() in lexicon.REPORTING_FORMS and participle.start() > 0:
@@ -1392,7 +1402,8 @@ def _frames_in_clause(text: str, tokens: list[Token], quoted: list[bool]) -> lis
                     (
                         t
                         for t in range(k + 1, min(n, k + 12))
-                        if quoted[t] or _lower(tokens[t]) in {"that", ",", ";", ":", "."}
+                        if _lower(tokens[t]) in {"that", ",", ";", ":", "."}
+                        and (not quoted[t] or _lower(tokens[t]) == ",")
                     ),
                     None,
                 )
@@ -1401,7 +1412,8 @@ def _frames_in_clause(text: str, tokens: list[Token], quoted: list[bool]) -> lis
                     and not quoted[that]
                     and _lower(tokens[that]) == "that"
                     and not any(
-                        _lower(t) in lexicon.REPORTING_FORMS for t in tokens[k:that]
+                        _lower(t) in lexicon.REPORTING_FORMS and _lower(t).endswith("ing")
+                        for t in tokens[k:that]
                     )  # "told the Gazette on Monday after hinting that": the hint's content
                 ):
                     k = that
@@ -1423,6 +1435,10 @@ def _frames_in_clause(text: str, tokens: list[Token], quoted: list[bool]) -> lis
             ):
                 # Cue after its clause: '"...," Wang said.' / "..., Wang said on Monday."
                 before = subject[0] - 1
+                if before >= 0 and _lower(tokens[before]) in {"that", "which", "whom"}:
+                    i += 1
+                    continue  # '..., a charge that the board denied': a relative clause
+
                 while before >= 0 and _lower(tokens[before]) in {",", "—", "–", ":"}:
                     before -= 1
                 before_end = tokens[before].end if before >= 0 else clause_start

@@ -1027,3 +1027,18 @@ def test_a_quoted_name_ends_at_a_comma_inside_its_marks() -> None:
 def test_by_with_a_participle_reports_only_speech() -> None:
     text = "The harbour deal may anger Ruiz by signaling a shift away from the fishermen."
     assert extract_quotes(simple_parse(text), doc_id="t") == []
+
+
+def test_the_writer_s_afterthought_is_not_content() -> None:
+    text = (
+        'Okoro complained that the vote had been "rigged" against her, a charge that the '
+        "board denied."
+    )
+    quote = only(extract_quotes(simple_parse(text), doc_id="t"), "mixed")
+    assert quote.text == 'that the vote had been "rigged" against her'
+
+
+def test_a_title_in_the_occasion_does_not_hide_the_that_clause() -> None:
+    text = 'Ruiz said on the "Harbour Hour" show that the ferry would run all winter.'
+    quote = only(extract_quotes(simple_parse(text), doc_id="t"), "indirect")
+    assert quote.text == "that the ferry would run all winter"
