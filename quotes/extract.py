@@ -1902,14 +1902,19 @@ def extract_quotes(doc: ParsedDoc, *, doc_id: str) -> list[Quote]:
         )
         if previous is not None:
             kind = "direct"  # '"Not quite," he said. "We hope."': a short sentence goes on
-        if previous is not None and results[-1][0] is previous and results[-1][1].kind == "direct":
-            last = results[-1][1]
-            if text.count("\n", last.end, mark.start) <= 2:
+        # The quote to continue: the last one, or the one before a title in marks between them
+        # ('"A," Lee told the "Harbour Hour." "B."').
+        at = len(results) - 1
+        if at >= 1 and results[at][1].kind == "scare" and results[at][0] is None:
+            at -= 1
+        if previous is not None and at >= 0 and results[at][0] is previous:
+            last = results[at][1]
+            if last.kind == "direct" and text.count("\n", last.end, mark.start) <= 2:
                 pieces = [*last.spans, *mark.pieces]
                 merged = _make_quote(
                     text, doc_id, pieces, "direct", (*last.issues, *mark.issues), sentence_at
                 )
-                results[-1] = (previous, merged)
+                results[at] = (previous, merged)
                 continue
         quote = _make_quote(text, doc_id, list(mark.pieces), kind, mark.issues, sentence_at)
         results.append((previous, quote))

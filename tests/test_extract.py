@@ -744,8 +744,12 @@ def test_a_title_between_two_quotes_does_not_break_the_speaker() -> None:
     text = (
         '"The nets were empty," Okoro told the "Harbour Hour" show. "We could not pay the crews."'
     )
-    found = [q for q in extract_quotes(simple_parse(text), doc_id="t") if q.kind == "direct"]
-    assert [q.speaker_mention for q in found] == ["Okoro", "Okoro"]
+    quote = only(extract_quotes(simple_parse(text), doc_id="t"), "direct")
+    assert quote.speaker_mention == "Okoro"
+    assert [text[s:e] for s, e in quote.spans] == [
+        "The nets were empty",
+        "We could not pay the crews.",
+    ]
 
 
 def test_a_quote_right_after_a_report_is_the_reporter_s() -> None:
