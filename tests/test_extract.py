@@ -69,6 +69,11 @@ def only(found: list[Quote], kind: str) -> Quote:
     return matching[0]
 
 
+def single(text: str, kind: str) -> Quote:
+    """The one quote of ``kind`` that the surface rules find in ``text``."""
+    return only(extract_quotes(simple_parse(text), doc_id="t"), kind)
+
+
 def test_direct_quote_with_curly_marks_and_trailing_attribution() -> None:
     found = quotes_of("“The bridge will open in May,” the mayor said.")
     quote = only(found, "direct")
@@ -370,7 +375,7 @@ def test_speaker_with_party_bracket_and_appositive() -> None:
         "Sen. Mara Quint (R-Ida.), head of the farm caucus, said that the bill was "
         "“dead on arrival”."
     )
-    quote = only(extract_quotes(simple_parse(text), doc_id="t"), "mixed")
+    quote = single(text, "mixed")
     assert quote.speaker_mention is not None
     assert quote.speaker_mention.startswith("Sen. Mara Quint (R-Ida.)")
 
@@ -432,7 +437,7 @@ def test_inverted_attribution_naming_an_activist() -> None:
     ],
 )
 def test_put_it_is_a_reporting_cue(text: str, speaker: str) -> None:
-    quote = only(extract_quotes(simple_parse(text), doc_id="t"), "direct")
+    quote = single(text, "direct")
     assert (quote.speaker_mention, quote.cue) == (speaker, "put it")
 
 
@@ -494,7 +499,7 @@ def test_participle_takes_the_subject_of_the_last_coordinated_clause() -> None:
 
 def test_closing_quote_typed_as_an_opening_one() -> None:
     text = "“The lock is broken,“ said Ines Roca, the keeper. “Nobody fixed it all winter.”"
-    quote = only(extract_quotes(simple_parse(text), doc_id="t"), "direct")
+    quote = single(text, "direct")
     assert quote.speaker == "Ines Roca"
     assert [text[s:e] for s, e in quote.spans] == [
         "The lock is broken",
@@ -505,7 +510,7 @@ def test_closing_quote_typed_as_an_opening_one() -> None:
 
 def test_sentence_initial_inverted_attribution() -> None:
     text = "The gate stayed shut. Said Roca, “We will open it when the river drops.”"
-    quote = only(extract_quotes(simple_parse(text), doc_id="t"), "direct")
+    quote = single(text, "direct")
     assert (quote.speaker_mention, quote.cue) == ("Roca", "Said")
 
 
@@ -556,13 +561,13 @@ def test_relative_clause_speaker_resolves_to_its_antecedent() -> None:
     ],
 )
 def test_name_and_colon_before_a_quote(text: str, speaker: str) -> None:
-    quote = only(extract_quotes(simple_parse(text), doc_id="t"), "direct")
+    quote = single(text, "direct")
     assert (quote.speaker_mention, quote.cue) == (speaker, ":")
 
 
 def test_a_colon_after_a_common_phrase_names_no_speaker() -> None:
     text = "Transcript as follows: “We arrived in Cleveland and went to a diner.”"
-    assert only(extract_quotes(simple_parse(text), doc_id="t"), "direct").speaker is None
+    assert single(text, "direct").speaker is None
 
 
 def test_a_document_that_reports() -> None:
@@ -579,7 +584,7 @@ def test_a_participle_after_a_closing_quote_ends_the_content() -> None:
 def test_a_plural_possessive_apostrophe_is_not_a_quote_mark() -> None:
     # The tokenizer splits "Ortegas’" as the treebanks do; the lone mark must not stop the subject.
     text = "The Ortegas’ lawyer repeated demands to reopen the harbour by spring."
-    quote = only(extract_quotes(simple_parse(text), doc_id="t"), "indirect")
+    quote = single(text, "indirect")
     assert (quote.speaker_mention, quote.cue) == ("The Ortegas’ lawyer", "repeated")
 
 
@@ -588,7 +593,7 @@ def test_a_long_participle_aside_with_a_possessive_still_reaches_the_subject() -
         "Fans, angry about the delay between the final whistle and the referee's late decision, "
         'shouted, "Replay it now!"'
     )
-    quote = only(extract_quotes(simple_parse(text), doc_id="t"), "direct")
+    quote = single(text, "direct")
     assert (quote.speaker_mention, quote.cue, quote.text) == ("Fans", "shouted", "Replay it now!")
 
 
@@ -613,7 +618,7 @@ def test_a_lead_in_ending_in_a_colon_starts_a_new_quote() -> None:
 
 def test_a_quote_reopened_after_its_attribution_still_continues() -> None:
     text = "“The bridge will open in May,” Okoro said. “The tolls come later.”"
-    quote = only(extract_quotes(simple_parse(text), doc_id="t"), "direct")
+    quote = single(text, "direct")
     assert [text[a:b] for a, b in quote.spans] == [
         "The bridge will open in May",
         "The tolls come later.",
@@ -622,7 +627,7 @@ def test_a_quote_reopened_after_its_attribution_still_continues() -> None:
 
 def test_an_opener_before_the_speaker_does_not_hide_the_clause_after_that() -> None:
     text = "Asked about the levy, Ms. Okoro said on Friday that the harbour would stay open."
-    quote = only(extract_quotes(simple_parse(text), doc_id="t"), "indirect")
+    quote = single(text, "indirect")
     assert (quote.text, quote.speaker_mention) == ("that the harbour would stay open", "Ms. Okoro")
 
 
@@ -645,7 +650,7 @@ def test_a_weak_verb_right_before_a_quote_reports_it() -> None:
 
 def test_whoever_issues_a_statement_speaks_through_it() -> None:
     text = 'Ruiz issued a statement saying the levy "has no place in this city."'
-    quote = only(extract_quotes(simple_parse(text), doc_id="t"), "mixed")
+    quote = single(text, "mixed")
     assert (quote.speaker_mention, quote.cue) == ("Ruiz", "saying")
     alone = extract_quotes(simple_parse("The statement said the levy was unfair."), doc_id="t")
     assert [q.speaker_mention for q in alone] == ["The statement"]
@@ -666,20 +671,20 @@ def test_a_clause_ends_where_a_quote_with_its_own_attribution_begins() -> None:
 
 def test_a_quote_signed_on_the_next_line_is_attributed_to_the_signature() -> None:
     text = 'The mayor spoke last.\n\n"We rebuild the harbour before winter."\n\n- Ann Okoro'
-    quote = only(extract_quotes(simple_parse(text), doc_id="t"), "direct")
+    quote = single(text, "direct")
     assert quote.text == "We rebuild the harbour before winter."
     assert quote.speaker_mention == "Ann Okoro"
 
 
 def test_reassuring_someone_reports_speech() -> None:
     text = '"Your shop is safe," Ruiz assured the owners.'
-    quote = only(extract_quotes(simple_parse(text), doc_id="t"), "direct")
+    quote = single(text, "direct")
     assert (quote.speaker_mention, quote.cue) == ("Ruiz", "assured")
 
 
 def test_calling_someone_a_quoted_name_is_an_attribution() -> None:
     text = 'Okoro rounded on the council, calling its leader a "harbour pirate."'
-    quote = only(extract_quotes(simple_parse(text), doc_id="t"), "mixed")
+    quote = single(text, "mixed")
     assert quote.text == 'its leader a "harbour pirate."'
     assert (quote.speaker_mention, quote.cue) == ("Okoro", "calling")
     hailed = 'Ruiz hailed the ferry deal as "a fine day for the island."'
@@ -700,29 +705,29 @@ def test_a_long_appositive_with_a_relative_clause_ends_at_its_comma() -> None:
         "Ann Okoro, a harbour pilot whose family has worked the port for four generations "
         "and who trains the new crews every spring, said the channel was too shallow."
     )
-    quote = only(extract_quotes(simple_parse(text), doc_id="t"), "indirect")
+    quote = single(text, "indirect")
     assert quote.speaker_mention.startswith("Ann Okoro")
     assert quote.text == "the channel was too shallow"
 
 
 def test_a_long_subject_opening_the_clause_speaks() -> None:
     text = "The longtime harbour master and former ferry captain said the storm had passed."
-    quote = only(extract_quotes(simple_parse(text), doc_id="t"), "indirect")
+    quote = single(text, "indirect")
     assert quote.speaker_mention == "The longtime harbour master and former ferry captain"
 
 
 def test_participles_after_a_quoted_comma_or_by_report() -> None:
     text = 'Okoro mocked the "expert," saying, "He has never sailed."'
-    quote = only(extract_quotes(simple_parse(text), doc_id="t"), "direct")
+    quote = single(text, "direct")
     assert (quote.speaker_mention, quote.cue) == ("Okoro", "saying")
     text = 'Ruiz answered by saying, "The ferry runs on time."'
-    quote = only(extract_quotes(simple_parse(text), doc_id="t"), "direct")
+    quote = single(text, "direct")
     assert (quote.speaker_mention, quote.cue) == ("Ruiz", "saying")
 
 
 def test_going_on_to_say_keeps_the_subject() -> None:
     text = "Okoro went on to say the council had ignored the fishermen."
-    quote = only(extract_quotes(simple_parse(text), doc_id="t"), "indirect")
+    quote = single(text, "indirect")
     assert (quote.speaker_mention, quote.cue) == ("Okoro", "say")
     refused = "The clerk was too busy to say whether the harbour was open."
     assert extract_quotes(simple_parse(refused), doc_id="t") == []
@@ -730,13 +735,13 @@ def test_going_on_to_say_keeps_the_subject() -> None:
 
 def test_an_opening_phrase_before_a_lead_in_colon_is_skipped() -> None:
     text = 'At the harbour that evening, Okoro went further: "The council has failed us."'
-    quote = only(extract_quotes(simple_parse(text), doc_id="t"), "direct")
+    quote = single(text, "direct")
     assert quote.speaker_mention == "Okoro"
 
 
 def test_a_phrase_of_the_saying_before_the_quote_is_not_content() -> None:
     text = 'Ruiz declared at the town hall, "The ferry will run all winter."'
-    quote = only(extract_quotes(simple_parse(text), doc_id="t"), "direct")
+    quote = single(text, "direct")
     assert quote.text == "The ferry will run all winter."
 
 
@@ -744,7 +749,7 @@ def test_a_title_between_two_quotes_does_not_break_the_speaker() -> None:
     text = (
         '"The nets were empty," Okoro told the "Harbour Hour" show. "We could not pay the crews."'
     )
-    quote = only(extract_quotes(simple_parse(text), doc_id="t"), "direct")
+    quote = single(text, "direct")
     assert quote.speaker_mention == "Okoro"
     assert [text[s:e] for s, e in quote.spans] == [
         "The nets were empty",
@@ -763,59 +768,59 @@ def test_a_quote_right_after_a_report_is_the_reporter_s() -> None:
 
 def test_titles_and_possessives_in_speaker_phrases() -> None:
     text = '"We expect calm seas," said former secretary of state Ann Okoro, who visited.'
-    quote = only(extract_quotes(simple_parse(text), doc_id="t"), "direct")
+    quote = single(text, "direct")
     assert quote.speaker_mention == "former secretary of state Ann Okoro"
     text = '"No ship was lost," Okoro\'s office said in a statement.'
-    quote = only(extract_quotes(simple_parse(text), doc_id="t"), "direct")
+    quote = single(text, "direct")
     assert quote.speaker_mention == "Okoro's office"
 
 
 def test_an_opening_phrase_is_not_the_subject_of_a_participle() -> None:
     text = 'Hours later, Okoro answered the mayor, saying: "We sail at dawn."'
-    quote = only(extract_quotes(simple_parse(text), doc_id="t"), "direct")
+    quote = single(text, "direct")
     assert quote.speaker_mention == "Okoro"
     text = 'PORTLAND - Ann Okoro thanked the crews, saying: "We sail at dawn."'
-    quote = only(extract_quotes(simple_parse(text), doc_id="t"), "direct")
+    quote = single(text, "direct")
     assert quote.speaker_mention == "Ann Okoro"
 
 
 def test_a_reporting_word_after_an_indefinite_article_is_a_noun() -> None:
     text = 'Okoro delivered a sharp retort: "The harbour is not for sale."'
-    quote = only(extract_quotes(simple_parse(text), doc_id="t"), "direct")
+    quote = single(text, "direct")
     assert (quote.speaker_mention, quote.cue) != ("a sharp", "retort")
 
 
 def test_an_appositive_between_dashes_belongs_to_the_mention() -> None:
     text = "Okoro -- who ran the port for a decade -- said the council had waited too long."
-    quote = only(extract_quotes(simple_parse(text), doc_id="t"), "indirect")
+    quote = single(text, "indirect")
     assert quote.speaker_mention.startswith("Okoro")
     assert quote.text == "the council had waited too long"
 
 
 def test_where_it_was_said_is_not_part_of_the_content() -> None:
     text = "Okoro said in a statement on Friday that the ferry would run all winter."
-    quote = only(extract_quotes(simple_parse(text), doc_id="t"), "indirect")
+    quote = single(text, "indirect")
     assert quote.text == "that the ferry would run all winter"
 
 
 def test_a_quote_after_that_is_reported_speech_with_its_complementizer() -> None:
     text = 'Okoro said that "the harbour will be dredged by May."'
-    quote = only(extract_quotes(simple_parse(text), doc_id="t"), "mixed")
+    quote = single(text, "mixed")
     assert quote.text == 'that "the harbour will be dredged by May."'
 
 
 def test_a_quoted_name_ends_before_the_next_clause() -> None:
     text = 'Ruiz praised the crew, calling its pilot "a born sailor" and moving on to the budget.'
-    quote = only(extract_quotes(simple_parse(text), doc_id="t"), "mixed")
+    quote = single(text, "mixed")
     assert (quote.text, quote.speaker_mention) == ('its pilot "a born sailor"', "Ruiz")
 
 
 def test_a_lead_in_with_an_auxiliary_or_a_conjunction_introduces_the_quote() -> None:
     text = 'Okoro has since apologized for the delay: "We should have warned the crews."'
-    quote = only(extract_quotes(simple_parse(text), doc_id="t"), "direct")
+    quote = single(text, "direct")
     assert (quote.speaker_mention, quote.cue) == ("Okoro", "apologized")
     text = 'And she is sure the port will reopen: "The dredgers arrive on Monday."'
-    quote = only(extract_quotes(simple_parse(text), doc_id="t"), "direct")
+    quote = single(text, "direct")
     assert quote.speaker_mention == "she"
 
 
@@ -824,16 +829,16 @@ def test_a_paragraph_ending_in_a_colon_introduces_the_next_paragraph_s_quote() -
         "The Harbour Gazette confirmed the closure, reporting:\n\n"
         '"The port will stay shut until the storm has passed."'
     )
-    quote = only(extract_quotes(simple_parse(text), doc_id="t"), "direct")
+    quote = single(text, "direct")
     assert quote.speaker_mention == "The Harbour Gazette"
     text = 'Ruiz has since apologized:\n\n"We should have warned the crews."'
-    quote = only(extract_quotes(simple_parse(text), doc_id="t"), "direct")
+    quote = single(text, "direct")
     assert quote.speaker_mention == "Ruiz"
 
 
 def test_an_inverted_speaker_may_open_with_a_number_word() -> None:
     text = '"The ferry is late again," said one angry commuter waiting at the pier.'
-    quote = only(extract_quotes(simple_parse(text), doc_id="t"), "direct")
+    quote = single(text, "direct")
     assert quote.speaker_mention == "one angry commuter waiting at the pier"
 
 
@@ -848,31 +853,31 @@ def test_a_participle_or_adverb_after_a_trailing_cue_is_not_content() -> None:
 
 def test_a_report_noun_before_the_cue_is_the_speaker() -> None:
     text = '"The harbour wall was unsafe," the council report said.'
-    quote = only(extract_quotes(simple_parse(text), doc_id="t"), "direct")
+    quote = single(text, "direct")
     assert quote.speaker_mention == "the council report"
 
 
 def test_in_someone_s_words_attributes_the_clause() -> None:
     text = 'The pier closed because, in Okoro\'s words, "nobody would pay to fix it."'
-    quote = only(extract_quotes(simple_parse(text), doc_id="t"), "direct")
+    quote = single(text, "direct")
     assert (quote.speaker_mention, quote.cue) == ("Okoro", "in")
     text = "The ferry will never pay for itself, in Ruiz's view."
-    quote = only(extract_quotes(simple_parse(text), doc_id="t"), "indirect")
+    quote = single(text, "indirect")
     assert (quote.text, quote.speaker_mention) == ("The ferry will never pay for itself", "Ruiz")
 
 
 def test_names_with_party_tags_and_appositives_lead_into_quotes() -> None:
     text = 'Rep. Ann Okoro (D-Maine): "The harbour bill is dead."'
-    quote = only(extract_quotes(simple_parse(text), doc_id="t"), "direct")
+    quote = single(text, "direct")
     assert (quote.speaker_mention, quote.speaker) == ("Rep. Ann Okoro", "Ann Okoro")
     text = 'Senator Ann Okoro, D-Maine, sent a blunt message to the board: "Fix the pier."'
-    quote = only(extract_quotes(simple_parse(text), doc_id="t"), "direct")
+    quote = single(text, "direct")
     assert (quote.speaker_mention, quote.speaker) == ("Senator Ann Okoro", "Ann Okoro")
 
 
 def test_a_participle_after_upon_reports() -> None:
     text = 'Ruiz drew boos upon saying, "The ferry fare will double."'
-    quote = only(extract_quotes(simple_parse(text), doc_id="t"), "direct")
+    quote = single(text, "direct")
     assert (quote.speaker_mention, quote.cue) == ("Ruiz", "saying")
 
 
@@ -899,10 +904,10 @@ def test_an_inverted_speaker_may_hold_a_relative_clause() -> None:
 
 def test_one_word_outside_the_marks_makes_a_mixed_quote() -> None:
     text = 'Ruiz called the mayor "a coward."'
-    quote = only(extract_quotes(simple_parse(text), doc_id="t"), "mixed")
+    quote = single(text, "mixed")
     assert quote.text == 'the mayor "a coward."'
     text = 'Okoro said Ruiz "never once visited the pier."'
-    quote = only(extract_quotes(simple_parse(text), doc_id="t"), "mixed")
+    quote = single(text, "mixed")
     assert quote.text == 'Ruiz "never once visited the pier."'
 
 
@@ -920,13 +925,13 @@ def test_a_cue_that_ends_its_sentence_introduces_the_next_quote() -> None:
         "Ruiz said the harbour was safe.\n\n"
         'Harbour State College\'s Ann Okoro agreed. "The wall will hold for years."'
     )
-    quote = only(extract_quotes(simple_parse(text), doc_id="t"), "direct")
+    quote = single(text, "direct")
     assert (quote.speaker_mention, quote.cue) == ("Harbour State College's Ann Okoro", "agreed")
 
 
 def test_the_sender_of_a_message_speaks_through_it() -> None:
     text = 'The campaign sent a text message saying "the vote is on Tuesday."'
-    quote = only(extract_quotes(simple_parse(text), doc_id="t"), "direct")
+    quote = single(text, "direct")
     assert quote.speaker_mention == "The campaign"
 
 
@@ -949,7 +954,7 @@ def test_a_participle_after_an_object_is_the_subject_s() -> None:
         "But instead of fixing the pier, Okoro spent all of her time responding to critics "
         "of the harbour plan."
     )
-    quote = only(extract_quotes(simple_parse(text), doc_id="t"), "indirect")
+    quote = single(text, "indirect")
     assert (quote.text, quote.speaker_mention) == ("to critics of the harbour plan", "Okoro")
 
 
@@ -957,13 +962,13 @@ def test_a_base_form_after_a_singular_noun_is_a_noun() -> None:
     text = "Okoro spoke on his radio show about the ferry."
     assert [q.cue for q in extract_quotes(simple_parse(text), doc_id="t")] != ["show"]
     text = "His aides say the ferry will run."
-    quote = only(extract_quotes(simple_parse(text), doc_id="t"), "indirect")
+    quote = single(text, "indirect")
     assert quote.speaker_mention == "His aides"
 
 
 def test_a_headline_names_its_speaker_before_a_colon() -> None:
     text = 'Ann Okoro: The Harbour Plan Is "a Disgrace".\n\nThe mayor spoke on Monday.'
-    quote = only(extract_quotes(simple_parse(text), doc_id="t"), "mixed")
+    quote = single(text, "mixed")
     assert (quote.text, quote.speaker_mention, quote.cue) == (
         'The Harbour Plan Is "a Disgrace"',
         "Ann Okoro",
@@ -984,20 +989,20 @@ def test_an_unnamed_question_is_content_without_a_speaker() -> None:
 
 def test_written_text_read_out_of_a_sign_or_email() -> None:
     text = '"Come to the harbour rally," the email reads.'
-    quote = only(extract_quotes(simple_parse(text), doc_id="t"), "direct")
+    quote = single(text, "direct")
     assert (quote.speaker_mention, quote.cue) == ("the email", "reads")
     assert extract_quotes(simple_parse("Okoro read the harbour report twice."), doc_id="t") == []
 
 
 def test_reflexives_relative_clauses_and_possessive_inverted_speakers() -> None:
     text = 'Okoro himself said Tuesday that "the pier will reopen in May."'
-    quote = only(extract_quotes(simple_parse(text), doc_id="t"), "mixed")
+    quote = single(text, "mixed")
     assert quote.speaker_mention == "Okoro"
     text = 'A harbour official who spoke on background said Wednesday, "The talks go on."'
-    quote = only(extract_quotes(simple_parse(text), doc_id="t"), "direct")
+    quote = single(text, "direct")
     assert quote.speaker_mention == "A harbour official who spoke on background"
     text = '"The fleet is home," exclaimed Okoro\'s deputy, a former pilot.'
-    quote = only(extract_quotes(simple_parse(text), doc_id="t"), "direct")
+    quote = single(text, "direct")
     assert quote.speaker_mention == "Okoro's deputy"
 
 
@@ -1012,19 +1017,19 @@ def test_doubled_single_marks_behave_like_double_marks() -> None:
 
 def test_adverbs_and_times_between_the_cue_and_that_are_not_content() -> None:
     text = "Okoro said privately on Tuesday night that the ferry would be sold."
-    quote = only(extract_quotes(simple_parse(text), doc_id="t"), "indirect")
+    quote = single(text, "indirect")
     assert quote.text == "that the ferry would be sold"
 
 
 def test_a_short_sentence_after_an_attribution_continues_the_quote() -> None:
     text = 'The crews met on Monday.\n\n"The season was poor," Okoro said. "We stay hopeful."'
-    quote = only(extract_quotes(simple_parse(text), doc_id="t"), "direct")
+    quote = single(text, "direct")
     assert [text[s:e] for s, e in quote.spans] == ["The season was poor", "We stay hopeful."]
 
 
 def test_a_quoted_name_ends_at_a_comma_inside_its_marks() -> None:
     text = 'Ruiz described the pier as "unsafe," which surprised the crews.'
-    quote = only(extract_quotes(simple_parse(text), doc_id="t"), "mixed")
+    quote = single(text, "mixed")
     assert quote.text == 'the pier as "unsafe,"'
 
 
@@ -1038,11 +1043,11 @@ def test_the_writer_s_afterthought_is_not_content() -> None:
         'Okoro complained that the vote had been "rigged" against her, a charge that the '
         "board denied."
     )
-    quote = only(extract_quotes(simple_parse(text), doc_id="t"), "mixed")
+    quote = single(text, "mixed")
     assert quote.text == 'that the vote had been "rigged" against her'
 
 
 def test_a_title_in_the_occasion_does_not_hide_the_that_clause() -> None:
     text = 'Ruiz said on the "Harbour Hour" show that the ferry would run all winter.'
-    quote = only(extract_quotes(simple_parse(text), doc_id="t"), "indirect")
+    quote = single(text, "indirect")
     assert quote.text == "that the ferry would run all winter"
