@@ -1795,6 +1795,7 @@ def extract_quotes(doc: ParsedDoc, *, doc_id: str) -> list[Quote]:
     colon_frames: dict[int, Frame] = {}  # clauses that end in a colon, by the colon's end
     sentence_at = _sentence_lookup(doc)
     inside_marks = _inside_marks(marks)
+    units: list[tuple[list[Token], list[bool]]] = []  # the clauses as the rules saw them
     for tokens in _clauses(doc):
         if not tokens or in_furniture(tokens[0].start):
             continue
@@ -1804,6 +1805,7 @@ def extract_quotes(doc: ParsedDoc, *, doc_id: str) -> list[Quote]:
         surface = [
             replace(t, upos=None, xpos=None, lemma=None) if t.upos or t.lemma else t for t in tokens
         ]
+        units.append((surface, quoted))
         found = _frames_in_clause(text, surface, quoted)
         _refine_with_deps(doc, found)
         frames.extend((sentence_at(tokens[0].start) or 0, f) for f in found)
@@ -1826,6 +1828,12 @@ def extract_quotes(doc: ParsedDoc, *, doc_id: str) -> list[Quote]:
         frames.append((sentence_at(headline.cue[0]) or 0, headline))
     results: list[tuple[Frame | None, Quote]] = []
     consumed: set[int] = set()
+    unit_starts = [unit[0][0].start for unit in units]
+
+    def unit_at(offset: int) -> tuple[list[Token], list[bool]] | None:
+        pos = bisect.bisect_right(unit_starts, offset) - 1
+        return units[pos] if pos >= 0 and offset < units[pos][0][-1].end else None
+
     # Quote marks first: direct, mixed, scare.
     for m_index, mark in enumerate(marks):
         if m_index in consumed:
@@ -1914,6 +1922,12 @@ def extract_quotes(doc: ParsedDoc, *, doc_id: str) -> list[Quote]:
                 )
                 results[at] = (previous, merged)
                 continue
+        if previous is None and kind == "direct":
+            # No reporting verb of ours anywhere near: the clause it sits in may still say who
+            # is quoted ("The ad targets a “...”"). A scare quote stays one: its clause names
+            # who uses the words about as often as who said them.
+            unit = unit_at(mark.outer_start)
+            previous = _embedded_frame(*unit, mark) if unit is not None else None
         quote = _make_quote(text, doc_id, list(mark.pieces), kind, mark.issues, sentence_at)
         results.append((previous, quote))
     # Frames without quote marks: reported speech.
@@ -2117,6 +2131,81 @@ def _signed_below(text: str, mark: MarkedSpan) -> Frame | None:
     while text[dash] not in "-–—":
         dash -= 1
     return Frame((dash, dash + 1), signature.span(1), (mark.start, mark.end), speaker_after=True)
+
+
+_VERB_ENDINGS = ("s", "ed")
+_IRREGULAR_PASTS = lexicon.words(
+    """made gave took put got had saw left held kept went came became brought thought felt sent
+    spent won lost ran began built led paid read set sold stood struck taught wore"""
+)
+
+
+def _looks_finite(tok: Token) -> bool:
+    """Could this untagged word be the clause's verb? Surface shape only."""
+    low = _lower(tok)
+    if not tok.text.isalpha() or not tok.text.islower() or low in lexicon.STOP_WORDS:
+        return False
+    if low in lexicon.REPORTING_FORMS or low in _IRREGULAR_PASTS:
+        return True
+    return len(low) > 3 and low.endswith(_VERB_ENDINGS) and not low.endswith(("ss", "us", "is"))
+
+
+def _embedded_frame(tokens: list[Token], quoted: list[bool], mark: MarkedSpan) -> Frame | None:
+    """A quote set inside a clause with no reporting verb of ours: "The council ad targets a
+    “rigged harbour system”", "Okoro credited the win to “a closed vote”". Whoever the clause is
+    about is the one quoted and its verb the cue, as attribution corpora mark them: the verb
+    nearest before the quote that has a subject.
+    """
+    opening = next((p for p, t in enumerate(tokens) if t.start >= mark.outer_start), None)
+    if opening is None or opening == 0 or not quoted[opening]:
+        return None
+    for verb in range(opening - 1, 0, -1):
+        low = _lower(tokens[verb])
+        if quoted[verb] or low in {";", ":", ".", "!", "?"}:
+            break
+        if not _looks_finite(tokens[verb]):
+            continue
+        subject = _left_subject(tokens, verb, quoted)
+        if subject is None:
+            continue
+        start, end = subject
+        if _lower(tokens[start]) in _RELATIVE_PRONOUNS | {"that"} or not _np_like(tokens[end]):
+            continue
+        return Frame(
+            (tokens[verb].start, tokens[verb].end),
+            (tokens[start].start, tokens[end].end),
+            (mark.start, mark.end),
+        )
+    return _first_subject_frame(tokens, quoted, mark, opening)
+
+
+def _first_subject_frame(
+    tokens: list[Token], quoted: list[bool], mark: MarkedSpan, opening: int
+) -> Frame | None:
+    """The clause's first noun phrase and the verb after it, when no verb near the quote has a
+    subject of its own ("On its website, the agency lists “...”")."""
+    subject = _clause_subject(tokens, opening, quoted)
+    if subject is None:
+        return None
+    start, end = subject
+    if any(quoted[start : end + 1]) or _lower(tokens[start]) in _RELATIVE_PRONOUNS | {"that"}:
+        return None
+    verb = end + 1
+    for p in range(start + 2, end + 1):
+        if _looks_finite(tokens[p]):
+            verb, end = p, p - 1
+            break
+    while verb < opening and _lower(tokens[verb]) in _AUXILIARIES | lexicon.SUBJECT_VERB_FILLERS:
+        verb += 1
+    if verb >= opening or not tokens[verb].text.isalpha() or not tokens[verb].text.islower():
+        return None
+    if any(_lower(t) in {";", ":", "."} for t in tokens[verb:opening]):
+        return None
+    return Frame(
+        (tokens[verb].start, tokens[verb].end),
+        (tokens[start].start, tokens[end].end),
+        (mark.start, mark.end),
+    )
 
 
 def _split_continuation(text: str, marks: list[MarkedSpan], index: int, frame: Frame) -> int | None:

@@ -1051,3 +1051,37 @@ def test_a_title_in_the_occasion_does_not_hide_the_that_clause() -> None:
     text = 'Ruiz said on the "Harbour Hour" show that the ferry would run all winter.'
     quote = single(text, "indirect")
     assert quote.text == "that the ferry would run all winter"
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker", "cue"),
+    [
+        (
+            "The council ad targets a “rigged harbour system that keeps the fees high.”",
+            "The council ad",
+            "targets",
+        ),
+        (
+            'Okoro credited the win to "a closed vote, something I am not keen on."',
+            "Okoro",
+            "credited",
+        ),
+        (
+            "On its website, the agency lists “port safety as the agency’s top priority.”",
+            "the agency",
+            "lists",
+        ),
+        ("Some chanted “Harbour for all! Harbour for all!”", "Some", "chanted"),
+    ],
+)
+def test_a_quote_inside_a_clause_with_no_reporting_verb_is_its_subject_s(
+    text: str, speaker: str, cue: str
+) -> None:
+    quote = single(text, "direct")
+    assert (quote.speaker_mention, quote.cue) == (speaker, cue)
+
+
+def test_a_scare_quote_inside_a_clause_stays_a_scare_quote() -> None:
+    text = "Okoro likes “The Coastal Hour,” while Lee prefers the news."
+    quote = single(text, "scare")
+    assert quote.speaker is None
