@@ -855,10 +855,14 @@ def _mention_start(tokens: list[Token], start: int, quoted: list[bool]) -> int:
     probe, steps = start - 1, 0
     while (
         probe >= 0
-        and steps < 6
+        and steps < 8
         and not quoted[probe]
         and tokens[probe].text[:1].isalpha()
-        and _lower(tokens[probe]) not in lexicon.STOP_WORDS
+        and (
+            _lower(tokens[probe]) not in lexicon.STOP_WORDS
+            # "the harbour senator and mayoral candidate", "Lee and Okoro": not the first word
+            or (_lower(tokens[probe]) == "and" and probe >= 1 and not quoted[probe - 1])
+        )
     ):
         probe, steps = probe - 1, steps + 1
     if steps and probe >= 0 and quoted[probe]:

@@ -1085,3 +1085,19 @@ def test_a_scare_quote_inside_a_clause_stays_a_scare_quote() -> None:
     text = "Okoro likes “The Coastal Hour,” while Lee prefers the news."
     quote = single(text, "scare")
     assert quote.speaker is None
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        (
+            '"The pier needs work," the Harbour senator and Labour mayoral candidate said in '
+            "a statement.",
+            "the Harbour senator and Labour mayoral candidate",
+        ),
+        ('"We won," Lee and Okoro said.', "Lee and Okoro"),
+    ],
+)
+def test_a_trailing_speaker_may_join_two_names_or_roles_with_and(text: str, speaker: str) -> None:
+    quote = single(text, "direct")
+    assert quote.speaker_mention == speaker
