@@ -818,6 +818,7 @@ _ADVERBIAL_OPENERS = frozenset(
 )
 
 
+
 _BE_FORMS = lexicon.words("is are was were be been being am 's")
 
 _AMBIGUOUS_FORMS = frozenset(
@@ -1187,6 +1188,10 @@ def _frames_in_clause(text: str, tokens: list[Token], quoted: list[bool]) -> lis
             i += 1
             continue
         lemma = lexicon.reporting_lemma(low)
+        if low in lexicon.NOUN_FIRST_FORMS and not (
+            i + 1 < n and _lower(tokens[i + 1]) in lexicon.NOUN_FIRST_FORMS[low]
+        ):
+            lemma = None
         put_it = low in {"put", "puts"} and i + 1 < n and _lower(tokens[i + 1]) == "it"
         if put_it:
             lemma = "say"  # "as Lee put it, ...", "Lee put it this way: ..."
@@ -1273,7 +1278,12 @@ def _frames_in_clause(text: str, tokens: list[Token], quoted: list[bool]) -> lis
         ):
             i += 1
             continue  # "the council's plans", "the port's report": nouns
-        if tok.upos is None and low in _AMBIGUOUS_FORMS and not _subject_adjacent(tokens, i):
+        if (
+            tok.upos is None
+            and low in _AMBIGUOUS_FORMS
+            and not _subject_adjacent(tokens, i)
+            and not (i + 1 < n and _lower(tokens[i + 1]) == "that")
+        ):
             i += 1
             continue  # "the Palmetto state", "reports say": nouns as often as verbs
         if i > 0 and _lower(tokens[i - 1]) in _BE_FORMS and low.endswith("ed"):
@@ -1566,16 +1576,11 @@ def _past_particle(tokens: list[Token], k: int, quoted: list[bool]) -> int:
     particle = _lower(tokens[k])
     if particle in _PARTICLES:
         return k + 1
-    if (
-        particle == "to"
-        and k >= 1
-        and lexicon.reporting_lemma(_lower(tokens[k - 1]))
-        in {
-            "point",
-            "refer",
-        }
-    ):
+    lemma = lexicon.reporting_lemma(_lower(tokens[k - 1])) if k >= 1 else None
+    if particle == "to" and lemma in {"point", "refer"}:
         return k + 1  # "pointed to the vote", not "promised to vote"
+    if particle == "out" and lemma == "point":
+        return k + 1  # "pointed out that ..."
     return k
 
 

@@ -75,6 +75,16 @@ WEAK_VERBS: frozenset[str] = frozenset(
     )
 )
 
+# Forms that are nouns at least as often as verbs in news ("Southern states", "15 points", "the
+# terrorist attacks", "his plans", "voters back home"): a cue only before one of these words.
+NOUN_FIRST_FORMS: dict[str, frozenset[str]] = {
+    **dict.fromkeys(
+        words("state states attack attacks back report reason reasons name plan plans support"),
+        frozenset({"that"}),
+    ),
+    **dict.fromkeys(("point", "points"), frozenset({"that", "out", "to"})),
+}
+
 # "told reporters that ..." - the verb's object is the listener, not the content.
 LISTENER_VERBS: frozenset[str] = frozenset(
     ["tell", "assure", "inform", "remind", "warn", "urge", "ask"]

@@ -1101,3 +1101,33 @@ def test_a_scare_quote_inside_a_clause_stays_a_scare_quote() -> None:
 def test_a_trailing_speaker_may_join_two_names_or_roles_with_and(text: str, speaker: str) -> None:
     quote = single(text, "direct")
     assert quote.speaker_mention == speaker
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Turnout fell in the coastal states after the storm closed the polling stations.",
+        "The harbour attacks in May left the ferry board shaken for weeks.",
+        "Okoro trails Lee by about 15 points among younger voters in the port.",
+        "Voters sent the mayor back to the harbour office with a larger majority.",
+    ],
+)
+def test_forms_that_are_mostly_nouns_report_nothing_without_a_that(text: str) -> None:
+    assert extract_quotes(simple_parse(text), doc_id="t") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "content"),
+    [
+        (
+            "Okoro points out that the pier has been shut for a year.",
+            "that the pier has been shut for a year",
+        ),
+        (
+            "The council states that the pier will reopen in June.",
+            "that the pier will reopen in June",
+        ),
+    ],
+)
+def test_a_form_that_is_mostly_a_noun_reports_before_that(text: str, content: str) -> None:
+    assert single(text, "indirect").text == content
