@@ -515,6 +515,11 @@ def _time_span_at(tokens: list[Token], k: int) -> int:
         low(k + 1) in _TIME_NOUNS or low(k + 1) in _WEEKDAYS
     ):
         return 2
+    if low(k) == "in" and (
+        (low(k + 1) == "the" and low(k + 2) == "past")
+        or (low(k + 1) in {"recent", "past"} and low(k + 2).rstrip("s") in _TIME_NOUNS | {"day"})
+    ):
+        return 3  # "have in the past said", "in recent weeks"
     return 0
 
 
@@ -592,6 +597,12 @@ def _left_subject_span(tokens: list[Token], cue: int, quoted: list[bool]) -> tup
                 continue
             return None
         if low == "," and j >= 2 and appositive_end is None:
+            relative = _relative_clause_before(tokens, j, quoted)
+            if relative is not None:
+                # "Okoro, who served in Oslo, Lagos and Lima, said": a relative clause may hold
+                # commas of its own; the mention ends before it.
+                j = relative
+                continue
             # ", for her part," is skipped; ", the city's director," belongs to the mention.
             # Up to 13 words back; a possessive "'s" is part of its word ("the video's").
             k, words = j - 1, 0
@@ -640,6 +651,17 @@ def _left_subject_span(tokens: list[Token], cue: int, quoted: list[bool]) -> tup
         break
     if j < 0 or quoted[j]:
         return None
+    if (
+        tokens[j].text.isdigit()
+        and j >= 2
+        and _lower(tokens[j - 1]) == ","
+        and _is_capitalised(tokens[j - 2])
+        and not quoted[j - 2]
+    ):
+        # "Ann Okoro, 58, who runs the ferry, said": the age belongs to the name before it.
+        if appositive_end is None:
+            appositive_end = j
+        j -= 2
     if _lower(tokens[j]) == "who" and j >= 2 and _lower(tokens[j - 1]) == ",":
         # "Labor Secretary Tom Perez, who said ...": the mention runs from the antecedent to
         # "who" (annotators mark "who"; readers want the name).
@@ -685,10 +707,21 @@ def _left_subject_span(tokens: list[Token], cue: int, quoted: list[bool]) -> tup
         return (k, appositive_end if appositive_end is not None else j)
     end = j
     start = j
-    while start - 1 >= 0 and not quoted[start - 1] and _in_name(tokens, start - 1):
+    while start - 1 >= 0 and not quoted[start - 1]:
         if end - start >= 10:
             break
-        start -= 1
+        if _in_name(tokens, start - 1):
+            start -= 1
+        elif (
+            _lower(tokens[start - 1]) == "and"
+            and start >= 2
+            and not quoted[start - 2]
+            and _np_like(tokens[start - 2])
+            and _lower(tokens[start - 2]) not in lexicon.PRONOUNS
+        ):
+            start -= 2  # "Okoro's friends and allies said", "Lee and Okoro said"
+        else:
+            break
     # A clause-initial capitalised function word ("But", "Later") is not part of the speaker.
     while start < end and (
         _lower(tokens[start]) in lexicon.STOP_WORDS - _DETERMINERS
@@ -696,6 +729,24 @@ def _left_subject_span(tokens: list[Token], cue: int, quoted: list[bool]) -> tup
     ):
         start += 1
     return (start, appositive_end if appositive_end is not None else end)
+
+
+def _relative_clause_before(tokens: list[Token], comma: int, quoted: list[bool]) -> int | None:
+    """The word before ", who ..." when a relative clause with commas inside it runs up to the
+    comma at ``comma``; ``None`` for a simple appositive."""
+    inner_commas = 0
+    for r in range(comma - 1, max(1, comma - _RELATIVE_APPOSITIVE_WORDS), -1):
+        low = _lower(tokens[r])
+        if quoted[r] or low in {";", ":", ".", "(", ")"}:
+            return None
+        if low == ",":
+            inner_commas += 1
+        elif low in {"who", "whose"} and _lower(tokens[r - 1]) == ",":
+            before = r - 2
+            if inner_commas and before >= 0 and not quoted[before] and _np_like(tokens[before]):
+                return before
+            return None
+    return None
 
 
 def _in_name(tokens: list[Token], k: int) -> bool:
@@ -816,7 +867,6 @@ _ADVERBIAL_OPENERS = frozenset(
     """
     )
 )
-
 
 
 _BE_FORMS = lexicon.words("is are was were be been being am 's")

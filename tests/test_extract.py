@@ -1131,3 +1131,23 @@ def test_forms_that_are_mostly_nouns_report_nothing_without_a_that(text: str) ->
 )
 def test_a_form_that_is_mostly_a_noun_reports_before_that(text: str, content: str) -> None:
     assert single(text, "indirect").text == content
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        (
+            "Ann Okoro, 58, who runs a ferry outside the port, says she has not decided.",
+            "Ann Okoro, 58",
+        ),
+        ("Okoro, who served in Oslo, Lagos and Lima, praised the port deal on Monday.", "Okoro"),
+        (
+            "Okoro's friends and allies have in the past said she would run again.",
+            "Okoro's friends and allies",
+        ),
+        ("The council voted and Lee said the ferry would stop.", "Lee"),
+    ],
+)
+def test_subjects_with_ages_long_relative_clauses_and_coordination(text: str, speaker: str) -> None:
+    quote = single(text, "indirect")
+    assert quote.speaker_mention == speaker
