@@ -1266,10 +1266,14 @@ def _frames_in_clause(text: str, tokens: list[Token], quoted: list[bool]) -> lis
             # "Wang Yi's declaration": the possessive may be its own word or glued to the name.
             attached = not _is_possessive(tokens[i - 1])
             subject = _left_subject(tokens, i if attached else i - 1, quoted)
-            if subject is not None:
-                k = i + 1
-                if k < n and _lower(tokens[k]) in {"of", "that", "to", "on"}:
-                    k += 1
+            if (
+                subject is not None
+                and i + 1 < n
+                and _lower(tokens[i + 1]) in {"of", "that", "to", "on"}
+            ):
+                # "Wang Yi's declaration of ...": without its complement ("Lee's speech next
+                # week", "Lee's remarks in Ohio") the noun names an event, not what was said.
+                k = i + 2
                 stop = k
                 while stop < n and _lower(tokens[stop]) not in {",", ";"}:
                     stop += 1

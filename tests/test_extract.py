@@ -1151,3 +1151,8 @@ def test_a_form_that_is_mostly_a_noun_reports_before_that(text: str, content: st
 def test_subjects_with_ages_long_relative_clauses_and_coordination(text: str, speaker: str) -> None:
     quote = single(text, "indirect")
     assert quote.speaker_mention == speaker
+
+
+def test_a_speech_noun_without_its_complement_names_an_event() -> None:
+    text = "Okoro's speech next week before the harbour board will be short."
+    assert extract_quotes(simple_parse(text), doc_id="t") == []
