@@ -456,6 +456,12 @@ _PARTICIPLE_TAIL = re.compile(r"(,[\"”’']*)\s+(?:\w+ly\s+)?(\w+ing)\b")
 
 _COORDINATED_CUE = re.compile(r",?\s+(?:and|but)\s+(?:then\s+|also\s+)?([A-Za-z]+)\b")
 
+# "..., while Okoro said ...", "..., but the council insisted ...": the next clause has a
+# speaker and a report of its own.
+_CONTRASTED_REPORT = re.compile(
+    r",\s+(?:while|whereas|but|and|though|although)\s+((?:[\w.'’-]+\s+){1,6}?)([a-z]+)\b"
+)
+
 # '... had been "rigged" against him, a charge that the party denied' / '; with less success,
 # ...': the writer's comment on what was said, not part of it.
 _AFTERTHOUGHT = re.compile(r"(?:,\s+an?\s+\w+\s+(?:that|which)\b|;\s).*$", re.DOTALL)
@@ -1128,6 +1134,20 @@ def _content_end(text: str, start: int, end: int) -> int:
             # stays whole.
             quoted_comma = len(participle.group(1)) > 1
             end = start + (participle.end(1) if quoted_comma else participle.start())
+            segment = text[start:end]
+            break
+    for contrast in _CONTRASTED_REPORT.finditer(segment):
+        lemma = lexicon.reporting_lemma(contrast.group(2))
+        subject = contrast.group(1).split()
+        if (
+            lemma in lexicon.CLAUSE_VERBS - lexicon.WEAK_VERBS
+            and contrast.start() > 0
+            and (
+                subject[0].lower() in lexicon.PRONOUNS
+                or subject[0].lower() not in lexicon.STOP_WORDS
+            )
+        ):
+            end = start + contrast.start()
             segment = text[start:end]
             break
     for joined in _COORDINATED_CUE.finditer(segment):

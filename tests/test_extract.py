@@ -1156,3 +1156,12 @@ def test_subjects_with_ages_long_relative_clauses_and_coordination(text: str, sp
 def test_a_speech_noun_without_its_complement_names_an_event() -> None:
     text = "Okoro's speech next week before the harbour board will be short."
     assert extract_quotes(simple_parse(text), doc_id="t") == []
+
+
+def test_a_contrasted_report_ends_the_content_before_it() -> None:
+    text = "Lee said the ferry would stop, but officials said it would run all winter."
+    found = extract_quotes(simple_parse(text), doc_id="t")
+    assert [(q.speaker_mention, q.text) for q in found] == [
+        ("Lee", "the ferry would stop"),
+        ("officials", "it would run all winter"),
+    ]
