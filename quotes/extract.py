@@ -1936,6 +1936,8 @@ def extract_quotes(doc: ParsedDoc, *, doc_id: str) -> list[Quote]:
                 owner.content = (mark.start, mark.end)
         if owner is None:
             owner = _signed_below(text, mark)
+        if owner is None:
+            owner = _trailing_sayer(text, mark)
         if owner is not None and owner.content is not None:
             region = (min(owner.content[0], mark.start), max(owner.content[1], mark.end))
             if not owner.speaker_after:
@@ -2289,6 +2291,35 @@ def _first_subject_frame(
         (tokens[start].start, tokens[end].end),
         (mark.start, mark.end),
     )
+
+
+# '"...," he mocks.', '"...?" Hannity pressed.', '"...," one user wrote.': after a quote that
+# ends in a comma, question or exclamation mark, a short subject and one verb closing the
+# sentence are its attribution, whatever the verb.
+_TRAILING_SAYER = re.compile(
+    r"[ \t]*(?P<np>he|she|they|we|I|(?:one|another|a|the)\s+[a-z]+|"
+    r"[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*){0,3})"
+    r"\s+(?P<verb>[a-z]+)(?:\s+(?:on|back|out|up|in|again))?(?=\s*[.,;]|\s*$)"
+)
+
+
+def _trailing_sayer(text: str, mark: MarkedSpan) -> Frame | None:
+    """The attribution closing the sentence right after a quote: '"...," he mocks.'"""
+    closing = text[mark.end - 1 : mark.outer_end]
+    after = text[mark.outer_end : mark.outer_end + 1]
+    if not (any(c in closing for c in ",?!") or after == ","):
+        return None
+    found = _TRAILING_SAYER.match(text, mark.outer_end + (after == ","))
+    if found is None:
+        return None
+    verb = found.group("verb")
+    if verb in lexicon.STOP_WORDS or not (
+        lexicon.reporting_lemma(verb) is not None
+        or verb in _IRREGULAR_PASTS
+        or (len(verb) > 3 and verb.endswith(_VERB_ENDINGS) and not verb.endswith("ss"))
+    ):
+        return None
+    return Frame(found.span("verb"), found.span("np"), (mark.start, mark.end), speaker_after=True)
 
 
 def _split_continuation(text: str, marks: list[MarkedSpan], index: int, frame: Frame) -> int | None:

@@ -1165,3 +1165,32 @@ def test_a_contrasted_report_ends_the_content_before_it() -> None:
         ("Lee", "the ferry would stop"),
         ("officials", "it would run all winter"),
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker", "cue"),
+    [
+        (
+            "“The tide has not failed the harbour,” he mocks. “The harbour failed the tide.”",
+            "he",
+            "mocks",
+        ),
+        (
+            '"Lee is very cute with a big mouth," one user wrote. "I hope he wins."',
+            "one user",
+            "wrote",
+        ),
+        ('"It is a bit worrying to all of us," she went on.', "she", "went"),
+    ],
+)
+def test_a_short_subject_and_any_verb_closing_the_sentence_attribute_the_quote(
+    text: str, speaker: str, cue: str
+) -> None:
+    quote = single(text, "direct")
+    assert (quote.speaker_mention, quote.cue) == (speaker, cue)
+    assert quote.text.startswith(text[1:10])
+
+
+def test_a_title_followed_by_its_clause_is_no_attribution() -> None:
+    text = '"The Apprentice," Trump hosted for years, made him famous.'
+    assert single(text, "scare").speaker is None
