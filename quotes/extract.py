@@ -1507,7 +1507,9 @@ def _frames_in_clause(text: str, tokens: list[Token], quoted: list[bool]) -> lis
             while k < n and not quoted[k] and _lower(tokens[k]) in {",", ":"}:
                 k += 1
             k = _past_particle(tokens, k, quoted)
-            content = _clause_from(text, tokens, k, clause_end)
+            content = _clause_from(
+                text, tokens, k, _subordinate_end(tokens, subject[0], k, quoted) or clause_end
+            )
             if (
                 content is None
                 or content[1] - content[0] < 3
@@ -1642,6 +1644,17 @@ _PHRASE_BREAKS = frozenset({",", ";", ".", ":", "(", "—", "–", "!", "?"})
 _PARTICLES = frozenset({"for", "about"})
 
 
+_LEMMA_PARTICLES: dict[str, frozenset[str]] = {
+    "hint": frozenset({"at"}),
+    "call": frozenset({"on", "upon"}),
+    "comment": frozenset({"on"}),
+    "elaborate": frozenset({"on"}),
+    "insist": frozenset({"on"}),
+    "warn": frozenset({"of", "against"}),
+    "speak": frozenset({"of"}),
+}
+
+
 def _past_particle(tokens: list[Token], k: int, quoted: list[bool]) -> int:
     """Past the particle of a phrasal cue ("called for a ban", "pointed to the vote",
     "talked about jobs"): annotators start the content after it."""
@@ -1655,6 +1668,8 @@ def _past_particle(tokens: list[Token], k: int, quoted: list[bool]) -> int:
         return k + 1  # "pointed to the vote", not "promised to vote"
     if particle == "out" and lemma == "point":
         return k + 1  # "pointed out that ..."
+    if particle in _LEMMA_PARTICLES.get(lemma or "", ()):
+        return k + 1  # "hinted at a deal", "called on Lee to quit", "warned of a strike"
     return k
 
 
@@ -1753,6 +1768,27 @@ def _naming_frame(
         end -= 1
     content_end = _content_end(text, tokens[start].start, tokens[end].end)
     return Frame((tokens[i].start, tokens[i].end), speaker, (tokens[start].start, content_end))
+
+
+_SUBORDINATORS = lexicon.words(
+    "as while when after because although though if since before until once whereas"
+)
+
+
+def _subordinate_end(tokens: list[Token], subject: int, k: int, quoted: list[bool]) -> int | None:
+    """Where a report inside an opening subordinate clause ends: "As the council hints at a
+    plan, Okoro is not having it": at the comma before the main clause."""
+    opener = subject - 1
+    if opener >= 1 and _lower(tokens[opener - 1]) in {"but", "and", "so"}:
+        opener -= 1
+    if opener < 0 or _lower(tokens[subject - 1]) not in _SUBORDINATORS or opener > 1:
+        return None
+    comma = next(
+        (p for p in range(k, len(tokens)) if _lower(tokens[p]) == "," and not quoted[p]), None
+    )
+    if comma is None or comma == k or comma + 1 >= len(tokens):
+        return None
+    return tokens[comma - 1].end
 
 
 def _clause_from(text: str, tokens: list[Token], k: int, clause_end: int) -> tuple[int, int] | None:

@@ -1194,3 +1194,30 @@ def test_a_short_subject_and_any_verb_closing_the_sentence_attribute_the_quote(
 def test_a_title_followed_by_its_clause_is_no_attribution() -> None:
     text = '"The Apprentice," Trump hosted for years, made him famous.'
     assert single(text, "scare").speaker is None
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker", "content"),
+    [
+        (
+            "As the council hints at what its plans might include, Governor Lee is not having it.",
+            "the council",
+            "what its plans might include",
+        ),
+        (
+            "But as Democrats call on him to quit the race, Okoro's marriage starts to vex her.",
+            "Democrats",
+            "him to quit the race",
+        ),
+        (
+            "When Lee said the ferry would stop, the crews walked out.",
+            "Lee",
+            "the ferry would stop",
+        ),
+    ],
+)
+def test_a_report_in_an_opening_subordinate_clause_ends_at_its_comma(
+    text: str, speaker: str, content: str
+) -> None:
+    quote = single(text, "indirect")
+    assert (quote.speaker_mention, quote.text) == (speaker, content)
