@@ -944,6 +944,13 @@ def _after_layout(
     tail: list[Token] = []
     for pos in range(k, len(tokens)):
         if quoted[pos] or _lower(tokens[pos]) in {",", ";", ".", "!", "?", ":"}:
+            if (
+                not after_quote
+                and _lower(tokens[pos]) == ":"
+                and pos + 1 < len(tokens)
+                and quoted[pos + 1]
+            ):
+                return False  # "Asked about it, the campaign said in a statement: '...'"
             break
         tail.append(tokens[pos])
     if not tail:
@@ -2271,6 +2278,9 @@ def _looks_finite(tok: Token) -> bool:
     return len(low) > 3 and low.endswith(_VERB_ENDINGS) and not low.endswith(("ss", "us", "is"))
 
 
+_POSSESSIVE_DETERMINERS = lexicon.words("its his her their our my your")
+
+
 def _embedded_frame(tokens: list[Token], quoted: list[bool], mark: MarkedSpan) -> Frame | None:
     """A quote set inside a clause with no reporting verb of ours: "The council ad targets a
     “rigged harbour system”", "Okoro credited the win to “a closed vote”". Whoever the clause is
@@ -2280,24 +2290,30 @@ def _embedded_frame(tokens: list[Token], quoted: list[bool], mark: MarkedSpan) -
     opening = next((p for p, t in enumerate(tokens) if t.start >= mark.outer_start), None)
     if opening is None or opening == 0 or not quoted[opening]:
         return None
-    for verb in range(opening - 1, 0, -1):
+    # "The harbour board was plain in its findings: “...”": a lead-in colon is no boundary.
+    lead_in = opening - 1 if _lower(tokens[opening - 1]) == ":" else opening
+    for verb in range(lead_in - 1, 0, -1):
         low = _lower(tokens[verb])
         if quoted[verb] or low in {";", ":", ".", "!", "?"}:
             break
-        if not _looks_finite(tokens[verb]):
+        if not (_looks_finite(tokens[verb]) or low in _BE_FORMS - {"be", "been", "being", "'s"}):
             continue
         subject = _left_subject(tokens, verb, quoted)
         if subject is None:
             continue
         start, end = subject
-        if _lower(tokens[start]) in _RELATIVE_PRONOUNS | {"that"} or not _np_like(tokens[end]):
+        if (
+            _lower(tokens[start]) in _RELATIVE_PRONOUNS | {"that"}
+            or not _np_like(tokens[end])
+            or _lower(tokens[end]) in _POSSESSIVE_DETERMINERS  # "its findings": a noun
+        ):
             continue
         return Frame(
             (tokens[verb].start, tokens[verb].end),
             (tokens[start].start, tokens[end].end),
             (mark.start, mark.end),
         )
-    return _first_subject_frame(tokens, quoted, mark, opening)
+    return _first_subject_frame(tokens, quoted, mark, lead_in)
 
 
 def _first_subject_frame(
@@ -2320,6 +2336,8 @@ def _first_subject_frame(
         verb += 1
     if verb >= opening or not tokens[verb].text.isalpha() or not tokens[verb].text.islower():
         return None
+    if _lower(tokens[verb]) in lexicon.STOP_WORDS - _BE_FORMS:
+        return None  # "Transcript as follows: ...": no clause, no speaker
     if any(_lower(t) in {";", ":", "."} for t in tokens[verb:opening]):
         return None
     return Frame(

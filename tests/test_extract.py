@@ -1221,3 +1221,21 @@ def test_a_report_in_an_opening_subordinate_clause_ends_at_its_comma(
 ) -> None:
     quote = single(text, "indirect")
     assert (quote.speaker_mention, quote.text) == (speaker, content)
+
+
+def test_a_lead_in_colon_after_an_opening_phrase_introduces_the_quote() -> None:
+    text = (
+        "Asked about the emails, the campaign said in a statement: ''Neither email involves "
+        "the mayor.'' The campaign did not elaborate."
+    )
+    quote = single(text, "direct")
+    assert (quote.speaker_mention, quote.text) == (
+        "the campaign",
+        "Neither email involves the mayor.",
+    )
+
+
+def test_a_lead_in_colon_with_any_verb_attributes_the_quote_to_its_subject() -> None:
+    text = "Okoro's letter makes a plain case: “Followers of the old rules hate the new fees.”"
+    quote = single(text, "direct")
+    assert (quote.speaker_mention, quote.cue) == ("Okoro's letter", "makes")
