@@ -910,20 +910,30 @@ def _mention_start(tokens: list[Token], start: int, quoted: list[bool]) -> int:
     belong to it.
     """
     probe, steps = start - 1, 0
-    while (
-        probe >= 0
-        and steps < 8
-        and not quoted[probe]
-        and tokens[probe].text[:1].isalpha()
-        and (
-            _lower(tokens[probe]) not in lexicon.STOP_WORDS
-            # "the harbour senator and mayoral candidate", "Lee and Okoro": not the first word
-            or (_lower(tokens[probe]) == "and" and probe >= 1 and not quoted[probe - 1])
-        )
-    ):
-        probe, steps = probe - 1, steps + 1
+    while probe >= 0 and steps < 12 and not quoted[probe]:
+        low = _lower(tokens[probe])
+        inner = probe >= 1 and not quoted[probe - 1]  # not the first word after the quote
+        if tokens[probe].text[:1].isalpha() and (
+            low not in lexicon.STOP_WORDS
+            # "the harbour senator and mayoral candidate", "Lee and Okoro", "Ann Lee of Ohio"
+            or (low in {"and", "of", "for", "at"} and inner)
+        ):
+            probe, steps = probe - 1, steps + 1
+        elif low == "." and probe >= 1 and _lower(tokens[probe - 1]) in ABBREVIATIONS:
+            probe, steps = probe - 1, steps + 1  # "former Gov. Ann Lee"
+        elif (
+            low == ","
+            and inner
+            and tokens[probe - 1].text.isalpha()
+            and tokens[probe + 1].text.islower()
+        ):
+            probe, steps = probe - 1, steps + 1  # "the bespectacled, 71-year-old diplomat"
+        else:
+            break
     if steps and probe >= 0 and quoted[probe]:
         return probe + 1
+    if steps and probe >= 1 and _lower(tokens[probe]) == "," and quoted[probe - 1]:
+        return probe + 1  # '”, the mayor said': the comma outside the marks
     return start
 
 
@@ -1108,16 +1118,20 @@ def _phrase_to_boundary(
 ) -> tuple[int, int] | None:
     """Tokens from ``start`` to the next comma or sentence end, if that is a plain phrase."""
     end = start
+    relative = False  # inside "who ...": any verb may follow
     while end + 1 < len(tokens) and not quoted[end + 1]:
         following = _lower(tokens[end + 1])
         current = _lower(tokens[end]).rstrip(".")
+        relative = relative or current in _RELATIVE_PRONOUNS
         if following == "." and (len(current) == 1 or current in ABBREVIATIONS):
             end += 1  # "George W. Bush", "Sen. Lee"
             continue
         if following in {",", ".", ";", ":", "(", "—", "–", "!", "?"}:
             break
         if (
-            following in lexicon.REPORTING_FORMS and current not in {"of", "who", "which", "that"}
+            following in lexicon.REPORTING_FORMS
+            and current not in {"of", "who", "which", "that"}
+            and not relative
         ) or end - start >= limit:
             return None  # ("secretary of state" is a title, "who supports" a relative clause)
         end += 1
@@ -2351,7 +2365,7 @@ def _first_subject_frame(
 # ends in a comma, question or exclamation mark, a short subject and one verb closing the
 # sentence are its attribution, whatever the verb.
 _TRAILING_SAYER = re.compile(
-    r"[ \t]*(?P<np>he|she|they|we|I|(?:one|another|a|the)\s+[a-z]+|"
+    r"[ \t]*(?P<np>he|she|they|we|I|(?:one|another|a|the)(?:\s+[a-z][a-z-]*){1,3}|"
     r"[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*){0,3})"
     r"\s+(?P<verb>[a-z]+)(?:\s+(?:on|back|out|up|in|again))?(?=\s*[.,;]|\s*$)"
 )

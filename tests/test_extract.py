@@ -1239,3 +1239,40 @@ def test_a_lead_in_colon_with_any_verb_attributes_the_quote_to_its_subject() -> 
     text = "Okoro's letter makes a plain case: “Followers of the old rules hate the new fees.”"
     quote = single(text, "direct")
     assert (quote.speaker_mention, quote.cue) == ("Okoro's letter", "makes")
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        (
+            "''Lee should retract his comments,'' former Gov. Ann Lee of Ohio said on Twitter.",
+            "former Gov. Ann Lee of Ohio",
+        ),
+        (
+            '"Big tax cuts do not work in an age of high debt," James Okoro of the Harbour '
+            "Institute wrote recently.",
+            "James Okoro of the Harbour Institute",
+        ),
+        (
+            '"I made the pier the top priority," the bespectacled, 71-year-old diplomat said in an '
+            "interview.",
+            "the bespectacled, 71-year-old diplomat",
+        ),
+        (
+            '"The port got off lightly," said a former port official who oversaw the inquiry and '
+            "described it.",
+            "a former port official who oversaw the inquiry and described it",
+        ),
+        (
+            '"Lee, the answer is no," the vice-presidential nominee riffed. "We need Okoro!"',
+            "the vice-presidential nominee",
+        ),
+    ],
+)
+def test_long_speakers_right_after_a_quote(text: str, speaker: str) -> None:
+    quote = single(text, "direct")
+    assert quote.speaker_mention == speaker
+
+
+def test_a_quote_then_a_name_and_an_action_is_no_attribution() -> None:
+    assert single('"Fine," Lee walked to the door and left.', "scare").speaker is None
