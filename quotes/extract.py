@@ -33,6 +33,7 @@ from quotes.segment import (
     ABBREVIATIONS,
     TITLE_ABBREVIATIONS,
     ends_in_abbreviation,
+    tokenize_span,
     tokenize_text,
 )
 
@@ -917,6 +918,7 @@ def _mention_start(tokens: list[Token], start: int, quoted: list[bool]) -> int:
             low not in lexicon.STOP_WORDS
             # "the harbour senator and mayoral candidate", "Lee and Okoro", "Ann Lee of Ohio"
             or (low in {"and", "of", "for", "at"} and inner)
+            or low in {"this", "these"}
         ):
             probe, steps = probe - 1, steps + 1
         elif low == "." and probe >= 1 and _lower(tokens[probe - 1]) in ABBREVIATIONS:
@@ -1994,7 +1996,10 @@ def extract_quotes(doc: ParsedDoc, *, doc_id: str) -> list[Quote]:
         if owner is None:
             owner = _signed_below(text, mark)
         if owner is None:
-            owner = _trailing_sayer(text, mark)
+            owner = _trailing_sayer(text, mark) or _trailing_attribution(text, mark)
+            for _, frame in frames:
+                if owner is not None and frame.cue == owner.cue:
+                    frame.used = True  # the same cue, read from the wrong subject
         if owner is not None and owner.content is not None:
             region = (min(owner.content[0], mark.start), max(owner.content[1], mark.end))
             if not owner.speaker_after:
@@ -2388,6 +2393,88 @@ def _trailing_sayer(text: str, mark: MarkedSpan) -> Frame | None:
     ):
         return None
     return Frame(found.span("verb"), found.span("np"), (mark.start, mark.end), speaker_after=True)
+
+
+_TRAILING_REACH = 30  # tokens from the closing mark to the cue of a trailing attribution
+
+
+def _trailing_attribution(text: str, mark: MarkedSpan) -> Frame | None:
+    """'"...," Texas delegate Ann Lee, wearing a hat and "Lee" pins, said as confetti fell.':
+    the speaker of a long trailing attribution runs from the closing mark to the first speech
+    verb of the sentence, however long; inverted ('"...," said one source who spoke on the
+    condition of anonymity.'), from the verb to the end of the sentence.
+    """
+    closing = text[mark.end - 1 : mark.outer_end + 1]
+    period = "." in closing
+    if not any(c in closing for c in ",?!") and not period:
+        return None
+    line_end = text.find("\n", mark.outer_end)
+    end = min(len(text) if line_end < 0 else line_end, mark.outer_end + 600)
+    tokens = tokenize_span(text, mark.outer_end, end)
+    if tokens and tokens[0].text == ",":
+        tokens = tokens[1:]
+    if len(tokens) < 2:
+        return None
+    cut = next(
+        (p for p, t in enumerate(tokens) if t.text in {".", ";", "!", "?"} or "\n" in t.text),
+        len(tokens),
+    )
+    tokens = tokens[:cut]
+    if len(tokens) < 2:
+        return None
+    quoted = [_is_quote_token(t) for t in tokens]
+
+    def cue_at(p: int) -> bool:
+        low = _lower(tokens[p])
+        if lexicon.reporting_lemma(low) not in _INVERSION_LEMMAS or low in lexicon.NOUN_FIRST_FORMS:
+            return False
+        if p > 0 and _is_capitalised(tokens[p]) and _is_capitalised(tokens[p - 1]):
+            return False  # part of a name
+        return not (
+            p > 0 and (_lower(tokens[p - 1]) in _DETERMINERS or _is_possessive(tokens[p - 1]))
+        )
+
+    first = tokens[0]
+    if cue_at(0) and not period:
+        speaker_end = next((p for p in range(1, len(tokens)) if tokens[p].text == ","), len(tokens))
+        if speaker_end < 2 or not (_np_like(tokens[1]) or _lower(tokens[1]) in _DETERMINERS):
+            return None
+        return Frame(
+            (first.start, first.end),
+            (tokens[1].start, tokens[speaker_end - 1].end),
+            (mark.start, mark.end),
+            speaker_after=True,
+        )
+    if not first.text[:1].isalpha() or _lower(first) in lexicon.STOP_WORDS - {"this"}:
+        return None
+    cue = next((p for p in range(1, min(len(tokens), _TRAILING_REACH)) if cue_at(p)), None)
+    if cue is None or sum(quoted[:cue]) > 4:
+        return None
+    if not (
+        _is_capitalised(first)
+        or _lower(first) in _DETERMINERS | _POSSESSIVE_DETERMINERS | {"this", "one"}
+        or _lower(first) in _SPEAKING_PRONOUNS
+        or any(_is_capitalised(t) for t in tokens[1 : min(cue, 4)])  # "harbour delegate Ann Lee"
+    ):
+        return None
+    if period and (cue > 4 or not all(_np_like(t) for t in tokens[:cue])):
+        return None  # '..." Lee said.': after a full stop only a short name may follow
+    if _words(text[mark.start : mark.end]) <= SCARE_MAX_WORDS and (
+        cue > 3 or _lower(first) in {"a", "an"}
+    ):
+        return None  # '"hegemonism," a term Lee said ...': a word explained, not spoken
+    speaker_end = cue - 1
+    while speaker_end > 0 and (
+        tokens[speaker_end].text in {",", "—", "–", "-"}
+        or _lower(tokens[speaker_end]) in lexicon.SUBJECT_VERB_FILLERS
+    ):
+        speaker_end -= 1
+    return Frame(
+        (tokens[cue].start, tokens[cue].end),
+        (first.start, tokens[speaker_end].end),
+        (mark.start, mark.end),
+        speaker_after=True,
+    )
 
 
 def _split_continuation(text: str, marks: list[MarkedSpan], index: int, frame: Frame) -> int | None:

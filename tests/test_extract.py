@@ -1276,3 +1276,42 @@ def test_long_speakers_right_after_a_quote(text: str, speaker: str) -> None:
 
 def test_a_quote_then_a_name_and_an_action_is_no_attribution() -> None:
     assert single('"Fine," Lee walked to the door and left.', "scare").speaker is None
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker", "cue"),
+    [
+        (
+            "“We had better meetings,” harbour delegate Ann Lee, wearing a cowboy hat "
+            "and “Lee” pins, said matter-of-factly as confetti fell.",
+            "harbour delegate Ann Lee, wearing a cowboy hat and “Lee” pins",
+            "said",
+        ),
+        (
+            "“Not us but can’t argue with it!” Okoro, the head of Harbour First, Tweeted on Friday "
+            "with an image of the boats.",
+            "Okoro, the head of Harbour First",
+            "Tweeted",
+        ),
+        ("“They will find the missing fees.” Okoro said.", "Okoro", "said"),
+        (
+            '"It was all lies," said one source who knew the mayor but spoke on the condition of '
+            "anonymity.",
+            "one source who knew the mayor but spoke on the condition of anonymity",
+            "said",
+        ),
+        (
+            "“She is the only supporter in the tower,” this source told the Gazette.",
+            "this source",
+            "told",
+        ),
+    ],
+)
+def test_long_trailing_attributions(text: str, speaker: str, cue: str) -> None:
+    quote = single(text, "direct")
+    assert (quote.speaker_mention, quote.cue) == (speaker, cue)
+
+
+def test_a_word_explained_after_its_marks_stays_a_scare_quote() -> None:
+    text = 'They stood against "hegemonism," a veiled critique of United States influence.'
+    assert single(text, "scare").speaker is None
