@@ -2264,18 +2264,26 @@ def _frame_after_colon(
     return None
 
 
-_SIGNATURE = re.compile(
-    r"[ \t]*\n\s*[-–—][ \t]*([A-Z][\w.’'-]*(?:[ \t]+[A-Z][\w.’'-]*){0,4})[ \t]*(?:\n|$)"
+_SIGNATURE_DASHES = "-–—―"
+_SIGNATURE_NAME = r"([A-Z][\w.’'-]*(?:[ \t\xa0]+(?:[A-Z][\w.’'-]*|de|van|von|bin)){0,4})"
+# '"..."' then '- Ann Okoro' on the next line; or on the same line after a quote that ends its
+# sentence, with the signer's title after a comma: '“...” ―Ann Okoro, harbour master'.
+_SIGNATURE = re.compile(rf"[ \t]*\n\s*[{_SIGNATURE_DASHES}][ \t]*{_SIGNATURE_NAME}[ \t]*(?:\n|$)")
+_SIGNATURE_SAME_LINE = re.compile(
+    rf"[ \t\xa0]*[{_SIGNATURE_DASHES}][ \t\xa0]*{_SIGNATURE_NAME}(?:,[^\n]{{0,160}})?[ \t]*(?:\n|$)"
 )
 
 
 def _signed_below(text: str, mark: MarkedSpan) -> Frame | None:
-    """A quote that ends its paragraph, signed on the next line: '"..."' then '- Ann Okoro'."""
+    """A quote signed after a dash, on the next line ('"..."' / '- Ann Okoro') or, when the
+    quote ends its sentence, on the same line ('“...” ―Ann Okoro, harbour master')."""
     signature = _SIGNATURE.match(text, mark.outer_end)
+    if signature is None and text[mark.end - 1 : mark.outer_end].rstrip()[:1] in {".", "!", "?"}:
+        signature = _SIGNATURE_SAME_LINE.match(text, mark.outer_end)
     if signature is None:
         return None
     dash = signature.start(1) - 1
-    while text[dash] not in "-–—":
+    while text[dash] not in _SIGNATURE_DASHES:
         dash -= 1
     return Frame((dash, dash + 1), signature.span(1), (mark.start, mark.end), speaker_after=True)
 

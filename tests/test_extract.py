@@ -1315,3 +1315,19 @@ def test_long_trailing_attributions(text: str, speaker: str, cue: str) -> None:
 def test_a_word_explained_after_its_marks_stays_a_scare_quote() -> None:
     text = 'They stood against "hegemonism," a veiled critique of United States influence.'
     assert single(text, "scare").speaker is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "“We will rebuild the pier.” ―Ann Lee, harbour master",
+        "“We will rebuild the pier!” — Ann Lee",
+    ],
+)
+def test_a_quote_signed_after_a_dash_on_its_line_is_the_signer_s(text: str) -> None:
+    assert single(text, "direct").speaker_mention == "Ann Lee"
+
+
+def test_a_signature_on_the_next_line_may_use_any_dash() -> None:
+    text = "“We will rebuild the pier, whatever it costs.”\n―Ann Lee"
+    assert single(text, "direct").speaker_mention == "Ann Lee"
