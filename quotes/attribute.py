@@ -265,6 +265,8 @@ def speaker_type_of(name: str, *, has_role: bool = False, ner: str | None = None
         'country'
         >>> speaker_type_of("analysts")
         'group'
+        >>> speaker_type_of("Ann Lee and Ben Okoro")
+        'group'
     """
     if normalise_outlet(name) is not None:
         return "outlet"
@@ -290,6 +292,8 @@ def speaker_type_of(name: str, *, has_role: bool = False, ner: str | None = None
         return "person"
     if words[-1] in lexicon.GROUP_WORDS or low in {"they", "we"}:
         return "group"
+    if " and " in f" {low} " and "," not in low:
+        return "group"  # "Xi Jinping and Kim Jong Un", "friends and allies": more than one
     if words[-1] in lexicon.DOCUMENT_NOUNS:
         return "unknown"  # "the memo", "a new poll": no one in particular
     if has_role or words[-1] in lexicon.SPEAKER_NOUNS:

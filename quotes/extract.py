@@ -2325,6 +2325,8 @@ def _embedded_frame(tokens: list[Token], quoted: list[bool], mark: MarkedSpan) -
             break
         if not (_looks_finite(tokens[verb]) or low in _BE_FORMS - {"be", "been", "being", "'s"}):
             continue
+        if _lower(tokens[verb - 1]) in _DETERMINERS | _POSSESSIVE_DETERMINERS | {"this", "these"}:
+            continue  # "The ministers": a noun after its determiner
         subject = _left_subject(tokens, verb, quoted)
         if subject is None:
             continue

@@ -1331,3 +1331,9 @@ def test_a_quote_signed_after_a_dash_on_its_line_is_the_signer_s(text: str) -> N
 def test_a_signature_on_the_next_line_may_use_any_dash() -> None:
     text = "“We will rebuild the pier, whatever it costs.”\n―Ann Lee"
     assert single(text, "direct").speaker_mention == "Ann Lee"
+
+
+def test_a_noun_after_its_determiner_is_no_verb_for_the_clause_fallback() -> None:
+    text = 'The ministers "reached a complete consensus" on the harbour fees.'
+    quote = single(text, "direct")
+    assert quote.speaker_mention != "The"
