@@ -1531,7 +1531,12 @@ def _frames_in_clause(text: str, tokens: list[Token], quoted: list[bool]) -> lis
                 k += 1
             k = _past_particle(tokens, k, quoted)
             content = _clause_from(
-                text, tokens, k, _subordinate_end(tokens, subject[0], k, quoted) or clause_end
+                text,
+                tokens,
+                k,
+                _subordinate_end(tokens, subject[0], k, quoted)
+                or _relative_end(tokens, subject[1], i, k, quoted)
+                or clause_end,
             )
             if (
                 content is None
@@ -1806,6 +1811,22 @@ def _subordinate_end(tokens: list[Token], subject: int, k: int, quoted: list[boo
         opener -= 1
     if opener < 0 or _lower(tokens[subject - 1]) not in _SUBORDINATORS or opener > 1:
         return None
+    return _first_comma_end(tokens, k, quoted)
+
+
+def _relative_end(
+    tokens: list[Token], subject_end: int, cue: int, k: int, quoted: list[bool]
+) -> int | None:
+    """Where a report inside a relative clause between commas ends: "Giuliani, who backs Lee,
+    trashed the board": at the comma that closes the relative clause."""
+    if subject_end != cue - 1 or _lower(tokens[subject_end]) not in {"who", "which"}:
+        return None
+    if subject_end < 1 or _lower(tokens[subject_end - 1]) != ",":
+        return None
+    return _first_comma_end(tokens, k, quoted)
+
+
+def _first_comma_end(tokens: list[Token], k: int, quoted: list[bool]) -> int | None:
     comma = next(
         (p for p in range(k, len(tokens)) if _lower(tokens[p]) == "," and not quoted[p]), None
     )

@@ -1337,3 +1337,9 @@ def test_a_noun_after_its_determiner_is_no_verb_for_the_clause_fallback() -> Non
     text = 'The ministers "reached a complete consensus" on the harbour fees.'
     quote = single(text, "direct")
     assert quote.speaker_mention != "The"
+
+
+def test_a_report_inside_a_relative_clause_ends_at_its_closing_comma() -> None:
+    text = "Labor Secretary Tom Perez, who said the fees were unfair, left the harbour early."
+    quote = single(text, "indirect")
+    assert (quote.text, quote.cue) == ("the fees were unfair", "said")
