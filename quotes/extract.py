@@ -2318,12 +2318,17 @@ _IRREGULAR_PASTS = lexicon.words(
 
 def _looks_finite(tok: Token) -> bool:
     """Could this untagged word be the clause's verb? Surface shape only."""
-    low = _lower(tok)
-    if not tok.text.isalpha() or not tok.text.islower() or low in lexicon.STOP_WORDS:
+    return tok.text.isalpha() and tok.text.islower() and _finite_shape(tok.text)
+
+
+def _finite_shape(word: str) -> bool:
+    """A lower-case word shaped like a finite verb: a reporting form, a common irregular past,
+    or an -s/-ed ending ("targets", "credited"), never a function word."""
+    if word in lexicon.STOP_WORDS:
         return False
-    if low in lexicon.REPORTING_FORMS or low in _IRREGULAR_PASTS:
+    if word in lexicon.REPORTING_FORMS or word in _IRREGULAR_PASTS:
         return True
-    return len(low) > 3 and low.endswith(_VERB_ENDINGS) and not low.endswith(("ss", "us", "is"))
+    return len(word) > 3 and word.endswith(_VERB_ENDINGS) and not word.endswith(("ss", "us", "is"))
 
 
 _POSSESSIVE_DETERMINERS = lexicon.words("its his her their our my your")
@@ -2416,12 +2421,7 @@ def _trailing_sayer(text: str, mark: MarkedSpan) -> Frame | None:
     found = _TRAILING_SAYER.match(text, mark.outer_end + (after == ","))
     if found is None:
         return None
-    verb = found.group("verb")
-    if verb in lexicon.STOP_WORDS or not (
-        lexicon.reporting_lemma(verb) is not None
-        or verb in _IRREGULAR_PASTS
-        or (len(verb) > 3 and verb.endswith(_VERB_ENDINGS) and not verb.endswith("ss"))
-    ):
+    if not _finite_shape(found.group("verb")):
         return None
     return Frame(found.span("verb"), found.span("np"), (mark.start, mark.end), speaker_after=True)
 
