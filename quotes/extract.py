@@ -1165,10 +1165,7 @@ def _content_end(text: str, start: int, end: int) -> int:
         if (
             lemma in lexicon.CLAUSE_VERBS - lexicon.WEAK_VERBS
             and contrast.start() > 0
-            and (
-                subject[0].lower() in lexicon.PRONOUNS
-                or subject[0].lower() not in lexicon.STOP_WORDS
-            )
+            and subject[0].lower() not in lexicon.STOP_WORDS
         ):
             end = start + contrast.start()
             segment = text[start:end]
@@ -1673,6 +1670,8 @@ _PARTICLES = frozenset({"for", "about"})
 
 
 _LEMMA_PARTICLES: dict[str, frozenset[str]] = {
+    "point": frozenset({"to", "out"}),  # "pointed to the vote", "pointed out that ..."
+    "refer": frozenset({"to"}),  # not "promised to vote"
     "hint": frozenset({"at"}),
     "call": frozenset({"on", "upon"}),
     "comment": frozenset({"on"}),
@@ -1692,10 +1691,6 @@ def _past_particle(tokens: list[Token], k: int, quoted: list[bool]) -> int:
     if particle in _PARTICLES:
         return k + 1
     lemma = lexicon.reporting_lemma(_lower(tokens[k - 1])) if k >= 1 else None
-    if particle == "to" and lemma in {"point", "refer"}:
-        return k + 1  # "pointed to the vote", not "promised to vote"
-    if particle == "out" and lemma == "point":
-        return k + 1  # "pointed out that ..."
     if particle in _LEMMA_PARTICLES.get(lemma or "", ()):
         return k + 1  # "hinted at a deal", "called on Lee to quit", "warned of a strike"
     return k
@@ -2018,9 +2013,10 @@ def extract_quotes(doc: ParsedDoc, *, doc_id: str) -> list[Quote]:
             owner = _signed_below(text, mark)
         if owner is None:
             owner = _trailing_sayer(text, mark) or _trailing_attribution(text, mark)
-            for _, frame in frames:
-                if owner is not None and frame.cue == owner.cue:
-                    frame.used = True  # the same cue, read from the wrong subject
+            if owner is not None:
+                for _, frame in frames:
+                    if frame.cue == owner.cue:
+                        frame.used = True  # the same cue, read from the wrong subject
         if owner is not None and owner.content is not None:
             region = (min(owner.content[0], mark.start), max(owner.content[1], mark.end))
             if not owner.speaker_after:
