@@ -557,7 +557,40 @@ def _left_subject(tokens: list[Token], cue: int, quoted: list[bool]) -> tuple[in
     span = _left_subject_span(tokens, cue, quoted)
     if span is not None and span[0] > 0 and _lower(tokens[span[0] - 1]) in _ONLY_PREPOSITIONS:
         return None
+    if span is not None:
+        span = _with_place_of_origin(tokens, span, quoted)
     return span
+
+
+def _with_place_of_origin(
+    tokens: list[Token], span: tuple[int, int], quoted: list[bool]
+) -> tuple[int, int]:
+    """'Ann Okoro, 58, of Lagos, Nigeria, said': a subject found as 'Nigeria' is the place the
+    person comes from; the mention runs back to the person."""
+    start, end = span
+    if end - start > 4 or not _is_capitalised(tokens[start]):
+        return span
+    k, commas = start, 0
+    while k - 1 >= 0 and start - k < 6 and not quoted[k - 1]:
+        before = _lower(tokens[k - 1])
+        if before == "," and commas == 0:
+            commas += 1
+        elif not _is_capitalised(tokens[k - 1]):
+            break
+        k -= 1
+    if k < 1 or _lower(tokens[k - 1]) not in {"of", "from"} or not _is_capitalised(tokens[k]):
+        return span
+    person = _left_subject_span(tokens, k - 1, quoted)
+    if person is None:
+        return span
+    first = person[0]
+    if not _is_capitalised(tokens[first]) and first >= 2 and _lower(tokens[first - 1]) == ",":
+        first -= 2  # "Ann Okoro, a pilot from Lagos, Nigeria": the name before the appositive
+        while first - 1 >= 0 and _is_capitalised(tokens[first - 1]) and not quoted[first - 1]:
+            first -= 1
+    if quoted[first] or not _is_capitalised(tokens[first]):
+        return span
+    return (first, end)
 
 
 def _left_subject_span(tokens: list[Token], cue: int, quoted: list[bool]) -> tuple[int, int] | None:
@@ -1559,11 +1592,18 @@ def _frames_in_clause(text: str, tokens: list[Token], quoted: list[bool]) -> lis
                 if before >= 0 and not quoted[before]:
                     before_end = _content_end(text, clause_start, before_end)
                 elif before >= 0:
-                    # '... ''He's got it,'' he told advisers': the quote, not the whole clause.
+                    # Words of the clause before the quote ('Still, the pier is "not safe," Lee
+                    # said') are the speaker's point in the reporter's words, a mixed quote;
+                    # not so after a dash or a colon, or when a report of their own holds them
+                    # ('Lee hinted it was rushed - "...," she said').
                     run = before
                     while run - 1 >= 0 and quoted[run - 1]:
                         run -= 1
-                    content_start = tokens[run].start
+                    if run > 0 and (
+                        _lower(tokens[run - 1]) in {":", ";", *_DASHES}
+                        or any(tokens[0].start <= f.cue[0] < tokens[run].start for f in frames)
+                    ):
+                        content_start = tokens[run].start
                 content = (content_start, before_end) if before_end > content_start else None
                 frames.append(
                     Frame((cue_start, cue_end), speaker, content, speaker_after=True, outlet=outlet)
@@ -2026,9 +2066,14 @@ def extract_quotes(doc: ParsedDoc, *, doc_id: str) -> list[Quote]:
                     region = (mark.start, region[1])
             inside = [m for m in marks if _covers(region, (m.start, m.end), 1)]
             leftover = _leftover(text, region, inside)
-            if inside and re.search(r"[,:]\s*['‘`]?$", text[region[0] : inside[0].outer_start]):
+            if (
+                inside
+                and not owner.speaker_after
+                and re.search(r"[,:]\s*['‘`]?$", text[region[0] : inside[0].outer_start])
+            ):
                 # 'She said at a press conference, "..."': a phrase of the saying, then the
-                # quote; what follows the quote decides.
+                # quote; what follows the quote decides. (With the speaker after the quote, the
+                # words before it are part of what was said.)
                 leftover = _leftover(text, (inside[0].outer_start, region[1]), inside)
             issues = tuple(i for m in inside for i in m.issues)
             consumed.update(marks.index(m) for m in inside)
@@ -2079,10 +2124,10 @@ def extract_quotes(doc: ParsedDoc, *, doc_id: str) -> list[Quote]:
             at -= 1
         if previous is not None and at >= 0 and results[at][0] is previous:
             last = results[at][1]
-            if last.kind == "direct" and text.count("\n", last.end, mark.start) <= 2:
+            if last.kind in {"direct", "mixed"} and text.count("\n", last.end, mark.start) <= 2:
                 pieces = [*last.spans, *mark.pieces]
                 merged = _make_quote(
-                    text, doc_id, pieces, "direct", (*last.issues, *mark.issues), sentence_at
+                    text, doc_id, pieces, last.kind, (*last.issues, *mark.issues), sentence_at
                 )
                 results[at] = (previous, merged)
                 continue

@@ -1343,3 +1343,59 @@ def test_a_report_inside_a_relative_clause_ends_at_its_closing_comma() -> None:
     text = "Labor Secretary Tom Perez, who said the fees were unfair, left the harbour early."
     quote = single(text, "indirect")
     assert (quote.text, quote.cue) == ("the fees were unfair", "said")
+
+
+@pytest.mark.parametrize(
+    ("text", "content"),
+    [
+        (
+            'Still, the old ferry is "not ready for the winter," Okoro said.',
+            'Still, the old ferry is "not ready for the winter,"',
+        ),
+        (
+            'The new pier, built in 1990, "still stands like a rock," said Ann Okoro.',
+            'The new pier, built in 1990, "still stands like a rock,"',
+        ),
+    ],
+)
+def test_words_before_a_quote_that_its_speaker_closes_make_a_mixed_quote(
+    text: str, content: str
+) -> None:
+    quote = single(text, "mixed")
+    assert quote.text == content
+    assert quote.cue == "said"
+    assert quote.speaker_mention in {"Okoro", "Ann Okoro"}
+
+
+def test_a_quote_after_a_dash_stays_apart_from_the_report_before_it() -> None:
+    text = 'Lee hinted the fee was too high - "We cannot pay it," she said.'
+    quote = single(text, "direct")
+    assert (quote.text, quote.cue) == ("We cannot pay it", "said")
+
+
+def test_a_mixed_quote_goes_on_in_the_next_quoted_sentence() -> None:
+    text = 'The harbour, she said, is "losing its boats." "Nobody stays for the winter."'
+    quote = single(text, "mixed")
+    assert len(quote.spans) == 2
+    assert text[quote.spans[-1][0] : quote.spans[-1][1]] == "Nobody stays for the winter."
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        (
+            '"We sail at nine," Ann Okoro, 58, of Lagos, Nigeria, said.',
+            "Ann Okoro, 58, of Lagos, Nigeria",
+        ),
+        (
+            "Ann Okoro, a pilot from Jos, Nigeria, who flies the ferry, said the fee was fair.",
+            "Ann Okoro, a pilot from Jos, Nigeria",
+        ),
+    ],
+)
+def test_a_speaker_s_home_town_is_part_of_the_mention_not_the_speaker(
+    text: str, speaker: str
+) -> None:
+    quote = next(q for q in extract_quotes(simple_parse(text), doc_id="t") if q.cue == "said")
+    assert quote.speaker_mention == speaker
+    assert quote.speaker is not None and quote.speaker.startswith("Ann Okoro")
