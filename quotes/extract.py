@@ -2572,6 +2572,14 @@ def _inherit_reporters(text: str, results: list[tuple[Frame | None, Quote]]) -> 
         if before.kind != "indirect" or before.end > quote.start:
             continue
         between = text[before.end : quote.start]
+        if before_frame.speaker_after and len(between) < 200:
+            # 'Okoro is no sailor, she said. "She is a pilot!"': the report's own attribution
+            # may stand between the two.
+            own = [before_frame.cue, *([before_frame.speaker] if before_frame.speaker else [])]
+            between = "".join(
+                " " if any(s <= i < e for s, e in own) else text[i]
+                for i in range(before.end, quote.start)
+            )
         if "\n" in between or _words(between) > 0:
             continue
         results[index] = (before_frame, quote)

@@ -1399,3 +1399,9 @@ def test_a_speaker_s_home_town_is_part_of_the_mention_not_the_speaker(
     quote = next(q for q in extract_quotes(simple_parse(text), doc_id="t") if q.cue == "said")
     assert quote.speaker_mention == speaker
     assert quote.speaker is not None and quote.speaker.startswith("Ann Okoro")
+
+
+def test_a_quote_after_a_report_and_its_own_attribution_is_the_same_speaker_s() -> None:
+    text = 'Okoro is no sailor, her brother said. "She is a pilot!"'
+    quote = single(text, "direct")
+    assert (quote.speaker_mention, quote.cue) == ("her brother", "said")
