@@ -851,6 +851,24 @@ def _clause_subject(tokens: list[Token], before: int, quoted: list[bool]) -> tup
     return (i, end)
 
 
+_CIRCUMSTANCE_OPENING = re.compile(
+    r"(?:by|in|on|at|during|over|from|after|before|with|via)\b", re.IGNORECASE
+)
+_BE_FORMS = lexicon.words("is was are were be been being 's ’s")
+
+
+def _only_circumstance(span: str) -> bool:
+    """A few words after a cue that open with a preposition and hold no verb ('by telephone
+    this week', 'in a later interview') tell how or where it was said, not what; 'on Monday
+    the port would close' is a report."""
+    words = re.findall(r"[\w’']+", span.lower())
+    return (
+        0 < len(words) <= 6
+        and _CIRCUMSTANCE_OPENING.match(span) is not None
+        and not any(w in _AUXILIARIES or w in _BE_FORMS or _finite_shape(w) for w in words)
+    )
+
+
 _CIRCUMSTANCE_PREPOSITIONS = lexicon.words(
     "in on at during after before with via through from outside inside near"
 )
@@ -2164,6 +2182,8 @@ def extract_quotes(doc: ParsedDoc, *, doc_id: str) -> list[Quote]:
             region = _trim(text, region[0], cut)
         if _words(text[region[0] : region[1]]) < 3:
             continue
+        if region[0] >= frame.cue[1] and _only_circumstance(text[region[0] : region[1]]):
+            continue  # '..., Lee said by telephone this week.': how it was said, not what
         if any(_overlap_longer(region, (q.start, q.end)) >= 0.8 for _, q in results):
             continue
         if frame.weak and any(

@@ -1405,3 +1405,9 @@ def test_a_quote_after_a_report_and_its_own_attribution_is_the_same_speaker_s() 
     text = 'Okoro is no sailor, her brother said. "She is a pilot!"'
     quote = single(text, "direct")
     assert (quote.speaker_mention, quote.cue) == ("her brother", "said")
+
+
+def test_how_or_where_it_was_said_is_no_report() -> None:
+    text = "Lee said by telephone this week. Okoro said on Monday the pier would close."
+    found = extract_quotes(simple_parse(text), doc_id="t")
+    assert [(q.kind, q.text) for q in found] == [("indirect", "on Monday the pier would close")]
