@@ -2629,6 +2629,11 @@ def _previous_direct(
             # a new one, even when no reporting verb was found in them.
             return None
         words = _words(core)
+        last_paragraph = between.strip().rpartition("\n")
+        if last_paragraph[1] and _words(last_paragraph[2].rstrip(QUOTE_CHARS + " ")) > 0:
+            # '"A," Lee replied.' / 'Okoro frowned and asked why. "B?"': a new paragraph that
+            # opens with its own words before the quote is another context, not Lee going on.
+            return None
         # '"A," said Ann Lee, a nurse at the clinic for ten years. "B."': the attribution
         # sentence between the two parts may be long, but nothing else may come between.
         trailing = frame.speaker_after and quote.end <= frame.cue[0] < mark.outer_start

@@ -1411,3 +1411,16 @@ def test_how_or_where_it_was_said_is_no_report() -> None:
     text = "Lee said by telephone this week. Okoro said on Monday the pier would close."
     found = extract_quotes(simple_parse(text), doc_id="t")
     assert [(q.kind, q.text) for q in found] == [("indirect", "on Monday the pier would close")]
+
+
+def test_a_quote_in_a_new_paragraph_after_other_words_is_not_the_last_speaker_going_on() -> None:
+    text = (
+        '"The pier is safe," Lee replied.\n\n'
+        'Okoro frowned at the cracks. "Did you look at them?"\n\n'
+        '"It holds," Lee said.\n\n"It will hold for years."'
+    )
+    found = [q for q in extract_quotes(simple_parse(text), doc_id="t") if q.kind == "direct"]
+    speakers = {q.text.split('"')[0]: q.speaker_mention for q in found}
+    assert speakers["The pier is safe"] == "Lee"
+    assert speakers["Did you look at them?"] != "Lee"
+    assert speakers["It holds,"] == "Lee"  # a quote alone in the next paragraph goes on
