@@ -851,9 +851,7 @@ def _clause_subject(tokens: list[Token], before: int, quoted: list[bool]) -> tup
     return (i, end)
 
 
-_CIRCUMSTANCE_OPENING = re.compile(
-    r"(?:by|in|on|at|during|over|from|after|before|with|via)\b", re.IGNORECASE
-)
+_CIRCUMSTANCE_OPENINGS = lexicon.words("by in on at during over from after before with via")
 _BE_FORMS = lexicon.words("is was are were be been being 's ’s")
 
 
@@ -864,7 +862,7 @@ def _only_circumstance(span: str) -> bool:
     words = re.findall(r"[\w’']+", span.lower())
     return (
         0 < len(words) <= 6
-        and _CIRCUMSTANCE_OPENING.match(span) is not None
+        and words[0] in _CIRCUMSTANCE_OPENINGS
         and not any(w in _AUXILIARIES or w in _BE_FORMS or _finite_shape(w) for w in words)
     )
 
