@@ -108,8 +108,11 @@ class Quote:
     words at ``speaker_start:speaker_end`` ("her", "Choe"), ``role`` a title seen with the
     speaker ("North Korean Foreign Minister"), ``outlet`` the normalised news organisation the
     article credits ("KCNA"), with ``outlet_start``/``outlet_end`` pointing at its mention.
-    Unknown parts are ``None``. ``issues`` records problems met while extracting (an unclosed
-    quote mark, say) instead of dropping the quote.
+    Unknown parts are ``None``. ``speaker_resolved`` says whether ``speaker`` is a name (or a
+    named group or organisation) the article gives, rather than a bare pronoun or common noun.
+    ``confidence`` (0-1) comes from the rules that fired and the speaker resolution; ``rules``
+    names those rules, in the order they fired. ``issues`` records problems met while extracting
+    (an unclosed quote mark, say) instead of dropping the quote.
 
     Example:
         >>> q = Quote(doc="a", start=0, end=5, text="Hello", spans=((0, 5),), kind="direct")
@@ -137,6 +140,9 @@ class Quote:
     outlet_end: int | None = None
     sentence_index: int | None = None
     issues: tuple[str, ...] = field(default=())
+    speaker_resolved: bool = False
+    confidence: float = 0.0
+    rules: tuple[str, ...] = field(default=())
 
     def to_dict(self) -> dict[str, object]:
         """The JSON-ready form used by ``quotes extract --format jsonl``.
@@ -167,4 +173,7 @@ class Quote:
             "outlet_end": self.outlet_end,
             "sentence_index": self.sentence_index,
             "issues": list(self.issues),
+            "speaker_resolved": self.speaker_resolved,
+            "confidence": self.confidence,
+            "rules": list(self.rules),
         }

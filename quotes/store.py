@@ -169,6 +169,7 @@ def quote_from_dict(data: dict[str, Any]) -> Quote:
     values = {key: value for key, value in data.items() if key in known}
     values["spans"] = tuple((int(s), int(e)) for s, e in values.get("spans") or ())
     values["issues"] = tuple(values.get("issues") or ())
+    values["rules"] = tuple(values.get("rules") or ())
     return Quote(**values)
 
 
