@@ -55,6 +55,9 @@ _CANDIDATE_RE = re.compile(
 )
 _WORD_RE = re.compile(r"[A-Za-z][A-Za-z’'\-]*")
 MAX_PARSED_SENTENCE_CHARS = 1_200
+# Bumped whenever the extraction rules or models change what is extracted: stores re-extract
+# articles cached under another version.
+ENGINE_VERSION = "2026.12.1"
 """Longer sentences are not parsed (an 8,000-character one took 100 s): surface rules apply."""
 
 
