@@ -334,11 +334,17 @@ def neutral_similarity(a: str, b: str) -> float:
 BANDS = (("b1", 0.95, 1.01), ("b2", 0.80, 0.95), ("b3", 0.65, 0.80), ("b4", 0.50, 0.65))
 LOW_BAND = "b5"
 LOW_BAND_DAYS = 4
+# The hard zone, drawn second: one speaker, at most HARD_BAND_DAYS apart, similarity of b1-b4.
+HARD_BAND = "b6"
+HARD_BAND_DAYS = 7
 # The draw that made labels.jsonl: dev is small (84 articles), so all its close pairs are taken.
 DEFAULT_QUOTAS = (
     "train:b1=100,train:b2=90,train:b3=80,train:b4=50,train:b5=60,"
     "dev:b1=8,dev:b2=34,dev:b3=30,dev:b4=20,dev:b5=40"
 )
+# The second draw (the hard zone), made after the first was labelled:
+#   draw --quotas dev:b6=29,train:b6=130 --seed 20 --exclude <first candidates> --first-number 512
+HARD_QUOTAS = "dev:b6=29,train:b6=130"
 
 
 def candidate_pairs(
@@ -347,7 +353,9 @@ def candidate_pairs(
     """Pairs from different articles of one split, by band: pairs sharing two or more fairly
     rare content words go to bands b1-b4 by :func:`neutral_similarity`; pairs of one speaker
     published at most LOW_BAND_DAYS apart that share a content word and fall below b4 go to b5
-    (a speaker's other statements on the topic)."""
+    (a speaker's other statements on the topic); the pairs of b1-b4 by one speaker at most
+    HARD_BAND_DAYS apart are also in b6 (where a matcher must tell a statement from the same
+    speaker's next one)."""
     words = [set(_content_words(a.text)) for a in attributions]
     frequency = Counter(w for ws in words for w in ws)
     postings: dict[str, list[int]] = defaultdict(list)
@@ -372,16 +380,18 @@ def candidate_pairs(
         band = next((name for name, low, high in BANDS if low <= similarity < high), None)
         if band and count >= 2:
             bands[band].append((i, j, similarity))
+            if _same_speaker_close(a, b, HARD_BAND_DAYS):
+                bands[HARD_BAND].append((i, j, similarity))
         elif band is None and close:
             bands[LOW_BAND].append((i, j, similarity))
     return bands
 
 
-def _same_speaker_close(a: Attribution, b: Attribution) -> bool:
+def _same_speaker_close(a: Attribution, b: Attribution, days: int = LOW_BAND_DAYS) -> bool:
     if not a.speaker or not b.speaker or a.published is None or b.published is None:
         return False
     surname_a, surname_b = a.speaker.split()[-1], b.speaker.split()[-1]
-    return surname_a == surname_b and abs((a.published - b.published).days) <= LOW_BAND_DAYS
+    return surname_a == surname_b and abs((a.published - b.published).days) <= days
 
 
 def _usable(side: Attribution) -> bool:
@@ -411,16 +421,31 @@ def _side_block(label: str, side: Attribution, text: str) -> list[str]:
     ]
 
 
-def draw(out_dir: Path, quotas: dict[tuple[str, str], int], seed: int = 19) -> Path:
+def draw(
+    out_dir: Path,
+    quotas: dict[tuple[str, str], int],
+    seed: int = 19,
+    *,
+    exclude: Path | None = None,
+    first_number: int = 0,
+) -> Path:
     """Write ``quotas[(split, band)]`` candidate pairs of each band to ``out_dir``: a review
     file to read (``candidates.txt``, in random order, without band or score so that the reader
-    labels from the text alone) and their references (``candidates.jsonl``)."""
+    labels from the text alone) and their references (``candidates.jsonl``). Pairs listed in
+    ``exclude`` (a labels or candidates file) are not drawn again; numbering starts at
+    ``first_number``."""
     attributions = [a for a in read_polnear() if _usable(a)]
     bands = candidate_pairs(attributions)
+    drawn = _drawn_pairs(exclude) if exclude else set()
     rng = random.Random(seed)
     chosen = []
     for (split, band), quota in sorted(quotas.items()):
-        members = sorted(m for m in bands.get(band, []) if attributions[m[0]].split == split)
+        members = sorted(
+            m
+            for m in bands.get(band, [])
+            if attributions[m[0]].split == split
+            and _pair_key(attributions[m[0]], attributions[m[1]]) not in drawn
+        )
         rng.shuffle(members)
         print(f"{split} {band}: {len(members)} candidates, drawing {quota}", file=sys.stderr)
         chosen += [(band, i, j) for i, j, _similarity in members[:quota]]
@@ -435,7 +460,7 @@ def draw(out_dir: Path, quotas: dict[tuple[str, str], int], seed: int = 19) -> P
 
     out_dir.mkdir(parents=True, exist_ok=True)
     review, refs = [], []
-    for number, (band, i, j) in enumerate(chosen):
+    for number, (band, i, j) in enumerate(chosen, start=first_number):
         a, b = attributions[i], attributions[j]
         ident = f"{a.split[0]}{number:04d}"
         refs.append({"id": ident, "split": a.split, "band": band, "a": _ref(a), "b": _ref(b)})
@@ -446,6 +471,21 @@ def draw(out_dir: Path, quotas: dict[tuple[str, str], int], seed: int = 19) -> P
         for ref in refs:
             handle.write(json.dumps(ref) + "\n")
     return out_dir / "candidates.txt"
+
+
+def _pair_key(a: Attribution, b: Attribution) -> frozenset[tuple[str, int]]:
+    return frozenset({(a.doc, a.spans[0][0]), (b.doc, b.spans[0][0])})
+
+
+def _drawn_pairs(path: Path) -> set[frozenset[tuple[str, int]]]:
+    keys = set()
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.strip():
+            ref = json.loads(line)
+            keys.add(
+                frozenset({(side["doc"], side["spans"][0][0]) for side in (ref["a"], ref["b"])})
+            )
+    return keys
 
 
 def _ref(side: Attribution) -> dict[str, object]:
@@ -468,6 +508,8 @@ def main(argv: Sequence[str] | None = None) -> None:
         help="split:band=count,... (default: %(default)s)",
     )
     drawing.add_argument("--seed", type=int, default=19)
+    drawing.add_argument("--exclude", type=Path, help="pairs already drawn (jsonl)")
+    drawing.add_argument("--first-number", type=int, default=0)
     commands.add_parser("check", help="check every label still points at its text")
     args = parser.parse_args(argv)
     if args.command == "draw":
@@ -476,7 +518,9 @@ def main(argv: Sequence[str] | None = None) -> None:
             key, count = part.split("=")
             split, band = key.split(":")
             quotas[(split, band)] = int(count)
-        print(draw(args.out, quotas, args.seed))
+        print(
+            draw(args.out, quotas, args.seed, exclude=args.exclude, first_number=args.first_number)
+        )
 
 
 if __name__ == "__main__":
