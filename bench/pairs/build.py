@@ -58,7 +58,8 @@ _PRONOUNS = _word_set(
 _RELATIVES = frozenset({"who", "which", "that"})
 _NOT_NAMES = _word_set(
     """the a an mr mrs ms dr sen senator rep gov president presidential candidate former
-    secretary of and campaign spokesman spokeswoman aide aides adviser advisers"""
+    secretary of and campaign spokesman spokeswoman aide aides adviser advisers state
+    speaker house governor chairman director vice chief justice"""
 )
 _NAME = re.compile(r"\b[A-Z][a-zA-Z'\u2019.-]+(?:\s+[A-Z][a-zA-Z'\u2019.-]+)*")
 
@@ -104,7 +105,7 @@ def text_hash(text: str) -> str:
 
     Example:
         >>> text_hash("all forms of hegemonism")
-        '5e0b8a4ab2e4'
+        'd0eb69c070a1'
     """
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
 
@@ -168,27 +169,43 @@ def context_window(text: str, spans: Spans, width: int = CONTEXT_CHARS) -> str:
 
 
 def _name_in(source: str) -> str | None:
-    """The capitalised name a source span holds ("Mr. Trump" -> "Trump"), or None."""
+    """The person a source span names, as the attribution stage would keep it: the last run of
+    two or more capitalised words ("Republican presidential nominee Donald Trump" -> "Donald
+    Trump"), else the first single capitalised word that is not an acronym ("Mr. Trump's
+    campaign" -> "Trump"); titles dropped; None when nothing is capitalised.
+
+    Example:
+        >>> _name_in("Republican presidential nominee Donald J. Trump")
+        'Donald J. Trump'
+        >>> _name_in("Trump\u2019s potential VP"), _name_in("he")
+        ('Trump', None)
+    """
+    runs = []
     for found in _NAME.finditer(source):
-        words = [
-            w
-            for w in found.group().replace("\u2019s", "").replace("'s", "").split()
-            if w.lower().strip(".") not in _NOT_NAMES
-        ]
+        cleaned = found.group().replace("\u2019s", "").replace("'s", "")
+        words = [w for w in cleaned.split() if w.lower().strip(".") not in _NOT_NAMES]
         if words:
-            return " ".join(words[-2:])
-    return None
+            runs.append(words)
+    long_runs = [words for words in runs if len(words) >= 2]
+    if long_runs:
+        return " ".join(long_runs[-1][-3:])
+    single = [words[0] for words in runs if not words[0].isupper()]
+    return single[0] if single else None
 
 
-def resolve_speaker(source: str | None, names: Sequence[str], text_before: str) -> str | None:
+def resolve_speaker(
+    source: str | None, names: Sequence[str], text_before: str, last_quoted: str | None = None
+) -> str | None:
     """The speaker the store would record for a source span: a name as written; a relative
-    pronoun ("who") resolved to the name just before it; another pronoun to the person, among
-    the article's named sources (``names``), mentioned last before it; None when nothing names
-    anyone.
+    pronoun ("who") resolved to the name just before it; another pronoun to the last person
+    quoted before it (``last_quoted``), else to the person, among the article's named sources
+    (``names``), mentioned last before it; None when nothing names anyone.
 
     Example:
         >>> resolve_speaker("he", ["Ted Cruz", "Donald Trump"], "Trump spoke. Cruz replied, and")
         'Ted Cruz'
+        >>> resolve_speaker("she", ["Betty Shelby"], "Clinton criticized Shelby", "Clinton")
+        'Clinton'
         >>> resolve_speaker("who", [], "said Senator Bernie Sanders, ")
         'Bernie Sanders'
     """
@@ -200,6 +217,8 @@ def resolve_speaker(source: str | None, names: Sequence[str], text_before: str) 
         named = [n for n in found if n]
         return named[-1] if named else None
     if words and words[0] in _PRONOUNS and len(words) <= 2:
+        if last_quoted:
+            return last_quoted
 
         def last_mention(name: str) -> int:
             return text_before.rfind(name.split()[-1])
@@ -257,16 +276,20 @@ def article_attributions(
         }
     )
     found = []
+    last_quoted: str | None = None
     for (content, source_spans, cue_spans), source in zip(ordered, sources, strict=True):
         before = text[: source_spans[0][0]] if source_spans else ""
         kind, quote = _kind_and_text(text, content)
+        speaker = resolve_speaker(source, names, before, last_quoted)
+        if source and source.split()[0].lower() not in _PRONOUNS and _name_in(source):
+            last_quoted = speaker
         found.append(
             Attribution(
                 spans=content,
                 text=quote,
                 kind=kind,
                 source=source,
-                speaker=resolve_speaker(source, names, before),
+                speaker=speaker,
                 cue=_joined(text, cue_spans) if cue_spans else None,
                 context=context_window(text, content),
                 **where,  # type: ignore[arg-type]
@@ -298,6 +321,53 @@ def read_polnear(root: Path | None = None) -> list[Attribution]:
                 published=published,
             )
     return found
+
+
+class LabelError(ValueError):
+    """A label that no longer points at its text (the corpus changed under it)."""
+
+
+def _index(attributions: Iterable[Attribution]) -> dict[tuple[str, Spans], Attribution]:
+    return {(a.doc, a.spans): a for a in attributions}
+
+
+def load_pairs(
+    labels: Path = LABELS, attributions: Sequence[Attribution] | None = None
+) -> list[LabelledPair]:
+    """The labelled pairs, re-read from the corpus ([] when ../shared/polnear is absent).
+
+    Every side is found again by article and offsets and its text checked against the stored
+    hash; a mismatch raises :class:`LabelError` naming the label (the corpus changed).
+    """
+    found = _index(attributions if attributions is not None else read_polnear())
+    if not found:
+        return []
+    pairs = []
+    for number, line in enumerate(labels.read_text(encoding="utf-8").splitlines(), start=1):
+        if not line.strip():
+            continue
+        row = json.loads(line)
+        sides = []
+        for key in ("a", "b"):
+            ref = row[key]
+            spans = tuple((int(start), int(end)) for start, end in ref["spans"])
+            side = found.get((ref["doc"], spans))
+            if side is None or text_hash(side.text) != ref["sha"]:
+                raise LabelError(f"{labels.name} line {number}: {row['id']} side {key} moved")
+            sides.append(side)
+        pairs.append(
+            LabelledPair(
+                id=row["id"],
+                split=row["split"],
+                a=sides[0],
+                b=sides[1],
+                same=row["label"] == "same",
+                reason=row["reason"],
+                group=row["class"],
+                band=row["band"],
+            )
+        )
+    return pairs
 
 
 def match_item(side: Attribution, ident: str) -> MatchItem:
@@ -512,6 +582,13 @@ def main(argv: Sequence[str] | None = None) -> None:
     drawing.add_argument("--first-number", type=int, default=0)
     commands.add_parser("check", help="check every label still points at its text")
     args = parser.parse_args(argv)
+    if args.command == "check":
+        pairs = load_pairs()
+        if not pairs:
+            print(f"{shared_dir() / 'polnear'} is absent: nothing to check", file=sys.stderr)
+            return
+        counts = Counter((pair.split, pair.same) for pair in pairs)
+        print(f"{len(pairs)} pairs point at their text: {dict(counts)}")
     if args.command == "draw":
         quotas = {}
         for part in args.quotas.split(","):
