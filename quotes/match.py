@@ -249,7 +249,9 @@ class PairFeatures:
     ``quoted_words`` content words); ``recall_marker`` (the later report says the words were
     said earlier: "last year", "in December"...); ``scare`` (a scare quote, not its twin);
     ``speakers_given``: how many of the two quotes came with a speaker at all (0 when the caller
-    gave none: then an unknown speaker is no evidence either way).
+    gave none: then an unknown speaker is no evidence either way); ``institution``: both came
+    with one, and one is a state, body or outlet that speaks through its officials ("North
+    Korea" for its foreign minister).
 
     Example:
         >>> f = pair_features(MatchItem("a", "a fairer world order"),
@@ -276,6 +278,7 @@ class PairFeatures:
     recall_marker: bool = False
     scare: bool = False
     speakers_given: int = 0
+    institution: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -286,7 +289,8 @@ class DecisionParams:
     ``threshold``: the evidence score a pair must reach; ``same_speaker_bonus`` is added when the
     speakers are one person, ``unknown_speaker_penalty`` taken off when a speaker is unknown (a
     phrase shared by reports that do not name one speaker is as often a topic as a statement;
-    not taken when no speaker was given at all);
+    not taken when no speaker was given at all), ``institution_penalty`` instead when both are
+    named and one is an institution;
     ``context_weight`` times the context overlap is added;
     ``max_days_apart``: reports further apart are of another occasion unless the later one
     recalls the words; ``copy_context``: contexts this alike mean one report copied;
@@ -302,6 +306,7 @@ class DecisionParams:
     threshold: float = 0.75
     same_speaker_bonus: float = 0.05
     unknown_speaker_penalty: float = 0.3
+    institution_penalty: float = 0.0
     context_weight: float = 0.4
     max_days_apart: int = 5
     copy_context: float = 0.8
@@ -406,6 +411,15 @@ def _name_tokens(name: str | None) -> frozenset[str] | None:
     if any(w in _INSTITUTION_WORDS for w in words):
         return None
     return frozenset(words)
+
+
+@lru_cache(maxsize=1)
+def _institution(name: str | None) -> bool:
+    """A speaker named by a state, a body or an outlet: it speaks through its officials."""
+    if not name:
+        return False
+    words = _WORD.findall(normalize_quote(name))
+    return any(word in _INSTITUTION_WORDS for word in words)
 
 
 @lru_cache(maxsize=1)
@@ -618,6 +632,7 @@ def _features(
         recall_marker=_recall_marker(a, b),
         scare="scare" in (a.kind, b.kind) and not exact,
         speakers_given=(a.speaker is not None) + (b.speaker is not None),
+        institution=_institution(a.speaker) or _institution(b.speaker),
     )
 
 
@@ -642,6 +657,8 @@ def _evidence(f: PairFeatures, params: DecisionParams) -> float:
     score = f.text + params.context_weight * (f.context_overlap or 0.0)
     if f.speaker == "same":
         score += params.same_speaker_bonus
+    elif f.institution and f.speakers_given == 2:
+        score -= params.institution_penalty
     elif f.speakers_given:
         score -= params.unknown_speaker_penalty
     return max(0.0, min(1.0, score))
@@ -760,7 +777,8 @@ def cluster_quotes(items: Sequence[MatchItem], *, progress: bool | None = None) 
 
     Example:
         >>> items = [MatchItem("x2", "all forms of hegemonism", speaker="Wang Yi", doc="x"),
-        ...          MatchItem("y7", "Beijing opposes all forms of hegemonism", doc="y"),
+        ...          MatchItem("y7", "Beijing opposes all forms of hegemonism", speaker="Wang",
+        ...                    doc="y"),
         ...          MatchItem("z1", "a fairer world order", doc="z")]
         >>> [c.member_ids for c in cluster_quotes(items)]
         [('x2', 'y7'), ('z1',)]
@@ -1090,17 +1108,41 @@ def _optional_string(record: dict[str, Any], key: str, source: str) -> str | Non
     raise InputError(source, f"{key!r} must be a string, got {type(value).__name__}")
 
 
-def judge_pairs(lines: Iterable[str], *, source: str = "pairs") -> Iterator[dict[str, object]]:
-    """Judge one JSON pair per line: ``{"a", "b"}`` plus optional ``a_speaker``, ``b_speaker``,
-    ``a_kind``, ``b_kind``, ``a_published``, ``b_published``; yields ``{"same", "score"}``.
+def _side(record: dict[str, Any], side: str, where: str) -> MatchItem:
+    text = record.get(side)
+    if not isinstance(text, str):
+        raise InputError(where, "'a' and 'b' must both be present and be strings")
+    day = record.get(f"{side}_date", record.get(f"{side}_published"))
+    return MatchItem(
+        id=side,
+        text=text,
+        speaker=_optional_string(record, f"{side}_speaker", where),
+        kind=_optional_string(record, f"{side}_kind", where),
+        published=_parse_date(day, where),
+        cue=_optional_string(record, f"{side}_cue", where),
+        context=_optional_string(record, f"{side}_context", where),
+    )
 
-    Blank lines are skipped; a line that is not such an object raises :class:`InputError`
-    naming ``source`` and the line number.
+
+def judge_pairs(lines: Iterable[str], *, source: str = "pairs") -> Iterator[dict[str, object]]:
+    """Judge one JSON pair per line with the clustering's own rule; yields
+    ``{"same", "score", "reason"}`` per pair.
+
+    Each line is ``{"a", "b"}`` plus any of ``a_speaker``/``b_speaker``, ``a_cue``/``b_cue``,
+    ``a_date``/``b_date`` (YYYY-MM-DD; ``a_published`` is accepted too), ``a_context``/
+    ``b_context`` (about 200 characters around each quote in its article) and
+    ``a_kind``/``b_kind`` ("direct", "mixed", "indirect"). What is given is used; a missing
+    speaker given for neither side is no evidence either way. Blank lines are skipped; a line
+    that is not such an object raises :class:`InputError` naming ``source`` and the line.
 
     Example:
         >>> list(judge_pairs(['{"a": "all forms of hegemonism", '
         ...                   '"b": "opposes all forms of hegemonism"}']))
-        [{'same': True, 'score': 0.88}]
+        [{'same': True, 'score': 0.88, 'reason': 'similar wording, speaker unknown'}]
+        >>> [r["same"] for r in judge_pairs([
+        ...     '{"a": "we will build the wall", "b": "we will build the wall", '
+        ...     '"a_date": "2016-01-02", "b_date": "2016-08-30"}'])]
+        [False]
     """
     for number, line in enumerate(lines, start=1):
         if not line.strip():
@@ -1112,22 +1154,5 @@ def judge_pairs(lines: Iterable[str], *, source: str = "pairs") -> Iterator[dict
             raise InputError(where, f"not valid JSON ({error.msg})") from error
         if not isinstance(record, dict):
             raise InputError(where, "expected a JSON object with 'a' and 'b'")
-        texts = [record.get("a"), record.get("b")]
-        if not all(isinstance(text, str) for text in texts):
-            raise InputError(where, "'a' and 'b' must both be present and be strings")
-        a = MatchItem(
-            id="a",
-            text=str(texts[0]),
-            speaker=_optional_string(record, "a_speaker", where),
-            kind=_optional_string(record, "a_kind", where),
-            published=_parse_date(record.get("a_published"), where),
-        )
-        b = MatchItem(
-            id="b",
-            text=str(texts[1]),
-            speaker=_optional_string(record, "b_speaker", where),
-            kind=_optional_string(record, "b_kind", where),
-            published=_parse_date(record.get("b_published"), where),
-        )
-        decision = same_utterance(a, b)
-        yield {"same": decision.same, "score": decision.score}
+        decision = same_utterance(_side(record, "a", where), _side(record, "b", where))
+        yield {"same": decision.same, "score": decision.score, "reason": decision.reason}
