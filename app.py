@@ -135,7 +135,7 @@ def load_drift(store: str, version: str, cluster: str) -> tuple[str, str, pl.Dat
         variants = tracker.variants(cluster)
     titles = dict(zip(variants["quote_id"].to_list(), variants["title"].to_list(), strict=True))
     table_html = render.drift_table_html(render.version_rows(drift, titles))
-    chain_html = render.outlet_chain_html(render.outlet_chain(drift))
+    chain_html = render.outlet_chain_html(drift.chain, [v.version.outlet for v in drift.versions])
     labels = render.version_labels(drift)
     matrix = similarity_matrix([item.version.text for item in drift.versions])
     cells = pl.DataFrame(

@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from quotes.drift import Alignment, ClusterDrift
+from quotes.drift import Alignment, ChainHop, ClusterDrift
 
 DRIFT_CSS = """
 <style>
@@ -303,31 +303,6 @@ def version_labels(drift: ClusterDrift) -> list[str]:
     return labels
 
 
-def outlet_chain(drift: ClusterDrift) -> list[tuple[str, str | None]]:
-    """The outlets that carried a statement, each once, earliest publication first.
-
-    Versions without a date come after the dated ones; versions with no outlet are left out.
-
-    Example:
-        >>> from datetime import date
-        >>> from quotes.drift import DriftVersion, cluster_drift
-        >>> outlet_chain(cluster_drift([
-        ...     DriftVersion("a", "x y", outlet="AP", published=date(2025, 9, 29)),
-        ...     DriftVersion("b", "x", outlet="KCNA", published=date(2025, 9, 28)),
-        ...     DriftVersion("c", "x", outlet="AP")]))
-        [('KCNA', '2025-09-28'), ('AP', '2025-09-29')]
-    """
-    dated = sorted(
-        (v.version for v in drift.versions if v.version.outlet),
-        key=lambda v: (v.published is None, v.published or date.min, v.outlet or ""),
-    )
-    chain: dict[str, str | None] = {}
-    for version in dated:
-        if version.outlet and version.outlet not in chain:
-            chain[version.outlet] = _day(version.published)
-    return list(chain.items())
-
-
 def reference_block_html(
     reference: str,
     speakers: Sequence[str],
@@ -351,24 +326,35 @@ def reference_block_html(
     )
 
 
-def outlet_chain_html(hops: Sequence[tuple[str, str | None]]) -> str:
-    """The chain of outlets that carried a statement, in order, as ``A -> B -> C`` chips.
-
-    ``hops`` holds (outlet, date or None) pairs already in chain order.
+def outlet_chain_html(hops: Sequence[ChainHop], outlets: Sequence[str | None] = ()) -> str:
+    """The outlet chain of a statement (:func:`quotes.drift.outlet_chain`): each arrow with its
+    evidence in its tooltip and after it; with no evidence, the outlets listed, not chained.
 
     Example:
-        >>> outlet_chain_html([("KCNA", "2025-09-28"), ("AP", None)]).count("drift-hop")
-        2
+        >>> from quotes.drift import ChainHop
+        >>> html = outlet_chain_html([ChainHop("KCNA", "AP", "citation", "AP credits KCNA", "q")])
+        >>> html.count("drift-hop"), "AP credits KCNA" in html
+        (2, True)
+        >>> "listed, not chained" in outlet_chain_html([], ["AP", "Xinhua", None])
+        True
     """
+    if not hops:
+        named = sorted({escape(outlet) for outlet in outlets if outlet})
+        listed = ", ".join(named) or "no outlet named"
+        return (
+            '<div class="drift-chain"><span class="drift-note">No citation or dates show who '
+            f"took it from whom; outlets listed, not chained: {listed}</span></div>"
+        )
     parts = []
-    for outlet, day in hops:
-        date_html = f' <span class="drift-date">{escape(day)}</span>' if day else ""
-        parts.append(f'<span class="drift-hop">{escape(outlet)}{date_html}</span>')
-    return (
-        '<div class="drift-chain">'
-        + '<span class="drift-arrow">&rarr;</span>'.join(parts)
-        + "</div>"
-    )
+    for hop in hops:
+        evidence = escape(hop.evidence)
+        parts.append(
+            f'<div><span class="drift-hop">{escape(hop.source)}</span>'
+            f'<span class="drift-arrow" title="{evidence}">&rarr;</span>'
+            f'<span class="drift-hop">{escape(hop.target)}</span> '
+            f'<span class="drift-date">{evidence}</span></div>'
+        )
+    return '<div class="drift-chain">' + "".join(parts) + "</div>"
 
 
 def quote_card_html(text: str, meta: Sequence[str | None]) -> str:
