@@ -368,7 +368,7 @@ SPEECH_VERBS: frozenset[str] = words(
     say tell add state claim note explain argue insist announce declare report write reply
     respond answer reiterate stress emphasize emphasise underscore affirm confirm deny admit
     acknowledge suggest predict vow pledge promise urge tweet post comment remark observe
-    recall assert contend maintain concede complain charge allege boast caution warn
+    recall assert contend concede complain allege boast caution warn
     estimate indicate testify speculate lament quip joke mention disclose reveal repeat
     conclude agree ask demand propose recommend threaten hint proclaim counter retort shout
     scream yell whisper cry exclaim mutter reason reassure assure inform remind plead concur
@@ -383,7 +383,7 @@ SPEECH_VERBS: frozenset[str] = words(
 COGNITION_VERBS: frozenset[str] = words(
     """
     think believe fear hope expect worry feel know doubt suspect assume figure guess realize
-    realise understand wonder imagine consider suppose sense trust bet reckon
+    realise understand wonder imagine consider suppose sense trust bet reckon maintain charge
     """
 )
 
@@ -406,7 +406,7 @@ STANCE_VERBS: frozenset[str] = words(
 INFINITIVE_VERBS: frozenset[str] = words(
     """
     agree vow pledge promise threaten refuse decline offer swear commit undertake resolve
-    urge ask hope expect plan intend want seek aim
+    urge ask hope expect
     """
 )
 
@@ -471,7 +471,18 @@ DOCUMENT_SOURCES: frozenset[str] = words(
     statement editorial article filing lawsuit complaint ruling document documents data
     research paper review audit assessment indictment affidavit transcript release
     communique communiqué declaration resolution bill ad ads advertisement post tweet
-    website page book column op-ed blog video broadcast
+    website page book column op-ed blog video broadcast result results polling record
+    average count evidence finding findings estimate estimates opinion opinions tally figures
+    numbers projection projections model forecast forecasts
+    """
+)
+
+# Quantities of people that speak ("most said", "one of them told", "none replied").
+PEOPLE_QUANTIFIERS: frozenset[str] = words(
+    """
+    one some many most all both few none half majority majorities minority everyone everybody
+    someone somebody anyone nobody others other another two three four five several each
+    dozens hundreds thousands more
     """
 )
 

@@ -219,13 +219,17 @@ def particle_object(tree: Tree, cue: Cue, marks: Sequence[MarkedSpan]) -> Conten
 
 def object_content(tree: Tree, cue: Cue, marks: Sequence[MarkedSpan]) -> Content | None:
     """The object of a stance verb ("echoed [this sentiment]", "decried [all forms of ...]")."""
-    if cue.kind not in {"stance", "speech", "document"} or cue.lemma in lexicon.LISTENER_CUES:
-        return None
+    if cue.lemma in lexicon.LISTENER_CUES or not (
+        cue.lemma in lexicon.STANCE_VERBS or cue.kind == "document"
+    ):
+        return None  # "maintain stability": an object only reports after a stance verb
     objects = tree.children(cue.head, "obj")
     if not objects:
         return None
     obj = objects[0]
     indices = tree.subtree(obj.index)
+    if _refers_back(tree, indices):
+        return None  # "echoed this sentiment", "mirrored this": the statement is elsewhere
     # "accused Lee [of lying]", "described the plan [as a disaster]": the object's own
     # complement goes with it.
     for extra in tree.children(cue.head, "obl", "xcomp"):
@@ -234,6 +238,15 @@ def object_content(tree: Tree, cue: Cue, marks: Sequence[MarkedSpan]) -> Content
         ):
             indices += tree.subtree(extra.index)
     return _content(tree, _without_edges(tree, sorted(indices), cue), "object")
+
+
+_BACK_REFERENCES = lexicon.words("this that these those it such the same")
+
+
+def _refers_back(tree: Tree, indices: list[int]) -> bool:
+    """A short object that points back at something said before ("this sentiment")."""
+    words = [tree.tokens[k] for k in indices if tree.tokens[k].upos not in {"PUNCT"}]
+    return 0 < len(words) <= 3 and words[0].text.lower() in _BACK_REFERENCES
 
 
 def noun_complement(tree: Tree, cue: Cue, marks: Sequence[MarkedSpan]) -> Content | None:

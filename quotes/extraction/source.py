@@ -108,11 +108,6 @@ def _participle_owner(tree: Tree, cue: Cue) -> Source | None:
     tok = tree.tokens[cue.head]
     if not tok.text.lower().endswith("ing"):
         return None
-    head = tree.head(cue.head)
-    if head is not None and tree.relation(cue.head).startswith("acl") and tree.tokens[
-        head
-    ].upos in {"PROPN", "NOUN", "PRON"}:
-        return mention(tree, head, "participle_owner")
     before = cue.head - 1
     while before >= 0 and tree.tokens[before].upos == "ADV":
         before -= 1
@@ -135,8 +130,10 @@ def _antecedent(tree: Tree, pronoun: int) -> int | None:
 def inverted_subject(tree: Tree, cue: Cue, content: Content | None) -> Source | None:
     """"..., said Senator Ann Lee, a Democrat": the noun phrase right after a cue that ends a
     quote's sentence, when the parser gave the cue no subject."""
-    if cue.head + 1 >= len(tree.tokens):
+    if cue.head + 1 >= len(tree.tokens) or tree.tokens[cue.head].text.lower().endswith("ing"):
         return None
+    if content is not None and content.start > tree.tokens[cue.head].start:
+        return None  # what follows the cue is what was said, not who said it
     before = tree.tokens[cue.head - 1] if cue.head > 0 else None
     if before is None or before.upos != "PUNCT":
         return None
@@ -185,12 +182,36 @@ def between_quote_and_cue(tree: Tree, cue: Cue, content: Content | None) -> Sour
     return Source(tree.span(range(words[0], words[-1] + 1)), words[-1], "between_quote_and_cue")
 
 
+_NOUN_PHRASE_UPOS = frozenset({"PROPN", "NOUN", "ADJ", "DET", "NUM", "CCONJ", "PART", "PRON"})
+
+
+def left_noun_phrase(tree: Tree, cue: Cue, content: Content | None) -> Source | None:
+    """"..., Xi Jinping and Kim Jong Un emphasized ...": the names right before a verb the
+    parser gave no subject, read off the words."""
+    if tree.children(cue.head, "nsubj", "nsubj:pass", "csubj", "expl"):
+        return None
+    end = cue.head - 1
+    while end >= 0 and tree.tokens[end].upos == "ADV":
+        end -= 1
+    start = end
+    while start >= 0 and tree.tokens[start].upos in _NOUN_PHRASE_UPOS:
+        start -= 1
+    start += 1
+    if start > end or tree.tokens[start].upos in {"CCONJ", "PART"}:
+        return None
+    words = tree.tokens[start : end + 1]
+    if not any(t.upos == "PROPN" for t in words) or tree.tokens[end].upos not in {"PROPN", "NOUN"}:
+        return None
+    return Source(tree.span(range(start, end + 1)), end, "left_noun_phrase")
+
+
 SOURCE_RULES: tuple[SourceRule, ...] = (
     quoted_as_saying,
     phrase_object,
     possessor,
     agent,
     subject,
+    left_noun_phrase,
     inverted_subject,
     between_quote_and_cue,
 )
