@@ -8,6 +8,7 @@ its ``seeds x20`` corpus; the models are chosen with ``QUOTES_STANZA_DIR``.
 Usage::
 
     python scripts/gpu_throughput.py --models /tmp/quotes-gpu-train/bundle [--models data/models]
+    python scripts/gpu_throughput.py --polnear --steps parse --models data/models --models DIR
 """
 
 from __future__ import annotations
@@ -52,17 +53,23 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--models", type=Path, action="append", required=True)
     parser.add_argument("--copies", type=int, default=20)
+    parser.add_argument(
+        "--polnear", action="store_true", help="PolNeAR dev (read at run time) instead of seeds"
+    )
+    parser.add_argument("--steps", nargs="+", default=["tokenizer", "parse"])
     args = parser.parse_args(argv)
     sys.path.insert(0, str(REPO_ROOT))
-    from bench.throughput import _varied_seeds
+    from bench.throughput import _polnear, _varied_seeds
 
     print("| models | step | device | articles | tokens | seconds | articles/s | load s |")
     print("|---|---|---|---|---|---|---|---|")
     with tempfile.TemporaryDirectory(prefix="quotes-seeds-") as tmp:
-        corpus = _varied_seeds(Path(tmp), args.copies)
+        corpus = _polnear(None) if args.polnear else _varied_seeds(Path(tmp), args.copies)
+        if corpus is None:
+            raise SystemExit("PolNeAR dev not found (../shared/polnear/dev/text)")
         files = [str(f) for f in corpus.files]
         for models in args.models:
-            for step in ("tokenizer", "parse"):
+            for step in args.steps:
                 r = measure(step, files, models.resolve())
                 seconds = float(str(r["seconds"]))
                 articles = int(str(r["articles"]))
