@@ -119,10 +119,10 @@ def train_pair(variants: list[str], args: argparse.Namespace, dev: Path) -> dict
             running.append((variant, save, log, None, None))
             continue
         handle = log.open("w", encoding="utf-8")
-        proc = subprocess.Popen(
+        started = subprocess.Popen(
             command(variant, args, dev, save), stdout=handle, stderr=subprocess.STDOUT, env=env
         )
-        running.append((variant, save, log, handle, proc))
+        running.append((variant, save, log, handle, started))
     results = {}
     for variant, save, log, handle, proc in running:
         if proc is not None and handle is not None:
