@@ -35,16 +35,12 @@ from typing import IO, Any
 SCRIPTS = Path(__file__).resolve().parent
 REPO_ROOT = SCRIPTS.parent
 sys.path.insert(0, str(SCRIPTS))
-from train_models import PARSER_CPU_SMALL, SHORTHAND, TAGGER_CPU_SMALL  # noqa: E402
+from train_models import PARSER_CPU_SMALL, SHORTHAND, TAGGER_CPU_SMALL, TAGGER_MID  # noqa: E402
 
 # fmt: off
 VARIANTS: dict[str, list[str]] = {
     "tagger:small": TAGGER_CPU_SMALL,
-    "tagger:mid": [
-        "--hidden_dim", "200", "--char_hidden_dim", "100", "--char_emb_dim", "50",
-        "--deep_biaff_hidden_dim", "150", "--composite_deep_biaff_hidden_dim", "50",
-        "--word_emb_dim", "75", "--num_layers", "2",
-    ],
+    "tagger:mid": TAGGER_MID,
     "tagger:default": [],
     "parser:small": PARSER_CPU_SMALL,
     "parser:mid": [
