@@ -125,8 +125,8 @@ PROFILES: dict[str, Profile] = {
     # Sizes are bounded by the CPU the models run on, not by the GPU they train on: default
     # Stanza sizes cost 2.7x (tagger) and ~3x (parser) the CPU time per word of the bundled
     # ones and would take `quotes ingest` below 5 articles/s on 2 cores; the mid tagger costs
-    # +14% of the parse (scripts/measure_sizes.py, see README-maintainer.md). The GPU buys
-    # bigger batches and more epochs in 7.5 minutes than the CPU gets in two hours.
+    # +14% of the parse (scripts/measure_sizes.py, see README-maintainer.md). In 7.5 minutes
+    # the GPU's bigger batches give about as many epochs as the CPU's two hours.
     "gpu": Profile(
         name="gpu",
         extra={
@@ -166,6 +166,17 @@ PROFILES: dict[str, Profile] = {
             "tagger, seq2seq lemmatizer and parser side by side on a 2-core CPU, 2.5 hours; "
             "tokenizer and MWT reused from data/models"
         ),
+        notes=[
+            # measured 2026-12-04 with scripts/measure_sizes.py on the shared 2-core machine
+            "cpu-small sizes: larger ones cost CPU time per word that the 5 articles/s budget "
+            "lacks (parser mid +32%, default sizes 2.7-3x) and train 1.2-2.3x slower per step",
+            "seq2seq lemmatizer: ~0.35 s a step of 100 words, ~3,100 steps an epoch (~15-20 min "
+            "on one core); after 1/5 of an epoch dev lemma F1 98.32 vs 97.18 dictionary-only "
+            "(first 500 dev sentences)",
+            "NOT expected to reach UPOS 95 / LAS 84 end to end: the same sizes as the cpu-long "
+            "run (EWT test UPOS 92.10, LAS 76.05) with 145 instead of 115 minutes, whose dev "
+            "curves had flattened; expect a few tenths, plus the lemmatizer's gain",
+        ],
         together=("pos", "lemma", "depparse"),
         reuse=("tokenize", "mwt"),
         final_eval_s=240.0,
