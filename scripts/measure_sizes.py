@@ -62,6 +62,7 @@ MODULES = {
 EWT_DEV = REPO_ROOT.parent / "shared" / "ud" / "en_ewt-ud-dev.conllu"
 PROCESSOR = {"tagger": "pos", "parser": "depparse", "lemma": "lemma"}
 STEP_TIME = re.compile(r"\(([\d.]+) sec/batch\)")
+STEP_NUMBER = re.compile(r"(?:STEP|step) (\d+)/\d+")
 DEV_SCORE = re.compile(r"dev_score = ([\d.]+)")
 
 
@@ -129,7 +130,7 @@ def train_pair(variants: list[str], args: argparse.Namespace, dev: Path) -> dict
         scores = [float(s) for s in DEV_SCORE.findall(text)]
         results[variant] = {
             "model": str(save),
-            "steps": len(times),
+            "steps": max((int(n) for n in STEP_NUMBER.findall(text)), default=0),
             # the first steps warm up allocators and caches
             "median_step_s": statistics.median(times[5:] or times) if times else None,
             "dev_score": scores[-1] if scores else None,
@@ -194,6 +195,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--dev-sentences", type=int, default=500)
     parser.add_argument("--no-inference", action="store_true")
     parser.add_argument("--no-train", action="store_true", help="reuse an earlier run's models")
+    parser.add_argument("--write", action="store_true", help="add the table to BENCHMARKS.md")
     args = parser.parse_args(argv)
     unknown = [v for v in args.variants if v.split("+")[0] not in VARIANTS]
     if unknown:
@@ -211,14 +213,56 @@ def main(argv: Sequence[str] | None = None) -> int:
             if result["dev_score"] is not None:
                 result["cpu_ms_per_word"] = round(inference_cost(variant, result["model"]), 3)
     print(json.dumps(results, indent=2))
-    print("| variant | steps | median s/step | dev score | pipeline CPU ms/word |")
-    print("|---|---|---|---|---|")
+    table = markdown_table(results)
+    print(table)
+    if args.write:
+        write_benchmark(table, argv if argv is not None else sys.argv[1:])
+    return 0
+
+
+def markdown_table(results: dict[str, Any]) -> str:
+    lines = [
+        "| variant | steps | median s/step | dev score | pipeline CPU ms/word |",
+        "|---|---|---|---|---|",
+    ]
     for variant, r in results.items():
-        print(
+        lines.append(
             f"| {variant} | {r['steps']} | {r['median_step_s']} | {r['dev_score']} | "
             f"{r.get('cpu_ms_per_word', '')} |"
         )
-    return 0
+    return "\n".join(lines)
+
+
+SECTION = "Model sizes"
+SECTION_INTRO = (
+    "Model sizes side by side (`scripts/measure_sizes.py`): two trainers at a time, one torch "
+    "thread each, same seed; median seconds per training step (wall, both under the same "
+    "load), dev score after the steps on the first dev sentences (UPOS/XPOS/UFeats AllTags for "
+    "the tagger, LAS on gold tags for the parser, lemma F1), and CPU ms per word of one thread "
+    "for the whole pos+lemma+depparse pipeline on 300 EWT dev sentences with this model in "
+    "place of the bundled one. A shared 2-core machine: compare rows of one run only. Each "
+    "run below names its command."
+)
+
+
+def write_benchmark(table: str, argv: Sequence[str]) -> None:
+    """Add (or replace) this run's table in the ``## Model sizes`` section of BENCHMARKS.md."""
+    sys.path.insert(0, str(REPO_ROOT))
+    from bench.report import BENCHMARKS, machine_line, write_section
+
+    current = BENCHMARKS.read_text(encoding="utf-8") if BENCHMARKS.exists() else ""
+    match = re.search(rf"^## {SECTION}\n(.*?)(?=^## |\Z)", current, re.M | re.S)
+    runs = re.split(r"(?m)^(?=### )", match.group(1)) if match else []
+    shown, skip = [], False
+    for arg in argv:  # the run's own options, without this machine's paths
+        if skip or arg in ("--data", "--work", "--no-train", "--write"):
+            skip = arg in ("--data", "--work") and not skip
+            continue
+        shown.append(arg)
+    heading = "### `python scripts/measure_sizes.py --data <work>/data " + " ".join(shown) + "`"
+    kept = [run.strip() for run in runs if run.startswith("### ") and not run.startswith(heading)]
+    body = "\n\n".join([SECTION_INTRO, *kept, f"{heading}\n\n{machine_line()}\n\n{table}"])
+    write_section(SECTION, body + "\n")
 
 
 if __name__ == "__main__":

@@ -125,7 +125,7 @@ PROFILES: dict[str, Profile] = {
     # Sizes are bounded by the CPU the models run on, not by the GPU they train on: default
     # Stanza sizes cost 2.7x (tagger) and ~3x (parser) the CPU time per word of the bundled
     # ones and would take `quotes ingest` below 5 articles/s on 2 cores; the mid tagger costs
-    # +14% of the parse (scripts/measure_sizes.py, see README-maintainer.md). In 7.5 minutes
+    # +12-14% of the parse (scripts/measure_sizes.py, see README-maintainer.md). In 7.5 minutes
     # the GPU's bigger batches give about as many epochs as the CPU's two hours.
     "gpu": Profile(
         name="gpu",
@@ -169,7 +169,7 @@ PROFILES: dict[str, Profile] = {
         notes=[
             # measured 2026-12-04 with scripts/measure_sizes.py on the shared 2-core machine
             "cpu-small sizes: larger ones cost CPU time per word that the 5 articles/s budget "
-            "lacks (parser mid +32%, default sizes 2.7-3x) and train 1.2-2.3x slower per step",
+            "lacks (parser mid +32-33%, default sizes 2.7-3x) and train 1.2-2.3x slower per step",
             "seq2seq lemmatizer: ~0.35 s a step of 100 words, ~3,100 steps an epoch (~15-20 min "
             "on one core); after 1/5 of an epoch dev lemma F1 98.32 vs 97.18 dictionary-only "
             "(first 500 dev sentences)",
