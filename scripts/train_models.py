@@ -195,6 +195,8 @@ PROFILES: dict[str, Profile] = {
         },
         minutes={"tokenize": 25, "mwt": 10, "pos": 115, "lemma": 10, "depparse": 115},
         threads=1,
+        # a dev evaluation on one busy core takes minutes: start the last one before the cap
+        final_eval_s=180.0,
         description="small interim models trained on a 2-core CPU; not the intended models",
         notes=[
             "dictionary-only MWT expander and lemmatizer (unknown words: identity fallback)",
