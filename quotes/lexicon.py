@@ -375,7 +375,7 @@ SPEECH_VERBS: frozenset[str] = words(
     opine posit interject marvel muse recount gush chant bark elaborate grumble gripe fume
     chide tease sigh groan thunder surmise reckon snipe crack demur signal guarantee swear
     insinuate imply announce acknowledge confide clarify stipulate vouch brag scoff sneer
-    snap protest object explain predict forecast project describe read
+    snap protest object explain predict forecast project describe read reciprocate
     """
 )
 
@@ -397,7 +397,7 @@ STANCE_VERBS: frozenset[str] = words(
     announce reveal confirm pledge promise vow endorse accuse blame attack thank urge demand
     propose recommend deny acknowledge admit discuss predict lambaste hail tout rebuke
     reaffirm renew voice air outline detail lay reiterate decline refuse agree commit offer
-    threaten call warn
+    threaten call warn note
     """
 )
 
@@ -407,6 +407,15 @@ INFINITIVE_VERBS: frozenset[str] = words(
     """
     agree vow pledge promise threaten refuse decline offer swear commit undertake resolve
     urge ask hope expect
+    """
+)
+
+# Verbs that describe as much as they report: as a participle ("..., emphasizing its stance")
+# they report only after a cue or a meeting of people, never after any verb.
+EMPHASIS_VERBS: frozenset[str] = words(
+    """
+    emphasize emphasise highlight underscore stress signal reflect mirror echo show indicate
+    demonstrate illustrate suggest project
     """
 )
 

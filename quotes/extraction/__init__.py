@@ -25,7 +25,7 @@ Example:
 
 from __future__ import annotations
 
-from quotes.extraction.assemble import fold_media_reports, to_quotes
+from quotes.extraction.assemble import drop_nested_statements, fold_media_reports, to_quotes
 from quotes.extraction.attach import attach
 from quotes.extraction.content import content_of
 from quotes.extraction.cues import find_cues
@@ -89,5 +89,5 @@ def extract_quotes(doc: ParsedDoc, *, doc_id: str, original: str | None = None) 
         return []
     marks = quoted_spans(doc.text)
     attributions = find_attributions(doc, marks)
-    found = fold_media_reports(doc, attach(doc, marks, attributions))
+    found = drop_nested_statements(doc, fold_media_reports(doc, attach(doc, marks, attributions)))
     return to_quotes(doc, found, doc_id=doc_id, original=original or doc.text)

@@ -17,6 +17,7 @@ from quotes.extraction.dialogue import alternate
 from quotes.extraction.layout import paragraphs
 from quotes.extraction.model import Attribution, Span
 from quotes.extraction.outlet import credited, outlet_name
+from quotes.extraction.syntax import Tree
 from quotes.extraction.resolution import Referents, Resolved, resolve
 from quotes.records import ParsedDoc, Quote
 
@@ -67,6 +68,28 @@ def confidence(rules: Sequence[str], resolution: str | None, resolved: bool) -> 
     return round(base * factor, 2)
 
 
+def drop_nested_statements(doc: ParsedDoc, found: list[Found]) -> list[Found]:
+    """"Choe reiterated Kim's stance that ...": a statement noun that is the object of another
+    report, or inside its content, is part of that report, not a quote of its own."""
+    reports = [f for f in found if f.attribution is not None and f.attribution.cue.kind != "noun"]
+    kept = []
+    for f in found:
+        cue = f.attribution.cue if f.attribution is not None else None
+        if cue is None or cue.kind != "noun":
+            kept.append(f)
+            continue
+        head = Tree(doc.sentences[cue.sentence]).head(cue.head)
+        nested = any(
+            (r.attribution is not None and r.attribution.cue.sentence == cue.sentence
+             and r.attribution.cue.head == head)
+            or (r.start <= cue.span[0] < r.end and r.kind != "direct")
+            for r in reports
+        )
+        if not nested:
+            kept.append(f)
+    return kept
+
+
 def fold_media_reports(doc: ParsedDoc, found: list[Found]) -> list[Found]:
     """"Chinese media confirmed Wang Yi's declaration of ...": the media's report and Wang Yi's
     statement are one quote, Wang Yi's, with the media as its outlet."""
@@ -92,6 +115,22 @@ def fold_media_reports(doc: ParsedDoc, found: list[Found]) -> list[Found]:
         if len(inner) != 1:
             continue
         carried = inner[0].attribution
+        # The media's other reports of the same statement ("..., underscoring ...") are the
+        # speaker's too.
+        for other in kept:
+            if (
+                other is not outer
+                and other.attribution is not None
+                and other.attribution.source is not None
+                and other.attribution.source.span == attribution.source.span
+            ):
+                assert carried is not None and carried.source is not None
+                moved = replace(carried.source, outlet=attribution.source.span)
+                kept[kept.index(other)] = replace(
+                    other,
+                    attribution=replace(other.attribution, source=moved),
+                    rules=(*other.rules, "outlet:media_report"),
+                )
         assert carried is not None and carried.source is not None
         merged_source = replace(carried.source, outlet=attribution.source.span)
         merged = replace(

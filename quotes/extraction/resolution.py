@@ -30,6 +30,7 @@ Example:
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -89,6 +90,7 @@ class Referents:
     names: list[Named]
     speakers: list[tuple[int, Resolved]] = field(default_factory=list)
     groups: list[tuple[int, str]] = field(default_factory=list)
+    sentence_names: list[tuple[int, str]] = field(default_factory=list)
 
     @classmethod
     def of(cls, doc: ParsedDoc) -> Referents:
@@ -101,13 +103,37 @@ class Referents:
                 continue  # "Also Read: ... Dies at 94": another story's names
             if mention.name.lower() in _NOT_NAMES or not name_key(mention.name):
                 continue
-            if re.search(r"\w-[A-Z]", mention.name) or mention.name.split()[0] in {"The", "A"}:
-                continue  # "The Xi-Kim meeting", "US-China relations": not a person
-            kind = speaker_type_of(mention.name, has_role=mention.role is not None)
-            names.append(Named(mention.name, mention.role, mention.start, kind))
+            if mention.name.split()[0] in {"The", "A"}:
+                continue  # "The Xi-Kim meeting": a thing named after people
+            # "the Kim Jong Un-Xi Jinping summit": two names in one
+            for part in re.split(r"(?<=\w)-(?=[A-Z])", mention.name):
+                role = mention.role if part == mention.name else None
+                kind = speaker_type_of(part, has_role=role is not None)
+                names.append(Named(part, role, mention.start, kind))
         referents = cls(names)
-        referents.groups = referents._named_together(doc.text)
+        starts = [sentence.start for sentence in doc.sentences]
+        for named in names:
+            if named.type == "person":
+                full = referents.fullest(named.name) or named
+                index = bisect.bisect_right(starts, named.start) - 1
+                referents.sentence_names.append((index, full.name))
+        referents.groups = referents._named_together(doc.text) + referents._hyphenated(doc)
         return referents
+
+    def _hyphenated(self, doc: ParsedDoc) -> list[tuple[int, str]]:
+        """"the Kim Jong Un-Xi Jinping summit", "the Kim-Xi summit": two people named together."""
+        groups = []
+        for mention in name_mentions(doc):
+            parts = re.split(r"(?<=\w)-(?=[A-Z])", mention.name)
+            if len(parts) != 2:
+                continue
+            people = [self.fullest(part) for part in parts]
+            if all(p is not None and p.type == "person" for p in people):
+                a, b = people[0], people[1]
+                assert a is not None and b is not None
+                if a.name != b.name:
+                    groups.append((mention.start, f"{a.name} and {b.name}"))
+        return groups
 
     def _named_together(self, text: str) -> list[tuple[int, str]]:
         groups = []
@@ -124,7 +150,10 @@ class Referents:
         return groups
 
     def fullest(self, name: str) -> Named | None:
-        """The longest name of the article holding every word of ``name`` ("Wang" -> "Wang Yi")."""
+        """The longest name of the article holding every word of ``name`` ("Wang" -> "Wang Yi");
+        a country stays itself ("China" is not "South China Sea")."""
+        if name.lower() in lexicon.COUNTRY_NAMES:
+            return None
         key = name_key(name)
         best: Named | None = None
         for named in self.names:
@@ -133,6 +162,16 @@ class Referents:
                 if best is None or len(other) > len(name_key(best.name)):
                     best = named
         return best
+
+    def partner_of(self, name: str) -> str | None:
+        """The person named most often in the same sentences as ``name`` ("In talks with Wang
+        Yi, Choe Son Hui said ..."): the other of "the two ministers"."""
+        mine = {s for s, named in self.sentence_names if named == name}
+        counts: dict[str, int] = {}
+        for sentence, named in self.sentence_names:
+            if sentence in mine and named != name:
+                counts[named] = counts.get(named, 0) + 1
+        return max(counts, key=lambda n: (counts[n], n)) if counts else None
 
     def role_of(self, name: str) -> str | None:
         key = name_key(name)
@@ -174,7 +213,7 @@ _AND = re.compile(r"\s*(?:,\s*(?:and\s+)?|\band\s+)", re.IGNORECASE)
 def coordination(mention: str, offset: int, referents: Referents) -> Resolved | None:
     """"Choe Son Hui and her Chinese counterpart, Wang Yi": each speaker resolved, joined."""
     cleaned = " ".join(mention.split())
-    if " and " not in f" {cleaned.lower()} ":
+    if " and " not in f" {cleaned.lower()} " or _plural_title(_clean_mention(cleaned)):
         return None
     parts = [p for p in _split_speakers(cleaned) if p]
     if len(parts) < 2:
@@ -260,6 +299,13 @@ def _matches(title_words: set[str], role: str | None) -> bool:
     return True
 
 
+def _plural_title(description: str) -> bool:
+    """"foreign ministers of North Korea and China": a plural title heads the phrase."""
+    head = description.split(" of ")[0].split()[-1:] or [""]
+    word = head[0].lower()
+    return word.endswith("s") and (word[:-1] in lexicon.TITLE_WORDS or word[:-1] in _TITLE_FAMILIES)
+
+
 _DESCRIBED = re.compile(r"(?i)(the|both|two|three|a|an|his|her|their|its|our)\b")
 
 
@@ -267,15 +313,15 @@ def description(mention: str, offset: int, referents: Referents) -> Resolved | N
     """"the minister", "the two countries' foreign ministers", "both leaders" -> the people
     named before whose title matches."""
     cleaned = _clean_mention(mention)
-    head = cleaned.split(" of ")[0].split()[-1:] or [""]
-    plural_title = head[0].lower().endswith("s") and head[0].lower().rstrip("s") in lexicon.TITLE_WORDS
+    plural_title = _plural_title(cleaned)
     if not _DESCRIBED.match(mention.strip()) and cleaned[:1].isupper() and not plural_title:
         return None  # a name, not a description
     low = cleaned.lower()
     titles = _title_words(cleaned)
     if not titles:
         return None
-    plural = bool(re.search(r"(?i)\b(both|two|three)\b|s$", cleaned.split()[-1] + " " + low))
+    matching: list[str] = []
+    plural = plural_title or bool(re.search(r"(?i)\b(both|two|three)\b", low))
     matching: list[str] = []
     for _, name, role in referents.people_before(offset):
         if _matches(titles, role) and name not in matching:
@@ -286,6 +332,13 @@ def description(mention: str, offset: int, referents: Referents) -> Resolved | N
                 matching.append(name)
     if not matching:
         return None
+    groups = [g for g in referents.groups if g[0] < offset]
+    if plural and groups and not {"minister", "secretary"} & titles:
+        return Resolved(max(groups)[1], None, "group", True, "description")
+    if plural and len(matching) == 1:
+        partner = referents.partner_of(matching[0])
+        if partner is not None:
+            matching.append(partner)
     if plural and len(matching) >= 2:
         return Resolved(" and ".join(matching[-2:]), None, "group", True, "description")
     if plural:
@@ -295,7 +348,7 @@ def description(mention: str, offset: int, referents: Referents) -> Resolved | N
 
 def name(mention: str, offset: int, referents: Referents) -> Resolved | None:
     """A name, short or long, titled or not -> its fullest form in the article."""
-    cleaned = _clean_mention(mention)
+    cleaned = re.sub(r"['’]s?$", "", _clean_mention(mention))
     role, bare = split_role(cleaned)
     words = bare.split()
     if not words or not all(w[:1].isupper() for w in words) or bare.lower() in _NOT_NAMES:

@@ -42,7 +42,14 @@ _DATELINE_BREAKS = frozenset({"—", "―", "–", "--", "-", "(", ")"})
 
 def mention(tree: Tree, head: int, rule: str) -> Source:
     """The source mention headed by word ``head``: its phrase, relative clauses left out, and
-    nothing before a dash ("WASHINGTON (UPI) — Ann Lee told ...": the dateline is no speaker)."""
+    nothing before a dash ("WASHINGTON (UPI) — Ann Lee told ...": the dateline is no speaker).
+    A second conjunct stands for the whole coordination ("Choe Son Hui and Wang Yi")."""
+    while tree.relation(head) == "conj" and tree.head(head) is not None:
+        first = tree.head(head)
+        assert first is not None
+        if tree.tokens[first].upos not in {"PROPN", "NOUN", "PRON"}:
+            break
+        head = first
     drop = [
         t.index
         for t in tree.children(head)
@@ -87,6 +94,13 @@ def subject(tree: Tree, cue: Cue, content: Content | None) -> Source | None:
         return None  # "Lee was told that ...": the subject listened
     found = tree.subject(cue.head)
     if found is None:
+        for above in tree.ancestors(cue.head)[:3]:
+            if base_relation(tree.relation(cue.head)) not in {"advcl", "xcomp", "conj"}:
+                break
+            lifted = left_noun_phrase(tree, Cue(cue.sentence, above, cue.span, cue.lemma,
+                                                cue.kind, cue.rule), None)
+            if lifted is not None:
+                return lifted
         return _participle_owner(tree, cue)
     if (found.lemma or "").lower() in _TIME_WORDS:
         return None  # "who last year threatened": the parser took a time for the subject
@@ -94,6 +108,11 @@ def subject(tree: Tree, cue: Cue, content: Content | None) -> Source | None:
         antecedent = _antecedent(tree, found.index)
         if antecedent is not None:
             return mention(tree, antecedent, "relative_subject")
+    subjects = [t for t in tree.children(cue.head, "nsubj") if t.index < cue.head]
+    if len(subjects) > 1:
+        # "Choe Son Hui and Wang Yi have agreed", parsed as two subjects: one mention of both
+        first, last = mention(tree, subjects[0].index, "subject"), mention(tree, found.index, "")
+        return Source((first.span[0], last.span[1]), found.index, "subject")
     return mention(tree, found.index, "subject")
 
 
@@ -160,6 +179,9 @@ def phrase_object(tree: Tree, cue: Cue, content: Content | None) -> Source | Non
     """The object of "according to" / "per" (the phrase's head noun)."""
     if cue.kind != "phrase":
         return None
+    if tree.tokens[cue.head].upos == "VERB":  # "as reported by KCNA"
+        objects = tree.children(cue.head, "obl:agent", "obl")
+        return mention(tree, objects[0].index, "phrase_object") if objects else None
     head = tree.head(cue.head)
     if head is None:
         return None
