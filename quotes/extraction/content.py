@@ -135,7 +135,13 @@ def adjacent_quote(tree: Tree, cue: Cue, marks: Sequence[MarkedSpan]) -> Content
     low, high = _attribution_words(tree, cue)
     first, last = tree.tokens[low], tree.tokens[high]
     for mark in marks:
-        if mark.outer_end <= first.start and mark.outer_end >= tree.sentence.start:
+        # The quote may end the sentence before ("“Who?” Lee asked." split after the "?").
+        just_before = (
+            low == 0
+            and 0 <= tree.sentence.start - mark.outer_end <= 2
+            and len(tree.tokens) <= high + 3  # "Lee asked." and nothing more
+        )
+        if mark.outer_end <= first.start and (mark.outer_end >= tree.sentence.start or just_before):
             gap = [t.index for t in tree.tokens if mark.outer_end <= t.start < first.start]
             if not gap or _only_punctuation(tree, gap[0], gap[-1] + 1):
                 return Content(((mark.start, mark.end),), "adjacent_quote")
@@ -188,6 +194,28 @@ def trailing_quote(tree: Tree, cue: Cue, marks: Sequence[MarkedSpan]) -> Content
     if not between or not _speaker_like(tree, between):
         return None
     return Content(((mark.start, mark.end),), "trailing_quote")
+
+
+def _quote_with_its_clause(tree: Tree, cue: Cue, mark: MarkedSpan, rule: str) -> Content:
+    """The quote before its attribution, with the words of its clause that precede it ("the race
+    “is a dead heat,” Lee said": the race is part of what Lee said)."""
+    inner = [t.index for t in tree.tokens if mark.start <= t.start < mark.end]
+    if not inner:
+        return Content(((mark.start, mark.end),), rule)
+    top = inner[0]
+    for above in tree.ancestors(inner[0]):
+        if tree.dominates(above, cue.head) or tree.tokens[above].start >= mark.end:
+            break
+        top = above
+    words = [
+        k
+        for k in tree.subtree(top)
+        if tree.tokens[k].start < mark.start and tree.tokens[k].upos not in {"PUNCT", "CCONJ"}
+    ]
+    if not words or tree.relation(top) in {"parataxis", "root"} and top in inner:
+        return Content(((mark.start, mark.end),), rule)
+    start = tree.tokens[words[0]].start
+    return Content(((start, mark.end),), rule)
 
 
 def complement_clause(tree: Tree, cue: Cue, marks: Sequence[MarkedSpan]) -> Content | None:
