@@ -64,9 +64,6 @@ def test_first_person_narration_keeps_i_when_no_narrator_is_named() -> None:
 
 
 def test_a_transcript_with_speaker_labels_gives_each_turn_its_speaker() -> None:
-    transcript = (
-        "LEE: Is the pier safe?\n"
-        "OKORO: Not since the storm.\n"
-    )
+    transcript = "LEE: Is the pier safe?\nOKORO: Not since the storm.\n"
     quotes = extract_text(transcript, doc_id="t")
     assert all(q.speaker != "LEE" or "safe" in q.text for q in quotes)
