@@ -1,9 +1,10 @@
 """Score quote extraction and attribution on PolNeAR (brat standoff), write BENCHMARKS.md.
 
 Runs the engine behind ``quotes extract`` (:func:`quotes.extract.extract_texts`, the function
-the command calls; the staged extractor of :mod:`quotes.extraction`) on ``../shared/polnear/<split>/text/*.txt`` and compares with the gold
-attributions in ``attributions/*.ann``. A gold attribution is an ``E`` line joining Content
-span(s) (possibly discontinuous, "Content 10 20;30 40"), a Source and a Cue.
+the command calls; the staged extractor of :mod:`quotes.extraction`) on
+``../shared/polnear/<split>/text/*.txt`` and compares with the gold attributions in
+``attributions/*.ann``. A gold attribution is an ``E`` line joining Content span(s) (possibly
+discontinuous, "Content 10 20;30 40"), a Source and a Cue.
 
 Metrics, for ALL gold attributions and the DIRECT subset (gold content holding a quote mark or
 delimited by one, as annotators differ on including the marks; predicted kinds direct and
