@@ -251,6 +251,23 @@ def infinitive(tree: Tree, cue: Cue, marks: Sequence[MarkedSpan]) -> Content | N
     return None
 
 
+def as_saying(tree: Tree, cue: Cue, marks: Sequence[MarkedSpan]) -> Content | None:
+    """"quoted Wang as saying [Beijing opposes ...]": what follows "as saying" to the end of the
+    clause, whatever the parser attached it to."""
+    tok = tree.tokens[cue.head]
+    if not tok.text.lower().endswith("ing") or cue.head == 0:
+        return None
+    if tree.tokens[cue.head - 1].text.lower() != "as":
+        return None
+    end = cue.head + 1
+    while end < len(tree.tokens) and tree.tokens[end].text not in {";"}:
+        end += 1
+    indices = list(range(cue.head + 1, end))
+    if not any(tree.tokens[k].upos in {"VERB", "AUX"} for k in indices):
+        return None
+    return _content(tree, _without_edges(tree, indices, cue), "as_saying")
+
+
 def reported_clause(tree: Tree, cue: Cue, marks: Sequence[MarkedSpan]) -> Content | None:
     """The clause a trailing or parenthetical cue reports ("[The plan works], Lee said")."""
     relation = base_relation(tree.relation(cue.head))
@@ -370,7 +387,7 @@ def modified_clause(tree: Tree, cue: Cue, marks: Sequence[MarkedSpan]) -> Conten
 
 
 CONTENT_RULES: dict[str, tuple[ContentRule, ...]] = {
-    "speech": (adjacent_quote, trailing_quote, complement_clause, reported_clause, particle_object, infinitive, object_content),
+    "speech": (adjacent_quote, trailing_quote, complement_clause, as_saying, reported_clause, particle_object, infinitive, object_content),
     "cognition": (adjacent_quote, complement_clause, reported_clause),
     "stance": (
         adjacent_quote,
