@@ -1,14 +1,13 @@
-"""Name the speaker and the outlet of each quote found by :mod:`quotes.extract`.
+"""Names and outlets: the vocabulary the resolution and outlet stages of
+:mod:`quotes.extraction` work with.
 
-- the speaker mention ("Choe", "her", "North Korea's Choe Son Hui") becomes a canonical speaker:
-  the fullest form of that name in the article ("Choe Son Hui"), pronouns resolved to the last
-  person quoted or named before them, and titles ("North Korean Foreign Minister") kept as the
-  role;
-- the outlet is the news organisation the article credits ("according to KCNA", "Xinhua quoted
-  Wang as saying", "per Xinhua", "as stated in AP News", "told Reuters"), normalised through the
-  alias table in ``quotes/data/outlets.json``;
-- the speaker type (person, group, organization, country, outlet, unknown) comes from NER tags
-  when the models have them, else from word lists and capitalisation.
+- outlets: the alias table in ``quotes/data/outlets.json`` ("Korean Central News Agency" ->
+  KCNA) and the credits that name one ("according to KCNA", "per Xinhua", "as stated in AP
+  News", "told Reuters");
+- names: the capitalised names of an article with the titles seen before them ("North Korean
+  Foreign Minister" + "Choe Son Hui"), and the folded key two spellings of a name share;
+- speaker types (person, group, organization, country, outlet, unknown) from NER tags when the
+  models have them, else from word lists and capitalisation.
 
 Example:
     >>> normalise_outlet("Korean Central News Agency")
@@ -23,17 +22,16 @@ import json
 import re
 import unicodedata
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
 from quotes import lexicon
-from quotes.records import ParsedDoc, Quote, SpeakerType
+from quotes.records import ParsedDoc, SpeakerType
 
 OUTLETS_FILE = Path(__file__).resolve().parent / "data" / "outlets.json"
 
 Span = tuple[int, int]
-FrameInfo = tuple[Span | None, Span | None, Span | None] | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -301,126 +299,3 @@ def speaker_type_of(name: str, *, has_role: bool = False, ner: str | None = None
     if name[:1].isupper() and 1 <= len(words) <= 4:
         return "person"
     return "unknown"
-
-
-# ---------------------------------------------------------------------------------------------
-# Putting it on the quotes
-
-
-def attribute_quotes(
-    doc: ParsedDoc, frames: Sequence[FrameInfo], quotes: Sequence[Quote]
-) -> list[Quote]:
-    """Fill speaker, canonical name, role, type, cue and outlet on each quote.
-
-    ``frames[i]`` holds quote ``i``'s (speaker span, cue span, outlet span), each possibly
-    ``None``; a ``None`` frame means the extractor found no attribution.
-
-    Example:
-        >>> from quotes.extract import simple_parse
-        >>> doc = simple_parse("Wang said yes.")
-        >>> q = Quote(doc="d", start=10, end=13, text="yes", spans=((10, 13),), kind="indirect")
-        >>> attribute_quotes(doc, [((0, 4), (5, 9), None)], [q])[0].speaker
-        'Wang'
-    """
-    text = doc.text
-    mentions = name_mentions(doc)
-    ner_at = {tok.start: tok.ner for s in doc.sentences for tok in s.tokens if tok.ner}
-    sentence_spans = [(s.start, s.end) for s in doc.sentences]
-    people: list[tuple[int, str, str | None]] = []  # (offset, canonical, role) of quoted persons
-    result: list[Quote] = []
-    for quote, frame in zip(quotes, frames, strict=True):
-        speaker_span, cue_span, outlet_span = frame if frame is not None else (None, None, None)
-        updates: dict[str, object] = {}
-        if cue_span is not None:
-            updates.update(
-                cue=text[cue_span[0] : cue_span[1]], cue_start=cue_span[0], cue_end=cue_span[1]
-            )
-        outlet: tuple[str, Span] | None = None
-        if outlet_span is not None:
-            name = normalise_outlet(text[outlet_span[0] : outlet_span[1]])
-            if name is not None:
-                outlet = (name, outlet_span)
-        if outlet is None and quote.kind != "scare":
-            region = _sentence_region(sentence_spans, quote.start, quote.end)
-            outlet = find_outlet(text, region)
-        if speaker_span is not None:
-            mention = text[speaker_span[0] : speaker_span[1]]
-            updates.update(
-                speaker_mention=mention, speaker_start=speaker_span[0], speaker_end=speaker_span[1]
-            )
-            canonical, role, kind = _resolve(
-                mention, speaker_span[0], mentions, people, ner_at.get(speaker_span[0])
-            )
-            if kind == "outlet":
-                outlet_name = normalise_outlet(mention)
-                canonical = outlet_name or canonical
-                if outlet is None and outlet_name is not None:
-                    outlet = (outlet_name, speaker_span)
-            updates.update(speaker=canonical, role=role, speaker_type=kind)
-            if kind == "person":
-                people.append((speaker_span[0], canonical, role))
-        if outlet is not None:
-            updates.update(outlet=outlet[0], outlet_start=outlet[1][0], outlet_end=outlet[1][1])
-            if speaker_span is None and quote.kind != "scare":
-                updates.update(speaker=outlet[0], speaker_type="outlet")
-        result.append(replace(quote, **updates) if updates else quote)  # type: ignore[arg-type]
-    return result
-
-
-def _sentence_region(spans: Sequence[Span], start: int, end: int) -> Span:
-    lo, hi = start, end
-    for s_start, s_end in spans:
-        if s_start <= end and start <= s_end:
-            lo, hi = min(lo, s_start), max(hi, s_end)
-    return lo, hi
-
-
-def _resolve(
-    mention: str,
-    offset: int,
-    mentions: Sequence[NameMention],
-    people: Sequence[tuple[int, str, str | None]],
-    ner: str | None,
-) -> tuple[str, str | None, SpeakerType]:
-    """(canonical name, role, type) for one speaker mention."""
-    low = mention.strip().lower()
-    if low in lexicon.PRONOUNS:
-        if low in {"he", "she", "him", "her", "his"}:
-            for _, name, role in reversed([p for p in people if p[0] < offset]):
-                return name, role, "person"
-            earlier = [m for m in mentions if m.start < offset and m.role]
-            if earlier:
-                best = _fullest(earlier[-1].name, mentions) or earlier[-1]
-                return best.name, best.role, "person"
-            # 'Tom Perez thanked the unions. "...," he said.': the nearest full personal name.
-            for named in reversed([m for m in mentions if m.start < offset]):
-                best = _fullest(named.name, mentions) or named
-                words = name_key(best.name)
-                if (
-                    len(words) >= 2
-                    and words[0] not in {"the", "a", "an"}
-                    and speaker_type_of(best.name) == "person"
-                ):
-                    return best.name, best.role, "person"
-        return mention.strip(), None, speaker_type_of(mention)
-    outlet_name = normalise_outlet(mention)
-    if outlet_name is not None:
-        return outlet_name, None, "outlet"
-    cleaned = _clean_mention(mention)
-    role, name = split_role(cleaned)
-    if name[:1].isupper():
-        fullest = _fullest(name, mentions)
-        if fullest is not None:
-            best = fullest
-            kind = speaker_type_of(best.name, has_role=bool(role or best.role), ner=ner)
-            if kind == "person" or (role or best.role):
-                roles = [
-                    m.role for m in mentions if m.role and name_key(m.name) == name_key(best.name)
-                ]
-                return best.name, role or (roles[0] if roles else None), kind
-            return best.name, role, kind
-    return (
-        name or cleaned,
-        role,
-        speaker_type_of(name or cleaned, has_role=role is not None, ner=ner),
-    )

@@ -258,7 +258,7 @@ ORGANIZATION_WORDS: frozenset[str] = frozenset(
     ministry department agency committee council party government administration office
     commission association union organization organisation institute university company
     corporation inc. corp. bank court congress senate house parliament assembly army navy
-    police campaign foundation center centre board group coalition alliance league
+    police campaign foundation center centre board group coalition alliance league nations
     """
     )
 )

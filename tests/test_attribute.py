@@ -12,7 +12,7 @@ from quotes.attribute import (
     speaker_type_of,
     split_role,
 )
-from quotes.extract import extract_quotes, simple_parse
+from quotes.extract import extract_text, simple_parse
 
 
 @pytest.mark.parametrize(
@@ -102,5 +102,5 @@ def test_name_mentions_keep_titles_as_roles() -> None:
 def test_pronoun_speaker_resolves_to_the_nearest_full_personal_name(
     text: str, speaker: str
 ) -> None:
-    quote = next(q for q in extract_quotes(simple_parse(text), doc_id="t") if q.kind == "direct")
+    quote = next(q for q in extract_text(text, doc_id="t") if q.kind == "direct")
     assert quote.speaker == speaker
