@@ -629,11 +629,14 @@ def outlet_chain_html(hops: Sequence[tuple[str, str | None]], route: Route | Non
 # --------------------------------------------------------------------------- quote lists
 
 
-def quote_card_html(row: Mapping[str, Any], route: Route, *, threshold: float = 0.0) -> str:
+def quote_card_html(
+    row: Mapping[str, Any], route: Route, *, threshold: float = 0.0, statement: str | None = None
+) -> str:
     """One quote as a small card: its words, then speaker, outlet, article, date as links.
 
     ``row`` is a row of the ``quotes`` or ``who_said`` table; a quote under the confidence
-    ``threshold`` is drawn faded.
+    ``threshold`` is drawn faded. With ``statement`` (a quote id), the card links to the page of
+    its statement, which was seen once.
 
     Example:
         >>> card = quote_card_html({"quote_id": "q1", "text": "<hi>", "kind": "direct",
@@ -650,6 +653,7 @@ def quote_card_html(row: Mapping[str, Any], route: Route, *, threshold: float = 
         escape(day(row.get("published"))) or None,
         f'<span class="badge">match {row["score"]:.0f}</span>' if row.get("score") else None,
         confidence_badge(confidence) or None,
+        link(route.to("statement", statement), "seen once: its page") if statement else None,
     ]
     faded = confidence is not None and threshold > 0 and confidence < threshold
     return (
@@ -687,6 +691,11 @@ def quote_groups_html(groups: Iterable[QuoteGroup], route: Route, *, here: str =
     """
     parts = []
     for group in groups:
+        if group.n_versions == 1 and len(group.rows) == 1:
+            # A statement seen once: a title would repeat its only card.
+            card = quote_card_html(group.rows[0], route, statement=group.link_id)
+            parts.append(f'<div class="quote-group">{card}</div>')
+            continue
         cards = "".join(quote_card_html(row, route) for row in group.rows)
         total = f"{group.n_versions} version{'s' if group.n_versions != 1 else ''}"
         count = (

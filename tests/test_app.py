@@ -220,9 +220,12 @@ def test_outlet_page_counts_every_version(
     sizes = dict(zip(*tracker.clusters().select("cluster_id", "n_versions"), strict=True))
     for cluster, members in carried.group_by("cluster_id"):
         total = sizes[cluster[0]]
-        count = f"{total} version{'s' if total != 1 else ''}"
-        if members.height < total:
-            count += f", {members.height} here"
+        if total == 1:
+            count = "seen once: its page"
+        else:
+            count = f"{total} versions" + (
+                f", {members.height} here" if members.height < total else ""
+            )
         assert count in markup
 
 
