@@ -12,6 +12,7 @@ import os
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import polars as pl
 import pytest
@@ -32,7 +33,7 @@ def sample_statement() -> object:
 
     first = "Beijing opposes “all forms of hegemonism” and will work with partners"
     second = "Beijing opposes hegemonism"
-    rows = []
+    rows: list[dict[str, Any]] = []
     for quote_id, article, text, outlet, mention in (
         ("q-1", "a1", first, "Xinhua", "Wang Yi, the minister"),
         ("q-2", "a2", second, "KCNA", "The minister"),
