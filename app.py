@@ -176,10 +176,16 @@ def data_table(name: str, frame: pl.DataFrame, key: str, label: str = "As a tabl
     """A dataframe (article text is drawn as plain text) with its downloads, in an expander."""
     with st.expander(label):
         st.dataframe(
-            frame.drop("article_label", "label_derived", strict=False),
+            views.ids_last(frame.drop("article_label", "label_derived", strict=False)),
             hide_index=True,
             width="stretch",
             key=f"{key}.table",
+            column_config={
+                "text": st.column_config.TextColumn(width="large"),
+                "reference": st.column_config.TextColumn(width="large"),
+                "speaker": st.column_config.TextColumn(width="medium"),
+                "outlet": st.column_config.TextColumn(width="medium"),
+            },
         )
         downloads(name, frame, key)
 

@@ -216,6 +216,21 @@ def statement_list(clusters: pl.DataFrame, *, include_single: bool = False) -> p
     return ranked.select(first + middle + last)
 
 
+ID_COLUMNS = ("quote_id", "cluster_id", "reference_quote_id", "article", "content_hash", "source")
+"""Columns that identify rows for machines; tables for people show them last."""
+
+
+def ids_last(frame: pl.DataFrame) -> pl.DataFrame:
+    """``frame`` with its id columns moved to the end (for display; exports keep the schema).
+
+    Example:
+        >>> ids_last(pl.DataFrame({"quote_id": ["q1"], "text": ["we agree"]})).columns
+        ['text', 'quote_id']
+    """
+    ids = [c for c in ID_COLUMNS if c in frame.columns]
+    return frame.select([c for c in frame.columns if c not in ids] + ids)
+
+
 def statement_counts(clusters: pl.DataFrame) -> tuple[int, int]:
     """(statements with several versions, statements seen once).
 
