@@ -1,23 +1,34 @@
-"""Names the docstring examples of ``quotes`` can use (pytest runs them with --doctest-modules).
+"""Fixtures for the docstring examples of ``quotes/`` (they run under ``--doctest-modules``).
 
-- ``seeds_store()``: the path of a store holding the five seed articles, built once per test
-  session with the bundled models (the doctest is skipped when the models are missing);
-- ``sample_statement()``: a small statement of two versions built by hand, no store or model;
-- ``sample_version()``: its second version.
+Every doctest finds in its namespace:
+
+- ``store_path``: a store holding the five seed articles, parsed with the bundled models, built
+  once per test session in a temporary directory (read it; do not add to it);
+- ``tracker``: a :class:`quotes.api.Tracker` open on that store;
+- ``new_store_path()``: a fresh empty store directory, for examples that write;
+- ``sample_statement()``: a small statement of two versions built by hand, no store or model
+  (:func:`quotes.views.build_statement`), and ``sample_version()``: its second version.
+
+The store is only built when a doctest runs, so test runs without doctests pay nothing.
 """
 
 from __future__ import annotations
 
-import os
-from collections.abc import Callable
+from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 import polars as pl
 import pytest
+from _pytest.doctest import DoctestItem
+
+from quotes.views import StatementView
 
 ROOT = Path(__file__).resolve().parent
+SEEDS = ROOT / "seeds"
+BUNDLED_DEPPARSE = ROOT / "data" / "models" / "en" / "depparse"
+SHARED_STANZA = ROOT.parent / "shared" / "stanza_resources"
 
 SAMPLE_TEXTS = {
     "a1": "Talks in Beijing\nXinhua said Wang Yi, the minister, told reporters that Beijing "
@@ -26,7 +37,7 @@ SAMPLE_TEXTS = {
 }
 
 
-def sample_statement() -> object:
+def sample_statement() -> StatementView:
     """Two versions of one statement, from hand-written articles (see SAMPLE_TEXTS)."""
     from quotes.drift import DriftVersion, cluster_drift
     from quotes.views import build_statement
@@ -79,26 +90,38 @@ def sample_statement() -> object:
     return build_statement(drift, pl.DataFrame(rows), articles, SAMPLE_TEXTS)
 
 
-def _seeds_store(base: Path) -> Path:
-    bundled = ROOT / "data" / "models" / "en" / "depparse"
-    if not bundled.exists() and not os.environ.get("QUOTES_STANZA_DIR"):
-        pytest.skip("the bundled models are not trained yet (no data/models/en/depparse)")
-    store = base / "seeds-store"
-    if (store / ".seeded").exists():
-        return store
-    from quotes.api import Tracker
+@pytest.fixture(scope="session")
+def doctest_store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
+    """The seeds store and a tracker on it, for the docstring examples."""
+    with pytest.MonkeyPatch.context() as patch:
+        if BUNDLED_DEPPARSE.is_dir():
+            patch.delenv("QUOTES_STANZA_DIR", raising=False)
+        elif SHARED_STANZA.is_dir():
+            patch.setenv("QUOTES_STANZA_DIR", str(SHARED_STANZA))
+        else:
+            pytest.skip("no Stanza models: neither data/models nor ../shared/stanza_resources")
+        patch.delenv("QUOTES_STORE", raising=False)
+        from quotes.api import Tracker
 
-    with Tracker.open(store) as tracker:
-        tracker.ingest(sorted((ROOT / "seeds").glob("*.txt")), progress=False)
-    (store / ".seeded").write_text("ok\n", encoding="utf-8")
-    return store
+        base = tmp_path_factory.mktemp("doctest-store")
+        store_path = base / "store"
+        counter = iter(range(1_000_000))
+
+        def new_store_path() -> Path:
+            return base / f"new-{next(counter)}"
+
+        with Tracker.open(store_path) as tracker:
+            tracker.ingest(sorted(SEEDS.glob("*.txt")), progress=False)
+            yield {"store_path": store_path, "tracker": tracker, "new_store_path": new_store_path}
 
 
 @pytest.fixture(autouse=True)
-def _doctest_names(
-    doctest_namespace: dict[str, object], tmp_path_factory: pytest.TempPathFactory
-) -> None:
-    seeds: Callable[[], Path] = lambda: _seeds_store(tmp_path_factory.getbasetemp())  # noqa: E731
-    doctest_namespace["seeds_store"] = seeds
-    doctest_namespace["sample_statement"] = sample_statement
-    doctest_namespace["sample_version"] = lambda: sample_statement().versions[1]  # type: ignore[attr-defined]
+def _doctest_store_namespace(request: pytest.FixtureRequest) -> None:
+    """Give docstring examples the store (built on the first doctest that runs)."""
+    if not isinstance(request.node, DoctestItem):
+        return
+    namespace: dict[str, Any] = request.getfixturevalue("doctest_namespace")
+    namespace["sample_statement"] = sample_statement
+    namespace["sample_version"] = lambda: sample_statement().versions[1]
+    values: dict[str, Any] = request.getfixturevalue("doctest_store")
+    namespace.update(values)

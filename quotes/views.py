@@ -249,10 +249,8 @@ def statement_view(tracker: Tracker, identifier: str) -> StatementView:
     :class:`quotes.errors.InputError` when the store has neither.
 
     Example:
-        >>> from quotes.api import Tracker
-        >>> with Tracker.open(seeds_store()) as tracker:
-        ...     quote_id = tracker.clusters(min_versions=2)["reference_quote_id"][0]
-        ...     view = statement_view(tracker, quote_id)
+        >>> quote_id = tracker.clusters(min_versions=2)["reference_quote_id"][0]
+        >>> view = statement_view(tracker, quote_id)
         >>> view.link_id == quote_id, view.versions[0].is_reference, view.n_versions >= 2
         (True, True, True)
     """
