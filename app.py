@@ -382,12 +382,11 @@ def page_statement(store: str, version: str, route: Route) -> None:
         heatmap(views.similarity_cells(view))
     with right:
         st.subheader("Chain of outlets")
-        st.caption("Who carried the statement, earliest publication first (when dates are known).")
-        hops = render.outlet_chain(view.alignments)
-        if hops:
-            html(render.outlet_chain_html(hops, route))
-        else:
-            st.caption("No outlet is credited in these versions.")
+        st.caption(
+            "An arrow only where there is evidence: a version that credits an outlet, or dates "
+            "that order the versions."
+        )
+        html(render.outlet_chain_html(view.alignments.chain, view.outlets, route))
     data_table(
         f"variants_{view.cluster_id}",
         load_table(store, version, "variants", view.cluster_id),

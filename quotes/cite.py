@@ -10,7 +10,7 @@ either one; the app offers both as downloads on each statement page.
 Example:
     >>> frame = citation_frame(sample_statement())
     >>> frame.select("version", "outlet", "published", "drift").rows()
-    [(1, 'Xinhua', '2025-09-28', 0.0), (2, 'KCNA', None, 0.2091)]
+    [(1, 'Xinhua', '2025-09-28', 0.0), (2, 'KCNA', None, 0.5)]
     >>> print(citation_markdown(sample_statement()).splitlines()[0])
     **Statement:** Beijing opposes “all forms of hegemonism” and will work with partners (Wang Yi)
 """

@@ -496,9 +496,11 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser(
         "pairs",
         help="judge pairs of quotes: same utterance or not",
-        description="Read FILE.jsonl (objects with 'a', 'b' and optional 'a_speaker', "
-        "'b_speaker'; '-' reads stdin) and write {\"same\": bool, \"score\": float} per line, "
-        "with the decision rule that clustering uses.",
+        description="Read FILE.jsonl ('-' reads stdin): objects with 'a', 'b' and any of "
+        "'a_speaker'/'b_speaker', 'a_cue'/'b_cue', 'a_date'/'b_date' (YYYY-MM-DD), "
+        "'a_context'/'b_context' (about 200 characters around each quote) and 'a_kind'/'b_kind' "
+        '(direct, mixed, indirect). Write {"same": bool, "score": float, "reason": str} '
+        "per line, with the decision rule that clustering uses; what is given is used.",
     )
     p.add_argument("file", metavar="FILE.jsonl")
     p.set_defaults(handler=cmd_pairs)

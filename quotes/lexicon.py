@@ -13,6 +13,8 @@ Example:
 
 from __future__ import annotations
 
+from pathlib import Path
+
 
 def words(block: str) -> frozenset[str]:
     """The whitespace-separated words of a block of text, as a set.
@@ -352,3 +354,188 @@ def reporting_lemma(word: str) -> str | None:
         'warn'
     """
     return REPORTING_FORMS.get(word.lower())
+
+
+# ---------------------------------------------------------------------------------------------
+# The staged extractor (quotes.extraction): cue classes, speaking nouns, events.
+#
+# A cue's class says what its content can be. Lemmas; forms map back through CUE_FORMS, so a
+# word the lemmatizer never saw ("echoed", "insisted") still finds its class.
+
+# Speech verbs whose complement clause (or quote) is what was said: "Lee said (that) ...".
+SPEECH_VERBS: frozenset[str] = words(
+    """
+    say tell add state claim note explain argue insist announce declare report write reply
+    respond answer reiterate stress emphasize emphasise underscore affirm confirm deny admit
+    acknowledge suggest predict vow pledge promise urge tweet post comment remark observe
+    recall assert contend maintain concede complain charge allege boast caution warn
+    estimate indicate testify speculate lament quip joke mention disclose reveal repeat
+    conclude agree ask demand propose recommend threaten hint proclaim counter retort shout
+    scream yell whisper cry exclaim mutter reason reassure assure inform remind plead concur
+    opine posit interject marvel muse recount gush chant bark elaborate grumble gripe fume
+    chide tease sigh groan thunder surmise reckon snipe crack demur signal guarantee swear
+    insinuate imply announce acknowledge confide clarify stipulate vouch brag scoff sneer
+    snap protest object explain predict forecast project describe read
+    """
+)
+
+# Cognition verbs: what someone thinks, with a clause only ("Lee believes the bridge is safe").
+COGNITION_VERBS: frozenset[str] = words(
+    """
+    think believe fear hope expect worry feel know doubt suspect assume figure guess realize
+    realise understand wonder imagine consider suppose sense trust bet reckon
+    """
+)
+
+# Verbs whose object (or to-infinitive) is the statement: "Wang echoed this sentiment",
+# "expressed willingness to ...", "vowed to ...", "decried all forms of hegemonism".
+STANCE_VERBS: frozenset[str] = words(
+    """
+    highlight emphasize emphasise stress underscore reiterate express echo mirror decry
+    criticize criticise condemn praise welcome reject dismiss blast slam denounce defend
+    applaud invoke cite mention describe characterize characterise label portray question
+    announce reveal confirm pledge promise vow endorse accuse blame attack thank urge demand
+    propose recommend deny acknowledge admit discuss predict lambaste hail tout rebuke
+    reaffirm renew voice air outline detail lay reiterate decline refuse agree commit offer
+    threaten call warn
+    """
+)
+
+# Verbs that report only with a to-infinitive or a that-clause (never an object): "agreed to
+# strengthen ties", "declined to comment".
+INFINITIVE_VERBS: frozenset[str] = words(
+    """
+    agree vow pledge promise threaten refuse decline offer swear commit undertake resolve
+    urge ask hope expect plan intend want seek aim
+    """
+)
+
+# Verbs whose subject must be a document, a poll or a study to report ("a poll shows ...").
+DOCUMENT_VERBS: frozenset[str] = words("show find suggest indicate reveal conclude estimate")
+
+# Phrasal cues: the particle opens the content ("called for talks", "pointed to the cracks").
+PARTICLE_CUES: dict[str, frozenset[str]] = {
+    "call": words("for on"),
+    "talk": words("about of"),
+    "speak": words("about of on out"),
+    "point": words("to out"),
+    "refer": words("to"),
+    "warn": words("of about against"),
+    "hint": words("at"),
+    "comment": words("on"),
+    "complain": words("about of"),
+    "argue": words("for against"),
+    "push": words("for"),
+    "advocate": words("for"),
+    "commit": words("to"),
+    "testify": words("about on"),
+    "boast": words("about of"),
+    "joke": words("about"),
+    "brag": words("about"),
+    "write": words("about of"),
+}
+
+# Nouns naming a statement; their complement is its content ("Wang Yi's declaration of
+# opposition to hegemonism", "the claim that ...").
+STATEMENT_NOUNS: frozenset[str] = words(
+    """
+    statement declaration remark comment announcement assertion claim warning pledge vow
+    promise insistence accusation allegation denial admission criticism argument suggestion
+    proposal assurance threat prediction charge complaint explanation response reply answer
+    call demand appeal belief view opinion position stance hope fear concern doubt
+    confidence warning message tweet post letter speech testimony remarks comments
+    reassurance commitment willingness readiness determination intention intent
+    """
+)
+
+# Nouns after "expressed" / "voiced" that name the attitude reported ("expressed willingness").
+ATTITUDE_NOUNS: frozenset[str] = words(
+    """
+    willingness readiness hope hopes concern concerns support desire confidence regret
+    opposition determination commitment intention intent gratitude condolences satisfaction
+    disappointment doubt doubts skepticism scepticism belief sympathy solidarity frustration
+    anger outrage alarm optimism pessimism interest preference wish wishes dismay approval
+    disapproval sentiment sentiments view views
+    """
+)
+
+# Verbs of speech whose object is the listener, not the content ("told reporters that ...").
+LISTENER_CUES: frozenset[str] = words(
+    "tell assure reassure inform remind warn urge ask promise notify brief advise"
+)
+
+# Sources that are documents: they "say", "show" and "find" ("the report found that ...").
+DOCUMENT_SOURCES: frozenset[str] = words(
+    """
+    report reports poll polls survey surveys study studies analysis memo letter email
+    statement editorial article filing lawsuit complaint ruling document documents data
+    research paper review audit assessment indictment affidavit transcript release
+    communique communiqué declaration resolution bill ad ads advertisement post tweet
+    website page book column op-ed blog video broadcast
+    """
+)
+
+# Events, activities, abstractions and things: never speakers ("The meeting highlighted ...",
+# "The discussions emphasized ..."); such a clause is narration, not a quote.
+NON_SPEAKER_NOUNS: frozenset[str] = words(
+    """
+    meeting meetings talks talk discussion discussions summit summits visit visits conference
+    session sessions pact pacts accord accords agreement agreements deal deals move moves
+    development developments footage image images photo photos picture pictures trip trips
+    parade parades ceremony ceremonies gathering gatherings dialogue dialogues exchange
+    exchanges relationship relationships ties tie cooperation partnership partnerships
+    strategy strategies policy policies program programs programme initiative initiatives
+    decision decisions event events election elections war wars crisis conflict
+    conflicts attack attacks incident incidents situation trend trends shift shifts change
+    changes rise fall growth decline increase decrease effort efforts attempt attempts
+    plan plans idea ideas issue issues problem problems question questions debate debates
+    vote votes result results outcome outcomes rally rallies protest protests march
+    tension tensions relations year years day days week weeks month months
+    time times moment history future past era period fact facts reality truth news story
+    stories headline headlines development dynamics landscape order stability security
+    economy economies market markets trade prices price rate rates number
+    numbers law laws rule rules measure measures sanction sanctions step steps action actions
+    process approach system systems region regions area areas world nation's
+    anniversary celebration celebrations showcase display exercise exercises drill drills
+    launch launches test tests missile missiles weapon weapons ambition ambitions
+    perception perceptions context backdrop implication
+    implications impact impacts consequence consequences signal signals sign signs
+    symbol symbols pivot recalibration realignment alignment axis front spotlight attention
+    eyes focus role sentiment emphasis importance significance need
+    """
+)
+
+# Speaking nouns beyond SPEAKER_NOUNS, derived from the entity annotation of the GUM treebank
+# (CC BY 4.0): common-noun heads annotated as persons or organisations in at least 60% of
+# their mentions. Loaded from quotes/data/speaking_nouns.txt.
+
+
+def _data_words(name: str) -> frozenset[str]:
+    path = Path(__file__).resolve().parent / "data" / name
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return frozenset(line.strip() for line in lines if line.strip() and not line.startswith("#"))
+
+
+SPEAKING_NOUNS: frozenset[str] = (
+    _data_words("speaking_nouns.txt") | SPEAKER_NOUNS | ORGANIZATION_WORDS | GROUP_WORDS
+)
+
+CUE_LEMMAS: frozenset[str] = SPEECH_VERBS | COGNITION_VERBS | STANCE_VERBS | INFINITIVE_VERBS
+CUE_FORMS: dict[str, str] = {
+    form: lemma for lemma in sorted(CUE_LEMMAS | DOCUMENT_VERBS) for form in _forms(lemma)
+}
+"""Every inflected form of a cue verb -> its lemma ("echoed" -> "echo")."""
+
+
+def cue_lemma(word: str, tagged: str | None = None) -> str | None:
+    """The cue lemma of a word: from its form first, then from the tagger's lemma.
+
+    Example:
+        >>> cue_lemma("Echoed"), cue_lemma("went", "go")
+        ('echo', None)
+    """
+    lemma = CUE_FORMS.get(word.lower())
+    if lemma is not None:
+        return lemma
+    tagged_lemma = (tagged or "").lower()
+    return tagged_lemma if tagged_lemma in CUE_LEMMAS | DOCUMENT_VERBS else None

@@ -41,6 +41,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -50,12 +51,15 @@ from rapidfuzz.distance import LCSseq
 from quotes.errors import InputError
 
 __all__ = [
+    "DEFAULT_PARAMS",
     "Cluster",
+    "DecisionParams",
     "MatchItem",
     "PairDecision",
     "PairFeatures",
     "QuoteProfile",
     "cluster_quotes",
+    "decide",
     "judge_pairs",
     "normalize_quote",
     "pair_features",
@@ -65,17 +69,16 @@ __all__ = [
     "speakers_compatible",
 ]
 
-# Measured defaults (bench/matching.py tunes and reports them): a pair is the same utterance when
-# its combined score reaches SAME_THRESHOLD.
-SAME_THRESHOLD = 0.72
+# The wording score (see _text_view); the decision's settings are DecisionParams, tuned and
+# reported by bench/matching.py on the real pair set.
 INDIRECT_BONUS = 0.1
-SAME_SPEAKER_BONUS = 0.08
-DIFFERENT_SPEAKER_PENALTY = 0.25
 SHORT_PENALTY = {0: 0.3, 1: 0.3, 2: 0.12, 3: 0.05}
 MIN_PARAPHRASE_WORDS = 4
-# Reports of one utterance appear within days of each other; the same words said further apart
-# are a repetition at another event.
-MAX_DAYS_APART = 10
+# Words inside quote marks count as the same words at this alignment (punctuation aside).
+VERBATIM = 0.95
+# A copied report still has to carry similar words (an article quoting two things in one place).
+COPY_MIN_TEXT = 0.7
+_MATCHING_DATA = Path(__file__).resolve().parent / "data" / "matching.json"
 # Blocking (measured by bench/matching.py --scale). A key is a pair of content words near each
 # other in the quote (adjacent or one apart, in either order), or a run of three; a quote looks
 # up its QUERY_KEYS rarest keys that some other quote holds too, pairs before runs of three. A
@@ -171,11 +174,14 @@ class MatchItem:
     kind: str | None = None
     doc: str | None = None
     published: date | None = None
+    cue: str | None = None
+    context: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
 class PairDecision:
-    """The verdict of :func:`same_utterance`: ``same`` and the score it was based on (0..1).
+    """The verdict of :func:`same_utterance`: ``same``, the evidence score it rests on (0..1)
+    and, in words, the rule that decided (``reason``).
 
     Example:
         >>> PairDecision(same=True, score=0.9).same
@@ -184,6 +190,7 @@ class PairDecision:
 
     same: bool
     score: float
+    reason: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -223,21 +230,34 @@ class QuoteProfile:
 
 @dataclass(frozen=True, slots=True)
 class PairFeatures:
-    """The measurements behind a decision, shorter quote against longer (all in 0..1).
+    """The measurements behind a decision (see :func:`decide`).
 
-    ``alignment``: the shorter quote's segments found in the longer (RapidFuzz partial ratio,
-    length-weighted); ``ordered``: share of the shorter's content words found in the same order;
-    ``weighted``: share of its content-word weight (long words count more) found at all;
-    ``coverage``: share of the longer's weight covered; ``token_sort``/``token_set``: RapidFuzz
-    token scores; ``short_words``: content words in the shorter, ``short_length``: all its
-    words; ``speaker``: "same", "unknown" or "different"; ``days_apart``: None when a date is
-    missing.
+    Wording, shorter quote against longer (0..1): ``alignment`` (the shorter quote's segments
+    found in the longer, RapidFuzz partial ratio, length-weighted), ``ordered`` (share of the
+    shorter's content words found in the same order), ``weighted`` (share of its content-word
+    weight found at all; long words count more), ``coverage`` (share of the longer's weight
+    covered), ``token_sort``/``token_set`` (RapidFuzz), and ``text``: the wording score the
+    decision uses (the best of a fragment reading and a paraphrase reading, over the whole texts
+    and their words inside quote marks). ``short_words``/``short_length``: content words / all
+    words of the shorter.
+
+    Evidence beyond the wording: ``speaker`` ("same", "unknown" or "different");
+    ``days_apart`` (None without both dates); ``context_overlap`` (share of content-word weight
+    the two quotes' surroundings have in common, None without both contexts); ``context_copy``
+    (RapidFuzz ratio of the two contexts: near 1 when one report is a copy of the other);
+    ``quoted_match`` (the words inside quote marks are the same words, verbatim, with
+    ``quoted_words`` content words); ``recall_marker`` (the later report says the words were
+    said earlier: "last year", "in December"...); ``scare`` (a scare quote, not its twin);
+    ``speakers_given``: how many of the two quotes came with a speaker at all (0 when the caller
+    gave none: then an unknown speaker is no evidence either way); ``institution``: both came
+    with one, and one is a state, body or outlet that speaks through its officials ("North
+    Korea" for its foreign minister).
 
     Example:
         >>> f = pair_features(MatchItem("a", "a fairer world order"),
         ...                   MatchItem("b", "promote a fairer world order"))
-        >>> f.alignment, f.ordered
-        (1.0, 1.0)
+        >>> f.alignment, f.ordered, f.speaker, f.context_overlap
+        (1.0, 1.0, 'unknown', None)
     """
 
     alignment: float
@@ -250,6 +270,51 @@ class PairFeatures:
     short_length: int
     speaker: str
     days_apart: int | None
+    text: float = 0.0
+    context_overlap: float | None = None
+    context_copy: float | None = None
+    quoted_match: bool = False
+    quoted_words: int = 0
+    recall_marker: bool = False
+    scare: bool = False
+    speakers_given: int = 0
+    institution: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class DecisionParams:
+    """The settings of :func:`decide`; the defaults are tuned on the real pair set's train split
+    by ``bench/matching.py`` (cross-validated there, checked on dev).
+
+    ``threshold``: the evidence score a pair must reach; ``same_speaker_bonus`` is added when the
+    speakers are one person, ``unknown_speaker_penalty`` taken off when a speaker is unknown (a
+    phrase shared by reports that do not name one speaker is as often a topic as a statement;
+    not taken when no speaker was given at all), ``institution_penalty`` instead when both are
+    named and one is an institution;
+    ``context_weight`` times the context overlap is added;
+    ``max_days_apart``: reports further apart are of another occasion unless the later one
+    recalls the words; ``copy_context``: contexts this alike mean one report copied;
+    ``recalled_text``: the wording needed to accept a recalled statement;
+    ``unknown_quoted_words``: content words the matching quoted words need when a speaker is
+    unknown.
+
+    Example:
+        >>> DecisionParams().max_days_apart
+        5
+    """
+
+    threshold: float = 0.75
+    same_speaker_bonus: float = 0.05
+    unknown_speaker_penalty: float = 0.3
+    institution_penalty: float = 0.0
+    context_weight: float = 0.4
+    max_days_apart: int = 5
+    copy_context: float = 0.8
+    recalled_text: float = 0.75
+    unknown_quoted_words: int = 3
+
+
+DEFAULT_PARAMS = DecisionParams()
 
 
 def normalize_quote(text: str) -> str:
@@ -339,12 +404,22 @@ def _name_tokens(name: str | None) -> frozenset[str] | None:
     if not any(w[:1].isupper() and w.lower() not in _TITLES for w in name.split()):
         # "The ministers", "officials": not a name, so no evidence either way.
         return None
-    words = [w for w in _WORD.findall(normalize_quote(name)) if w not in _TITLES]
+    # Initials ("Donald J. Trump") say nothing against a name written without them.
+    words = [w for w in _WORD.findall(normalize_quote(name)) if w not in _TITLES and len(w) > 1]
     if not words or (len(words) == 1 and words[0] in _PRONOUNS):
         return None
     if any(w in _INSTITUTION_WORDS for w in words):
         return None
     return frozenset(words)
+
+
+@lru_cache(maxsize=1)
+def _institution(name: str | None) -> bool:
+    """A speaker named by a state, a body or an outlet: it speaks through its officials."""
+    if not name:
+        return False
+    words = _WORD.findall(normalize_quote(name))
+    return any(word in _INSTITUTION_WORDS for word in words)
 
 
 @lru_cache(maxsize=1)
@@ -404,20 +479,140 @@ def _ordered_pair(a: QuoteProfile, b: QuoteProfile) -> tuple[QuoteProfile, Quote
     return (a, b) if key_a <= key_b else (b, a)
 
 
-def _features(pa: QuoteProfile, pb: QuoteProfile, a: MatchItem, b: MatchItem) -> PairFeatures:
+def _days_apart(a: MatchItem, b: MatchItem) -> int | None:
+    if a.published is None or b.published is None:
+        return None
+    return abs((a.published - b.published).days)
+
+
+def _text_view(
+    pa: QuoteProfile, pb: QuoteProfile, a: MatchItem, b: MatchItem, bound: float | None
+) -> float:
+    """The wording score of one view of the pair (0..1); 0.0 early when it cannot reach
+    ``bound`` (clustering needs no exact score below the line)."""
+    if pa.norm and pa.norm == pb.norm:
+        return 1.0
+    scare = -0.5 if "scare" in (a.kind, b.kind) else 0.0
     short, long = _ordered_pair(pa, pb)
-    short_set, long_set = short.words, long.words
-    shared = short_set & long_set
-    shared_weight = _weight(shared)
-    short_weight = _weight(short_set)
-    long_weight = _weight(long_set)
+    shared = short.words & long.words
+    short_weight = _weight(short.words)
+    weighted = _weight(shared) / short_weight if short_weight else 0.0
+    ordered = (
+        LCSseq.similarity(short.content, long.content) / len(short.content)
+        if short.content
+        else 0.0
+    )
+    reported = "indirect" in (a.kind, b.kind) or "mixed" in (a.kind, b.kind)
+    # Reported speech is paraphrase by nature: its words owe less to the original.
+    bonus = INDIRECT_BONUS if reported else 0.0
+    penalty = _short_penalty(short)
+    fragment_bound = min(ordered, weighted)
+    # Three words found somewhere in a long quote say little: below MIN_PARAPHRASE_WORDS
+    # content words only the fragment path (the words in place, as one phrase) counts.
+    can_paraphrase = len(short.content) >= MIN_PARAPHRASE_WORDS
+    if bound is not None:
+        paraphrase_bound = 0.45 * weighted + 0.25 * ordered + 0.3 + bonus
+        best_possible = max(fragment_bound, paraphrase_bound if can_paraphrase else 0.0)
+        if best_possible - penalty + scare < bound:
+            return 0.0
+    # A paraphrase keeps most of the heavy words, and roughly their order.
+    paraphrase = 0.0
+    if can_paraphrase:
+        token_sort = fuzz.token_sort_ratio(short.norm, long.norm) / 100.0
+        paraphrase = 0.45 * weighted + 0.25 * ordered + 0.3 * token_sort + bonus
+    # A cut or an ellipsis keeps the shorter version's words in place inside the longer one
+    # (the alignment is the costly part: skipped when it cannot win).
+    fragment = 0.0
+    if fragment_bound > paraphrase:
+        fragment = min(_alignment(short, long), fragment_bound)
+    return max(0.0, min(1.0, max(fragment, paraphrase) - penalty + scare))
+
+
+def _text_score(
+    pa: QuoteProfile, pb: QuoteProfile, a: MatchItem, b: MatchItem, bound: float | None = None
+) -> float:
+    # A partial quote is also judged by its words inside quote marks alone: the paraphrase
+    # around them is the reporter's, the quoted words are the speaker's.
+    views_a = (pa, pa.quoted) if pa.quoted is not None else (pa,)
+    views_b = (pb, pb.quoted) if pb.quoted is not None else (pb,)
+    return max(_text_view(va, vb, a, b, bound) for va in views_a for vb in views_b)
+
+
+def _quoted_view(item: MatchItem, prof: QuoteProfile) -> QuoteProfile | None:
+    """The speaker's own words: a direct quote whole, a partial quote's words in quote marks."""
+    if prof.quoted is not None:
+        return prof.quoted
+    if item.kind == "direct":
+        return prof
+    return None
+
+
+def _quoted_match(
+    pa: QuoteProfile, pb: QuoteProfile, a: MatchItem, b: MatchItem
+) -> tuple[bool, int]:
+    """Do both quotes carry the same words inside quote marks, verbatim (the shorter's words in
+    place in the longer)? Returns (match, content words of the shorter quoted part)."""
+    qa, qb = _quoted_view(a, pa), _quoted_view(b, pb)
+    if qa is None or qb is None:
+        return False, 0
+    short, long = _ordered_pair(qa, qb)
+    if len(short.content) < 2 or not short.words <= long.words:
+        return False, len(short.content)
+    ordered = LCSseq.similarity(short.content, long.content) / len(short.content)
+    if ordered < VERBATIM or _alignment(short, long) < VERBATIM:
+        return False, len(short.content)
+    return True, len(short.content)
+
+
+@lru_cache(maxsize=1)
+def _recall_markers() -> re.Pattern[str]:
+    data = json.loads(_MATCHING_DATA.read_text(encoding="utf-8"))
+    return re.compile(r"\b(?:" + "|".join(data["recall_markers"]) + r")\b", re.IGNORECASE)
+
+
+def _recall_marker(a: MatchItem, b: MatchItem) -> bool:
+    later: tuple[MatchItem, ...] = (a, b)
+    if a.published is not None and b.published is not None:
+        later = (a,) if a.published > b.published else (b,)
+    pattern = _recall_markers()
+    return any(pattern.search(f"{item.cue or ''} {item.context or ''}") for item in later)
+
+
+@lru_cache(maxsize=65536)
+def _surroundings(context: str, text: str) -> frozenset[str]:
+    """Content words of a quote's context with the quote itself taken out."""
+    head = text.strip()[:40]
+    at = context.find(head) if head else -1
+    if at >= 0:
+        context = context[:at] + " " + context[at + len(text.strip()) :]
+    return _cached_profile(context).words
+
+
+def _context_evidence(a: MatchItem, b: MatchItem) -> tuple[float | None, float | None]:
+    """(overlap of the surroundings, likeness of the whole contexts); None without contexts."""
+    if not a.context or not b.context:
+        return None, None
+    around_a = _surroundings(a.context, a.text)
+    around_b = _surroundings(b.context, b.text)
+    smaller = min(_weight(around_a), _weight(around_b))
+    overlap = _weight(around_a & around_b) / smaller if smaller else 0.0
+    return round(overlap, 4), round(fuzz.ratio(a.context, b.context) / 100.0, 4)
+
+
+def _features(
+    pa: QuoteProfile, pb: QuoteProfile, a: MatchItem, b: MatchItem, *, text: float | None = None
+) -> PairFeatures:
+    short, long = _ordered_pair(pa, pb)
+    shared_weight = _weight(short.words & long.words)
+    short_weight = _weight(short.words)
+    long_weight = _weight(long.words)
     if short.content:
         ordered = LCSseq.similarity(short.content, long.content) / len(short.content)
     else:
         ordered = 1.0 if short.norm and short.norm == long.norm else 0.0
-    days = None
-    if a.published is not None and b.published is not None:
-        days = abs((a.published - b.published).days)
+    overlap, copy = _context_evidence(a, b)
+    quoted, quoted_words = _quoted_match(pa, pb, a, b)
+    exact = bool(pa.norm) and pa.norm == pb.norm
     return PairFeatures(
         alignment=_alignment(short, long),
         ordered=ordered,
@@ -428,7 +623,16 @@ def _features(pa: QuoteProfile, pb: QuoteProfile, a: MatchItem, b: MatchItem) ->
         short_words=len(short.content),
         short_length=len(short.norm.split()),
         speaker=speakers_compatible(a.speaker, b.speaker),
-        days_apart=days,
+        days_apart=_days_apart(a, b),
+        text=_text_score(pa, pb, a, b) if text is None else text,
+        context_overlap=overlap,
+        context_copy=copy,
+        quoted_match=quoted,
+        quoted_words=quoted_words,
+        recall_marker=_recall_marker(a, b),
+        scare="scare" in (a.kind, b.kind) and not exact,
+        speakers_given=(a.speaker is not None) + (b.speaker is not None),
+        institution=_institution(a.speaker) or _institution(b.speaker),
     )
 
 
@@ -449,87 +653,92 @@ def _short_penalty(short: QuoteProfile) -> float:
     return SHORT_PENALTY.get(len(short.content), 0.0)
 
 
+def _evidence(f: PairFeatures, params: DecisionParams) -> float:
+    score = f.text + params.context_weight * (f.context_overlap or 0.0)
+    if f.speaker == "same":
+        score += params.same_speaker_bonus
+    elif f.institution and f.speakers_given == 2:
+        score -= params.institution_penalty
+    elif f.speakers_given:
+        score -= params.unknown_speaker_penalty
+    return max(0.0, min(1.0, score))
+
+
+def decide(f: PairFeatures, params: DecisionParams = DEFAULT_PARAMS) -> PairDecision:
+    """The decision rule, on measured features: the first rule that applies decides.
+
+    1. the two contexts are near-identical (one report copied into another article) and the
+       wording agrees: same;
+    2. a scare quote, or two different named speakers: different;
+    3. the words inside quote marks are the same words, verbatim (a statement quoted again,
+       however much later), with the same speaker or enough words: same;
+    4. published more than ``max_days_apart`` days apart: different (the line said again on
+       another occasion), unless the later report recalls earlier words with the same speaker
+       and near-identical wording;
+    5. otherwise the evidence score (wording, plus context overlap, plus a bonus for the same
+       speaker) decides against ``threshold``.
+
+    The returned score is the evidence score, moved to the right side of the threshold when a
+    rule overrode it, so ``score >= threshold`` always means ``same``; ``reason`` says which
+    rule decided.
+
+    Example:
+        >>> f = pair_features(MatchItem("a", "rebuild the harbour bridge", speaker="Ruiz"),
+        ...                   MatchItem("b", "we will rebuild the harbour bridge before winter",
+        ...                             speaker="Ana Ruiz"))
+        >>> decide(f).same, decide(f).reason
+        (True, 'similar wording, same speaker')
+    """
+    evidence = _evidence(f, params)
+    below = round(min(evidence, params.threshold - 0.01), 4)
+    above = round(max(evidence, params.threshold), 4)
+    copied = f.context_copy is not None and f.context_copy >= params.copy_context
+    if copied and f.text >= COPY_MIN_TEXT and f.speaker != "different":
+        return PairDecision(True, 1.0, "one report copied: the same surrounding text")
+    if f.scare:
+        return PairDecision(False, below, "a scare quote matches only its twin")
+    if f.speaker == "different":
+        return PairDecision(False, below, "different speakers")
+    enough_quoted = f.speaker == "same" or f.quoted_words >= params.unknown_quoted_words
+    if f.quoted_match and enough_quoted:
+        return PairDecision(True, above, "the same words inside quote marks")
+    if f.days_apart is not None and f.days_apart > params.max_days_apart:
+        if f.recall_marker and f.speaker == "same" and f.text >= params.recalled_text:
+            return PairDecision(True, above, "the later report recalls the same words")
+        return PairDecision(False, below, f"{f.days_apart} days apart: another occasion")
+    who = "same speaker" if f.speaker == "same" else "speaker unknown"
+    if evidence >= params.threshold:
+        return PairDecision(True, round(evidence, 4), f"similar wording, {who}")
+    return PairDecision(False, round(evidence, 4), f"not enough in common, {who}")
+
+
 def _decide(
-    pa: QuoteProfile, pb: QuoteProfile, a: MatchItem, b: MatchItem, *, exact_score: bool = True
+    pa: QuoteProfile,
+    pb: QuoteProfile,
+    a: MatchItem,
+    b: MatchItem,
+    *,
+    exact_score: bool = True,
+    params: DecisionParams = DEFAULT_PARAMS,
 ) -> PairDecision:
-    decision = _decide_view(pa, pb, a, b, exact_score=exact_score)
-    if pa.quoted is None and pb.quoted is None:
-        return decision
-    # A partial quote is also judged by its words inside quote marks alone: the paraphrase
-    # around them is the reporter's, the quoted words are the speaker's.
-    views_a = (pa, pa.quoted) if pa.quoted is not None else (pa,)
-    views_b = (pb, pb.quoted) if pb.quoted is not None else (pb,)
-    for view_a in views_a:
-        for view_b in views_b:
-            if view_a is pa and view_b is pb:
-                continue
-            other = _decide_view(view_a, view_b, a, b, exact_score=exact_score)
-            if other.score > decision.score or (other.same and not decision.same):
-                decision = other
-    return decision
+    if exact_score:
+        return decide(_features(pa, pb, a, b), params)
+    # Clustering: rule out cheaply the pairs whose wording cannot reach the line whatever the
+    # context and speaker add (rules 1 and 3 need near-identical wording, which is not ruled out).
+    reach = params.threshold - params.context_weight - params.same_speaker_bonus
+    text = _text_score(pa, pb, a, b, bound=min(reach, COPY_MIN_TEXT))
+    if text < min(reach, COPY_MIN_TEXT) and not _could_quote_match(pa, pb, a, b):
+        return PairDecision(False, 0.0, "not enough in common")
+    return decide(_features(pa, pb, a, b, text=text), params)
 
 
-def _decide_view(
-    pa: QuoteProfile, pb: QuoteProfile, a: MatchItem, b: MatchItem, *, exact_score: bool
-) -> PairDecision:
-    # Evidence beyond the string.
-    exact = bool(pa.norm) and pa.norm == pb.norm
-    speaker = speakers_compatible(a.speaker, b.speaker)
-    adjust = SAME_SPEAKER_BONUS if speaker == "same" else 0.0
-    if speaker == "different":
-        adjust -= DIFFERENT_SPEAKER_PENALTY
-    if "scare" in (a.kind, b.kind) and not exact:
-        # A scare quote is a word borrowed, not a statement reported: only its twin matches it.
-        adjust -= 0.5
-    if (
-        a.published is not None
-        and b.published is not None
-        and abs((a.published - b.published).days) > MAX_DAYS_APART
-    ):
-        adjust -= 1.0
-    if exact:
-        text = 1.0
-    else:
-        short, long = _ordered_pair(pa, pb)
-        shared = short.words & long.words
-        short_weight = _weight(short.words)
-        weighted = _weight(shared) / short_weight if short_weight else 0.0
-        ordered = (
-            LCSseq.similarity(short.content, long.content) / len(short.content)
-            if short.content
-            else 0.0
-        )
-        reported = "indirect" in (a.kind, b.kind) or "mixed" in (a.kind, b.kind)
-        # Reported speech is paraphrase by nature: its words owe less to the original.
-        bonus = INDIRECT_BONUS if reported else 0.0
-        penalty = _short_penalty(short)
-        fragment_bound = min(ordered, weighted)
-        # Three words found somewhere in a long quote say little: below MIN_PARAPHRASE_WORDS
-        # content words only the fragment path (the words in place, as one phrase) counts.
-        can_paraphrase = len(short.content) >= MIN_PARAPHRASE_WORDS
-        if not exact_score:
-            paraphrase_bound = 0.45 * weighted + 0.25 * ordered + 0.3 + bonus
-            best_possible = max(fragment_bound, paraphrase_bound if can_paraphrase else 0.0)
-            if best_possible - penalty + adjust < SAME_THRESHOLD:
-                # The decision is already "different"; clustering does not need the score.
-                return PairDecision(same=False, score=0.0)
-        # A paraphrase keeps most of the heavy words, and roughly their order.
-        paraphrase = 0.0
-        if can_paraphrase:
-            token_sort = fuzz.token_sort_ratio(short.norm, long.norm) / 100.0
-            paraphrase = 0.45 * weighted + 0.25 * ordered + 0.3 * token_sort + bonus
-        # A cut or an ellipsis keeps the shorter version's words in place inside the longer one
-        # (the alignment is the costly part: skipped when it cannot win).
-        fragment = 0.0
-        if fragment_bound > paraphrase:
-            fragment = min(_alignment(short, long), fragment_bound)
-        text = max(fragment, paraphrase) - penalty
-    score = max(0.0, min(1.0, text + adjust))
-    return PairDecision(same=score >= SAME_THRESHOLD, score=round(score, 4))
+def _could_quote_match(pa: QuoteProfile, pb: QuoteProfile, a: MatchItem, b: MatchItem) -> bool:
+    return _quoted_match(pa, pb, a, b)[0]
 
 
 def same_utterance(a: MatchItem, b: MatchItem) -> PairDecision:
-    """Do ``a`` and ``b`` report the same utterance? The one rule used by clustering and judge.
+    """Do ``a`` and ``b`` report the same utterance? The one rule used by clustering and judge
+    (:func:`decide` on :func:`pair_features`; speaker, dates and context are used when given).
 
     Example:
         >>> same_utterance(
@@ -568,7 +777,8 @@ def cluster_quotes(items: Sequence[MatchItem], *, progress: bool | None = None) 
 
     Example:
         >>> items = [MatchItem("x2", "all forms of hegemonism", speaker="Wang Yi", doc="x"),
-        ...          MatchItem("y7", "Beijing opposes all forms of hegemonism", doc="y"),
+        ...          MatchItem("y7", "Beijing opposes all forms of hegemonism", speaker="Wang",
+        ...                    doc="y"),
         ...          MatchItem("z1", "a fairer world order", doc="z")]
         >>> [c.member_ids for c in cluster_quotes(items)]
         [('x2', 'y7'), ('z1',)]
@@ -898,17 +1108,41 @@ def _optional_string(record: dict[str, Any], key: str, source: str) -> str | Non
     raise InputError(source, f"{key!r} must be a string, got {type(value).__name__}")
 
 
-def judge_pairs(lines: Iterable[str], *, source: str = "pairs") -> Iterator[dict[str, object]]:
-    """Judge one JSON pair per line: ``{"a", "b"}`` plus optional ``a_speaker``, ``b_speaker``,
-    ``a_kind``, ``b_kind``, ``a_published``, ``b_published``; yields ``{"same", "score"}``.
+def _side(record: dict[str, Any], side: str, where: str) -> MatchItem:
+    text = record.get(side)
+    if not isinstance(text, str):
+        raise InputError(where, "'a' and 'b' must both be present and be strings")
+    day = record.get(f"{side}_date", record.get(f"{side}_published"))
+    return MatchItem(
+        id=side,
+        text=text,
+        speaker=_optional_string(record, f"{side}_speaker", where),
+        kind=_optional_string(record, f"{side}_kind", where),
+        published=_parse_date(day, where),
+        cue=_optional_string(record, f"{side}_cue", where),
+        context=_optional_string(record, f"{side}_context", where),
+    )
 
-    Blank lines are skipped; a line that is not such an object raises :class:`InputError`
-    naming ``source`` and the line number.
+
+def judge_pairs(lines: Iterable[str], *, source: str = "pairs") -> Iterator[dict[str, object]]:
+    """Judge one JSON pair per line with the clustering's own rule; yields
+    ``{"same", "score", "reason"}`` per pair.
+
+    Each line is ``{"a", "b"}`` plus any of ``a_speaker``/``b_speaker``, ``a_cue``/``b_cue``,
+    ``a_date``/``b_date`` (YYYY-MM-DD; ``a_published`` is accepted too), ``a_context``/
+    ``b_context`` (about 200 characters around each quote in its article) and
+    ``a_kind``/``b_kind`` ("direct", "mixed", "indirect"). What is given is used; a missing
+    speaker given for neither side is no evidence either way. Blank lines are skipped; a line
+    that is not such an object raises :class:`InputError` naming ``source`` and the line.
 
     Example:
         >>> list(judge_pairs(['{"a": "all forms of hegemonism", '
         ...                   '"b": "opposes all forms of hegemonism"}']))
-        [{'same': True, 'score': 0.88}]
+        [{'same': True, 'score': 0.88, 'reason': 'similar wording, speaker unknown'}]
+        >>> [r["same"] for r in judge_pairs([
+        ...     '{"a": "we will build the wall", "b": "we will build the wall", '
+        ...     '"a_date": "2016-01-02", "b_date": "2016-08-30"}'])]
+        [False]
     """
     for number, line in enumerate(lines, start=1):
         if not line.strip():
@@ -920,22 +1154,5 @@ def judge_pairs(lines: Iterable[str], *, source: str = "pairs") -> Iterator[dict
             raise InputError(where, f"not valid JSON ({error.msg})") from error
         if not isinstance(record, dict):
             raise InputError(where, "expected a JSON object with 'a' and 'b'")
-        texts = [record.get("a"), record.get("b")]
-        if not all(isinstance(text, str) for text in texts):
-            raise InputError(where, "'a' and 'b' must both be present and be strings")
-        a = MatchItem(
-            id="a",
-            text=str(texts[0]),
-            speaker=_optional_string(record, "a_speaker", where),
-            kind=_optional_string(record, "a_kind", where),
-            published=_parse_date(record.get("a_published"), where),
-        )
-        b = MatchItem(
-            id="b",
-            text=str(texts[1]),
-            speaker=_optional_string(record, "b_speaker", where),
-            kind=_optional_string(record, "b_kind", where),
-            published=_parse_date(record.get("b_published"), where),
-        )
-        decision = same_utterance(a, b)
-        yield {"same": decision.same, "score": decision.score}
+        decision = same_utterance(_side(record, "a", where), _side(record, "b", where))
+        yield {"same": decision.same, "score": decision.score, "reason": decision.reason}

@@ -32,7 +32,7 @@ from datetime import date
 from typing import Any
 from urllib.parse import urlsplit
 
-from quotes.drift import Alignment, ClusterDrift
+from quotes.drift import Alignment, ChainHop
 from quotes.routes import Route, View, href
 from quotes.views import (
     ArticleLabel,
@@ -580,50 +580,52 @@ def single_version_html(view: StatementView, route: Route) -> str:
     )
 
 
-def outlet_chain(drift: ClusterDrift) -> list[tuple[str, str | None]]:
-    """The outlets that carried a statement, each once, earliest publication first.
-
-    Versions without a date come after the dated ones; versions with no outlet are left out.
-
-    Example:
-        >>> from quotes.drift import DriftVersion, cluster_drift
-        >>> outlet_chain(cluster_drift([
-        ...     DriftVersion("a", "x y", outlet="AP", published=date(2025, 9, 29)),
-        ...     DriftVersion("b", "x", outlet="KCNA", published=date(2025, 9, 28)),
-        ...     DriftVersion("c", "x", outlet="AP")]))
-        [('KCNA', '2025-09-28'), ('AP', '2025-09-29')]
-    """
-    dated = sorted(
-        (v.version for v in drift.versions if v.version.outlet),
-        key=lambda v: (v.published is None, v.published or date.min, v.outlet or ""),
-    )
-    chain: dict[str, str | None] = {}
-    for version in dated:
-        if version.outlet and version.outlet not in chain:
-            chain[version.outlet] = day(version.published)
-    return list(chain.items())
-
-
-def outlet_chain_html(hops: Sequence[tuple[str, str | None]], route: Route | None = None) -> str:
-    """The chain of outlets that carried a statement, in order, as ``A -> B -> C`` chips.
-
-    ``hops`` holds (outlet, date or None) pairs already in chain order; with a ``route``, each
-    outlet links to its page.
+def outlet_chain_html(
+    hops: Sequence[ChainHop], outlets: Sequence[str | None] = (), route: Route | None = None
+) -> str:
+    """The outlet chain of a statement (:attr:`quotes.drift.ClusterDrift.chain`): an arrow only
+    where there is evidence, the evidence after it (an explicit citation, or dates that order
+    the versions, which is an order in time, not proof of copying); with no evidence, the
+    ``outlets`` listed, not chained. With a ``route``, each of the ``outlets`` links to its page
+    (a chain node that is no outlet, such as an article id, stays plain text).
 
     Example:
-        >>> outlet_chain_html([("KCNA", "2025-09-28"), ("AP", None)]).count("drift-hop")
-        2
+        >>> from quotes.drift import ChainHop
+        >>> html = outlet_chain_html([ChainHop("KCNA", "AP", "citation", "AP credits KCNA", "q")])
+        >>> html.count("drift-hop"), "AP credits KCNA" in html, "credits" in html
+        (2, True, True)
+        >>> "listed, not chained" in outlet_chain_html([], ["AP", "Xinhua", None])
+        True
     """
+    known = {outlet for outlet in outlets if outlet}
+
+    def name(outlet: str) -> str:
+        return outlet_link(route, outlet) if route and outlet in known else escape(outlet)
+
+    if not hops:
+        listed = ", ".join(name(outlet) for outlet in sorted(known)) or "no outlet named"
+        return (
+            '<div class="drift-chain"><span class="drift-note">No citation or dates show who '
+            f"took it from whom; outlets listed, not chained:</span> {listed}</div>"
+        )
     parts = []
-    for outlet, when in hops:
-        date_html = f' <span class="drift-date">{escape(when)}</span>' if when else ""
-        name = outlet_link(route, outlet) if route else escape(outlet)
-        parts.append(f'<span class="drift-hop">{name}{date_html}</span>')
-    return (
-        '<div class="drift-chain">'
-        + '<span class="drift-arrow">&rarr;</span>'.join(parts)
-        + "</div>"
-    )
+    for hop in hops:
+        evidence = escape(hop.evidence)
+        badge, tip = _HOP_KINDS[hop.kind]
+        parts.append(
+            f'<div class="chain-row"><span class="drift-hop">{name(hop.source)}</span>'
+            f'<span class="drift-arrow" title="{evidence}">&rarr;</span>'
+            f'<span class="drift-hop">{name(hop.target)}</span> '
+            f'<span class="badge" title="{tip}">{badge}</span> '
+            f'<span class="drift-date">{evidence}</span></div>'
+        )
+    return '<div class="drift-chain">' + "".join(parts) + "</div>"
+
+
+_HOP_KINDS = {
+    "citation": ("credits", "the later version names the earlier outlet as its source"),
+    "dates": ("earlier", "published earlier: an order in time, not proof that one copied it"),
+}
 
 
 # --------------------------------------------------------------------------- quote lists

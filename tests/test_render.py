@@ -9,7 +9,7 @@ import polars as pl
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from quotes.drift import DriftVersion, align, cluster_drift
+from quotes.drift import ChainHop, DriftVersion, align, cluster_drift
 from quotes.render import (
     NAV_LABELS,
     article_meta_html,
@@ -18,7 +18,6 @@ from quotes.render import (
     articles_table_html,
     escape_markdown,
     nav_html,
-    outlet_chain,
     outlet_chain_html,
     outlet_summary_html,
     outlets_table_html,
@@ -168,7 +167,16 @@ def test_outlet_chain_follows_the_dates() -> None:
             DriftVersion("q3", "all forms", "direct", "Wang", "AP", "a3", None),
         ]
     )
-    assert outlet_chain(drift) == [("KCNA", "2025-09-28"), ("Xinhua", "2025-09-29"), ("AP", None)]
+    # The chain is drawn from evidence only: here the dates order KCNA before Xinhua; AP has
+    # no date and credits no one, so it gets no arrow.
+    assert [(h.source, h.target, h.kind) for h in drift.chain] == [("KCNA", "Xinhua", "dates")]
+    outlets = [v.version.outlet for v in drift.versions]
+    chain = outlet_chain_html(drift.chain, outlets, Route())
+    assert chain.count("drift-arrow") == 1 and "2025-09-28" in chain
+    assert "?view=outlet&amp;name=KCNA" in chain and "AP" not in chain
+    listed = outlet_chain_html((), outlets, Route())
+    assert "not chained" in listed and "drift-arrow" not in listed
+    assert listed.count("?view=outlet") == 3
 
 
 def test_statement_table_links_every_name_and_shows_each_version() -> None:
@@ -267,7 +275,8 @@ def _hostile_markups(bad: str) -> list[str]:
         statement_table_html(view, route),
         statement_header_html(view, route),
         single_version_html(view, route),
-        outlet_chain_html([(bad, bad)], route),
+        outlet_chain_html([ChainHop(bad, bad, "dates", bad, bad)], [bad], route),
+        outlet_chain_html([], [bad], route),
         quote_card_html(row, route),
         quote_groups_html([QuoteGroup(bad, bad, bad, 3, (row,))], route),
         statements_table_html(

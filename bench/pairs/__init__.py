@@ -1,0 +1,1 @@
+"""The labelled pair set of real attributions (see :mod:`bench.pairs.build`)."""

@@ -1,0 +1,435 @@
+"""Quote marks meet attributions: direct, mixed, indirect and scare quotes.
+
+First, every attribution with a content claims the quote marks inside it: a content that is only
+its quoted words is a **direct** quote, one with words of the reporter around quoted words a
+**mixed** quote, one with no marks an **indirect** quote (nested cues: the innermost content
+claims the marks). Then every quote mark nobody claimed is offered to the fallback rules of
+:data:`MARK_RULES`, in order:
+
+- ``open_cue``: a cue with no content of its own right before the quote ("Lee said: “...”",
+  "Lee agreed. “...”") or right after it ("“...” Lee said." parsed apart);
+- ``signature``: a quote signed after a dash ("“...” ―Ann Lee, harbour master");
+- ``continuation``: the same speaker going on ("“A,” Lee said. “B.”"): the quote joins the one
+  before as another piece, as attribution corpora mark it;
+- ``after_report``: a quote right after an indirect report in the same paragraph is the
+  reporter's ("Lee added that the pier was closed. “It is a disgrace.”");
+- ``scare``: a few words or a title in marks, with nobody saying them;
+- otherwise an unattributed **direct** quote (dialogue turns may give it a speaker later).
+
+Example:
+    >>> overlap((0, 10), (5, 20))
+    0.5
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
+
+from quotes import lexicon
+from quotes.extraction.marks import QUOTE_CHARS, MarkedSpan
+from quotes.extraction.model import Attribution, Content, Cue, Source, Span
+from quotes.extraction.syntax import Tree
+from quotes.records import ParsedDoc, QuoteKind
+
+SCARE_MAX_WORDS = 3
+_EDGE = " \t\r\n,.;:!?" + QUOTE_CHARS
+_SHORT_MARKED = re.compile(r"[\"“][^\"“”\n]{1,40}[\"”]")
+_SENTENCE_END = re.compile(r"[.!?](?=\s)")
+
+
+def overlap(a: Span, b: Span) -> float:
+    """Shared characters over the shorter span's length (0 when one is empty)."""
+    shared = min(a[1], b[1]) - max(a[0], b[0])
+    shorter = min(a[1] - a[0], b[1] - b[0])
+    return shared / shorter if shared > 0 and shorter > 0 else 0.0
+
+
+def same_words(a: Span, b: Span, share: float = 0.8) -> bool:
+    """True when two spans cover nearly the same characters (shared over the longer one)."""
+    shared = min(a[1], b[1]) - max(a[0], b[0])
+    longer = max(a[1] - a[0], b[1] - b[0])
+    return shared > 0 and longer > 0 and shared / longer >= share
+
+
+@dataclass(frozen=True, slots=True)
+class Found:
+    """A quote before speakers are resolved: pieces, kind, attribution and the rules used."""
+
+    spans: tuple[Span, ...]
+    kind: QuoteKind
+    attribution: Attribution | None
+    rules: tuple[str, ...]
+    issues: tuple[str, ...] = ()
+
+    @property
+    def start(self) -> int:
+        return self.spans[0][0]
+
+    @property
+    def end(self) -> int:
+        return self.spans[-1][1]
+
+
+def _words(text: str) -> int:
+    return len(re.findall(r"\w+", text))
+
+
+def _only_marks_and_space(text: str) -> bool:
+    return all(c.isspace() or c in QUOTE_CHARS or c in ",.:;!?—–-" for c in text)
+
+
+def _trim(text: str, span: Span) -> Span:
+    start, end = span
+    while start < end and (text[start].isspace() or text[start] in ","):
+        start += 1
+    while end > start and (text[end - 1].isspace() or text[end - 1] in ","):
+        end -= 1
+    return start, end
+
+
+def quoted_kind(text: str, content: Span, marks: Sequence[MarkedSpan]) -> tuple[QuoteKind, Span]:
+    """Direct when the content is its marks' words, mixed when it holds marks and more, else
+    indirect; with the span the quote then covers.
+
+    Example:
+        >>> from quotes.extraction.marks import find_quote_marks
+        >>> text = 'Lee said that "it works".'
+        >>> quoted_kind(text, (9, 24), find_quote_marks(text))
+        ('mixed', (9, 23))
+    """
+    inside = [m for m in marks if content[0] < m.outer_end and m.outer_start < content[1]]
+    if not inside:
+        return "indirect", content
+    first, last = inside[0], inside[-1]
+    before = text[content[0] : first.start]
+    after = text[last.end : content[1]]
+    if _only_marks_and_space(before) and _only_marks_and_space(after):
+        return "direct", (first.start, last.end)
+    start = min(content[0], first.start)
+    end = max(content[1], last.end) if last.end <= content[1] + 3 else content[1]
+    return "mixed", _trim(text, (start, end))
+
+
+@dataclass(slots=True)
+class MarkContext:
+    """What the fallback rules may read: the parsed article, its marks, the attributions (and
+    among them the open cues) and the quotes found so far (sorted by start)."""
+
+    doc: ParsedDoc
+    marks: Sequence[MarkedSpan]
+    attributions: Sequence[Attribution]
+    found: list[Found]
+
+    @property
+    def text(self) -> str:
+        return self.doc.text
+
+    @property
+    def open_cues(self) -> list[Attribution]:
+        return [a for a in self.attributions if a.content is None]
+
+    def previous(self, mark: MarkedSpan) -> Found | None:
+        """The quote ending last before ``mark``."""
+        before = [f for f in self.found if f.end <= mark.outer_start]
+        return max(before, key=lambda f: f.end) if before else None
+
+    def sentence_at(self, offset: int) -> int | None:
+        """Index of the sentence holding ``offset``."""
+        starts = [s.start for s in self.doc.sentences]
+        pos = bisect.bisect_right(starts, offset) - 1
+        return pos if pos >= 0 and offset <= self.doc.sentences[pos].end else None
+
+    def quote_of(self, attribution: Attribution) -> Found | None:
+        """The quote already made from ``attribution``, if any."""
+        return next((f for f in self.found if f.attribution is attribution), None)
+
+
+MarkRule = Callable[[MarkContext, MarkedSpan], Found | None]
+
+
+def _direct(mark: MarkedSpan, attribution: Attribution | None, rule: str) -> Found:
+    rules = (*attribution.rules, f"mark:{rule}") if attribution else (f"mark:{rule}",)
+    return Found(mark.pieces, "direct", attribution, rules, mark.issues)
+
+
+def open_cue(ctx: MarkContext, mark: MarkedSpan) -> Found | None:
+    """A cue with no content right before ("Lee said: “...”") or after ("“...,” Lee said") the
+    quote."""
+    for attribution in ctx.open_cues:
+        gap_before = ctx.text[attribution.anchor : mark.outer_start]
+        if attribution.anchor <= mark.outer_start and re.fullmatch(
+            r"[ \t]{0,2}[:,]?\s{0,3}|\.\s{1,3}", gap_before
+        ):
+            return _direct(mark, attribution, "open_cue_before")
+        start = min(attribution.cue.span[0], *(s.span[0] for s in [attribution.source] if s))
+        gap_after = ctx.text[mark.outer_end : start]
+        if mark.outer_end <= start and re.fullmatch(r"[\s,—–-]{0,4}", gap_after):
+            return _direct(mark, attribution, "open_cue_after")
+    return None
+
+
+_SIGNATURE_DASHES = "-–—―"
+_SIGNATURE_NAME = r"([A-Z][\w.’'-]*(?:[ \t\xa0]+(?:[A-Z][\w.’'-]*|de|van|von|bin)){0,4})"
+_SIGNATURE = re.compile(rf"[ \t]*\n\s*[{_SIGNATURE_DASHES}][ \t]*{_SIGNATURE_NAME}[ \t]*(?:\n|$)")
+_SIGNATURE_SAME_LINE = re.compile(
+    rf"[ \t\xa0]*[{_SIGNATURE_DASHES}][ \t\xa0]*{_SIGNATURE_NAME}(?:,[^\n]{{0,160}})?[ \t]*(?:\n|$)"
+)
+
+
+def within_report(ctx: MarkContext, mark: MarkedSpan) -> Found | None:
+    """"referred to Rubio as “a bright leader”": quoted words inside the phrase a cue governs,
+    after the cue, are part of that report (a mixed quote)."""
+    index = ctx.sentence_at(mark.start)
+    if index is None:
+        return None
+    tree = Tree(ctx.doc.sentences[index])
+    tok = tree.token_at(mark.start)
+    if tok is None or not tree.parsed:
+        return None
+    governing = [
+        a
+        for a in ctx.attributions
+        if a.cue.sentence == index
+        and a.cue.head < tok.index
+        and a.cue.kind not in {"phrase", "noun"}
+        and tree.dominates(a.cue.head, tok.index)
+    ]
+    if not governing:
+        return None
+    owner = max(governing, key=lambda a: len(tree.ancestors(a.cue.head)))
+    start = tree.tokens[owner.cue.head + 1].start if owner.cue.head + 1 < len(tree.tokens) else 0
+    existing = ctx.quote_of(owner)
+    if existing is not None and existing.kind in {"indirect", "mixed"}:
+        ctx.found.remove(existing)
+        start = min(start, existing.start) if existing.start > owner.cue.span[0] else start
+    span = _trim(ctx.text, (start, mark.end))
+    rules = (*owner.rules, "mark:within_report")
+    return Found((span,), "mixed", owner, rules, mark.issues)
+
+
+_NAME_COLON = re.compile(
+    r"(?:^|\n|[-–—]\s)\s*((?:[A-Z][\w.’'-]*\s+){0,4}[A-Z][\w.’'-]*)\s*:\s*$"
+)
+
+
+def colon_lead_in(ctx: MarkContext, mark: MarkedSpan) -> Found | None:
+    """"Cruz called them on it:" then the quote, in the sentence or the next paragraph: the cue
+    before the colon owns it; with no cue, the clause's subject ("Kaine has adopted the stance:")
+    or a name before the colon ("HuffPollster: “...”")."""
+    text = ctx.text
+    before = text[: mark.outer_start].rstrip()
+    if not before.endswith(":") or text.count("\n", len(before), mark.outer_start) > 2:
+        return None
+    colon = len(before) - 1
+    index = ctx.sentence_at(colon)
+    cues = [
+        a for a in ctx.attributions if a.cue.sentence == index and a.cue.span[1] <= colon
+    ]
+    if cues:
+        owner = max(cues, key=lambda a: a.cue.span[0])
+        existing = ctx.quote_of(owner)
+        if existing is not None and existing.kind == "indirect" and existing.end <= colon + 1:
+            ctx.found.remove(existing)
+        return _direct(mark, owner, "colon_lead_in")
+    named = _NAME_COLON.search(before)
+    if named is not None:
+        cue = Cue(-1, -1, (colon, colon + 1), ":", "colon", "name_colon")
+        return _direct(mark, Attribution(cue, None, Source(named.span(1), None, "name")), "colon")
+    if index is None:
+        return None
+    return _clause_subject(ctx, mark, index, colon)
+
+
+def _clause_subject(ctx: MarkContext, mark: MarkedSpan, index: int, colon: int) -> Found | None:
+    tree = Tree(ctx.doc.sentences[index])
+    roots = [t for t in tree.tokens if t.head == -1 and t.end <= colon]
+    if not roots or not tree.parsed:
+        return None
+    subjects = tree.children(roots[0].index, "nsubj")
+    if not subjects or subjects[0].upos not in {"PROPN", "NOUN", "PRON"}:
+        return None
+    root = roots[0]
+    cue = Cue(index, root.index, (root.start, root.end), (root.lemma or "").lower(), "colon",
+              "clause_before_colon")
+    words = tree.subtree(subjects[0].index)
+    source = Source(tree.span(words), subjects[0].index, "clause_subject")
+    return _direct(mark, Attribution(cue, None, source), "colon_lead_in")
+
+
+def signature(ctx: MarkContext, mark: MarkedSpan) -> Found | None:
+    """A quote signed after a dash, on the next line or, when it ends its sentence, on the same
+    line ("“...” ―Ann Lee, harbour master")."""
+    text = ctx.text
+    found = _SIGNATURE.match(text, mark.outer_end)
+    if found is None and text[mark.end - 1 : mark.outer_end].rstrip()[:1] in {".", "!", "?"}:
+        found = _SIGNATURE_SAME_LINE.match(text, mark.outer_end)
+    if found is None:
+        return None
+    dash = found.start(1) - 1
+    while text[dash] not in _SIGNATURE_DASHES:
+        dash -= 1
+    cue = Cue(-1, -1, (dash, dash + 1), "sign", "phrase", "signature")
+    attribution = Attribution(cue, None, Source(found.span(1), None, "signature"))
+    return _direct(mark, attribution, "signature")
+
+
+def _between_is_attribution(ctx: MarkContext, before: Found, mark: MarkedSpan) -> bool:
+    """Only the attribution (or nothing) stands between the quote before and this one."""
+    text = ctx.text
+    between = text[before.end : mark.outer_start]
+    core = _SHORT_MARKED.sub(" title ", between.lstrip(_EDGE)).strip(_EDGE)
+    if between.count("\n") > 2 or any(c in core for c in "\"“”"):
+        return False
+    lead_in = between.rstrip(" \t\r\n")
+    if core and (lead_in.endswith(":") or ("\n" in between and lead_in.endswith(","))):
+        return False  # words that introduce this quote make it a new one
+    last_paragraph = between.strip().rpartition("\n")
+    if last_paragraph[1] and _words(last_paragraph[2].rstrip(QUOTE_CHARS + " ")) > 0:
+        return False  # a new paragraph opening with its own words: another context
+    attribution = before.attribution
+    words = _words(core)
+    trailing = attribution is not None and before.end <= attribution.cue.span[0] < mark.outer_start
+    inner = between.rstrip(" \t\r\n" + QUOTE_CHARS)
+    sentence_ends = len(_SENTENCE_END.findall(inner))
+    return words <= 10 or (trailing and words <= 30 and sentence_ends <= 1)
+
+
+def continuation(ctx: MarkContext, mark: MarkedSpan) -> Found | None:
+    """"“A,” Lee said. “B.”": the same speaker goes on; B becomes another piece of A."""
+    before = ctx.previous(mark)
+    if before is None or before.kind not in {"direct", "mixed"} or before.attribution is None:
+        return None
+    if not _between_is_attribution(ctx, before, mark):
+        return None
+    merged = replace(
+        before,
+        spans=(*before.spans, *mark.pieces),
+        rules=(*before.rules, "mark:continuation"),
+        issues=(*before.issues, *mark.issues),
+    )
+    ctx.found.remove(before)
+    return merged
+
+
+def after_report(ctx: MarkContext, mark: MarkedSpan) -> Found | None:
+    """A quote right after an indirect report, in its paragraph, is the reporter's."""
+    before = ctx.previous(mark)
+    if before is None or before.kind != "indirect" or before.attribution is None:
+        return None
+    attribution = before.attribution
+    between = ctx.text[before.end : mark.outer_start]
+    own = [attribution.cue.span, *([attribution.source.span] if attribution.source else [])]
+    between = "".join(
+        " " if any(s <= i < e for s, e in own) else ctx.text[i]
+        for i in range(before.end, min(mark.outer_start, before.end + 200))
+    )
+    if "\n" in between or _words(between) > 0 or mark.outer_start - before.end >= 200:
+        return None
+    return _direct(mark, attribution, "after_report")
+
+
+_DETERMINERS = lexicon.words("a an the this that these those")
+
+
+def is_title(value: str, limit: int = 10) -> bool:
+    """A name in title case ("State of the Union"): quoted, not said.
+
+    Example:
+        >>> is_title("The Art of the Deal"), is_title("we will win")
+        (True, False)
+    """
+    words = re.findall(r"[A-Za-z][\w’'-]*", value)
+    content = [w for w in words if w.lower() not in lexicon.STOP_WORDS | _DETERMINERS]
+    return (
+        0 < len(words) <= limit
+        and len(content) >= 1
+        and all(w[0].isupper() for w in content)
+        and not re.search(r"[.!?]\s+\S", value)
+    )
+
+
+def scare(ctx: MarkContext, mark: MarkedSpan) -> Found | None:
+    """A few words or a title in marks with nobody saying them."""
+    inner = ctx.text[mark.start : mark.end]
+    if _words(inner) <= SCARE_MAX_WORDS or is_title(inner):
+        return Found(mark.pieces, "scare", None, ("mark:scare",), mark.issues)
+    return None
+
+
+def unattributed(ctx: MarkContext, mark: MarkedSpan) -> Found | None:
+    """A quoted sentence with no speaker found (yet)."""
+    return _direct(mark, None, "unattributed")
+
+
+MARK_RULES: tuple[MarkRule, ...] = (
+    open_cue,
+    colon_lead_in,
+    within_report,
+    signature,
+    continuation,
+    after_report,
+    scare,
+    unattributed,
+)
+"""Fallback rules for quote marks no attribution claimed, in the order they are tried."""
+
+
+def _claimed_by(text: str, attribution: Attribution, marks: Sequence[MarkedSpan]) -> Found:
+    assert attribution.content is not None
+    content = (attribution.content.start, attribution.content.end)
+    kind, span = quoted_kind(text, content, marks)
+    pieces: tuple[Span, ...] = (span,)
+    if kind == "direct":
+        inside = [m for m in marks if span[0] <= m.start and m.end <= span[1]]
+        pieces = tuple(p for m in inside for p in m.pieces) or (span,)
+    elif kind == "indirect" and len(attribution.content.spans) > 1:
+        pieces = attribution.content.spans
+    rule = {"direct": "mark:quoted", "mixed": "mark:partly_quoted"}.get(kind)
+    rules = (*attribution.rules, rule) if rule else attribution.rules
+    return Found(pieces, kind, attribution, rules, tuple(i for m in marks for i in m.issues))
+
+
+def attach(
+    doc: ParsedDoc, marks: Sequence[MarkedSpan], attributions: Sequence[Attribution]
+) -> list[Found]:
+    """Quotes from attributions and marks, sorted by start."""
+    text = doc.text
+    with_content = sorted(
+        (a for a in attributions if a.content is not None),
+        key=lambda a: a.content.end - a.content.start if a.content else 0,
+    )
+    claimed: set[int] = set()
+    found: list[Found] = []
+    for attribution in with_content:
+        assert attribution.content is not None
+        content = (attribution.content.start, attribution.content.end)
+        mine = [
+            i
+            for i, m in enumerate(marks)
+            if i not in claimed and content[0] < m.end and m.start < content[1]
+        ]
+        quote = _claimed_by(text, attribution, [marks[i] for i in mine])
+        if any(same_words((quote.start, quote.end), (f.start, f.end)) for f in found):
+            continue  # the same words reported twice ("said ... according to X")
+        claimed.update(mine)
+        found.append(quote)
+    found.sort(key=lambda f: f.start)
+    ctx = MarkContext(doc, marks, attributions, found)
+    for index, mark in enumerate(marks):
+        if index in claimed:
+            continue
+        for rule in MARK_RULES:
+            result = rule(ctx, mark)
+            if result is not None:
+                found.append(result)
+                found.sort(key=lambda f: f.start)
+                break
+    return found
+
+
+def as_content(span: Span, rule: str) -> Content:
+    """A one-piece content (for rules that delimit content without the parse)."""
+    return Content((span,), rule)

@@ -1,0 +1,284 @@
+"""Stage 3, content: what a cue reports, delimited by the dependency tree.
+
+Each rule is a named function ``(tree, cue) -> Content | None`` reading one construction:
+
+- ``complement_clause``: the clause a verb takes ("said [that the plan works]");
+- ``infinitive``: a to-infinitive ("agreed [to strengthen ties]", "urged him [to stay]");
+- ``reported_clause``: the clause the cue interrupts or follows ("[The plan works], Lee said");
+- ``particle_object``: a phrasal cue's object ("called for [talks]");
+- ``object``: the object of a stance verb ("echoed [this sentiment]");
+- ``noun_complement``: a statement noun's complement ("declaration of [opposition to ...]");
+- ``modified_clause``: the clause an "according to" phrase modifies.
+
+:data:`CONTENT_RULES` gives the order per cue kind; the first rule that finds a content wins.
+
+Example:
+    >>> from quotes.extraction.testing import parsed, first_cue
+    >>> doc = parsed("Wang said the talks went well.")
+    >>> tree, cue = first_cue(doc)
+    >>> content = content_of(tree, cue)
+    >>> content.rule, doc.text[content.start:content.end]
+    ('complement_clause', 'the talks went well')
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+from quotes import lexicon
+from quotes.extraction.marks import QUOTE_CHARS, MarkedSpan
+from quotes.extraction.model import Content, Cue
+from quotes.extraction.syntax import Tree, base_relation
+
+ContentRule = Callable[[Tree, Cue, Sequence[MarkedSpan]], Content | None]
+
+# Words that open an adverbial or relative clause, which then is no complement of the cue.
+_ADVERBIAL_MARKERS = lexicon.words("if when because although though while since before after as")
+
+
+def _content(tree: Tree, indices: list[int], rule: str) -> Content | None:
+    if not indices:
+        return None
+    start, end = tree.span(indices)
+    if end <= start:
+        return None
+    return Content(((start, end),), rule)
+
+
+def _without_edges(tree: Tree, indices: list[int], cue: Cue) -> list[int]:
+    """Drop the words that belong to the reporting, not to what was reported: the cue's own
+    subtree when the content holds it, and edge punctuation and conjunctions."""
+    kept = [k for k in indices if k != cue.head]
+    while kept and (
+        tree.tokens[kept[0]].upos in {"PUNCT", "CCONJ"} or tree.relation(kept[0]) == "cc"
+    ):
+        kept.pop(0)
+    while kept and tree.tokens[kept[-1]].upos in {"PUNCT", "CCONJ"}:
+        kept.pop()
+    return kept
+
+
+def _participle_after_comma(tree: Tree, cue: Cue, child: int) -> bool:
+    """"..., Lee said, calling the plan a disaster": a participle with no subject after the cue
+    and a comma is another report, not the complement."""
+    tok = tree.tokens[child]
+    if child < cue.head or tree.children(child, "nsubj", "csubj", "mark"):
+        return False
+    form = tok.feats or ""
+    gerund = "VerbForm=Ger" in form or "VerbForm=Part" in form or tok.text.endswith("ing")
+    between = tree.tokens[cue.head + 1 : child]
+    return gerund and any(t.text in {",", "—", "–", "-"} for t in between)
+
+
+def _relative_subject(tree: Tree, clause: int) -> bool:
+    """"Friends who have seen him say ...": a clause whose subject is a relative pronoun is a
+    relative clause the parser hung on the verb, not its complement."""
+    return any(
+        t.text.lower() in {"who", "which", "whom"} or "PronType=Rel" in (t.feats or "")
+        for t in tree.children(clause, "nsubj", "nsubj:pass")
+    )
+
+
+def _attribution_words(tree: Tree, cue: Cue) -> tuple[int, int]:
+    """Token range of the cue and, next to it, its subject ("Lee said", "said Lee")."""
+    low = high = cue.head
+    subject = tree.subject(cue.head)
+    if subject is not None and abs(subject.index - cue.head) <= 12:
+        words = tree.subtree(subject.index)
+        low, high = min(low, words[0]), max(high, words[-1])
+    return low, high
+
+
+def _is_mark(word: str) -> bool:
+    return bool(word) and all(c in QUOTE_CHARS for c in word)
+
+
+def _only_punctuation(tree: Tree, start: int, end: int) -> bool:
+    return all(tree.tokens[k].upos in {"PUNCT", "SYM"} for k in range(start, end))
+
+
+def adjacent_quote(tree: Tree, cue: Cue, marks: Sequence[MarkedSpan]) -> Content | None:
+    """A quote right before the attribution ("“...,” Lee said") or right after it ("Lee said:
+    “...”"), whatever the parser made of the sentence."""
+    low, high = _attribution_words(tree, cue)
+    first, last = tree.tokens[low], tree.tokens[high]
+    for mark in marks:
+        if mark.outer_end <= first.start and mark.outer_end >= tree.sentence.start:
+            gap = [t.index for t in tree.tokens if mark.outer_end <= t.start < first.start]
+            if not gap or _only_punctuation(tree, gap[0], gap[-1] + 1):
+                return Content(((mark.start, mark.end),), "adjacent_quote")
+        elif mark.outer_start >= last.end and mark.outer_start <= tree.sentence.end:
+            gap = [
+                t.index
+                for t in tree.tokens
+                if last.end <= t.start < mark.outer_start and not _is_mark(t.text)
+            ]
+            if not gap or (
+                _only_punctuation(tree, gap[0], gap[-1] + 1)
+                and tree.tokens[gap[-1]].text in {",", ":", "—", "–"}
+            ):
+                return Content(((mark.start, mark.end),), "adjacent_quote")
+    return None
+
+
+_MAX_TRAILING_WORDS = 30
+
+
+def _speaker_like(tree: Tree, indices: list[int]) -> bool:
+    """Words that can be a speaker's mention: a noun phrase, with appositives and relative
+    clauses ("Ann Lee, who ran the port for years,"), never a clause of their own."""
+    words = [k for k in indices if tree.tokens[k].upos not in {"PUNCT", "SYM"}]
+    if not words or len(words) > _MAX_TRAILING_WORDS:
+        return False
+    first = tree.tokens[words[0]]
+    if not (first.text[:1].isupper() or first.upos in {"DET", "PRON", "NUM", "ADJ"}):
+        return False
+    relative = False
+    for k in words:
+        tok = tree.tokens[k]
+        if tok.text.lower() in {"who", "which", "whose"}:
+            relative = True
+        if tok.upos in {"VERB", "AUX"} and not relative:
+            return False
+    return True
+
+
+def trailing_quote(tree: Tree, cue: Cue, marks: Sequence[MarkedSpan]) -> Content | None:
+    """"“...,” Ann Lee, who ran the port for years, said": the quote just before a speaker and
+    the cue, when the parser lost the speaker; the words between name who speaks."""
+    cue_start = tree.tokens[cue.head].start
+    before = [m for m in marks if tree.sentence.start <= m.outer_end <= cue_start]
+    if not before:
+        return None
+    mark = before[-1]
+    between = [t.index for t in tree.tokens if mark.outer_end <= t.start < cue_start]
+    between = [k for k in between if not _is_mark(tree.tokens[k].text)]
+    if not between or not _speaker_like(tree, between):
+        return None
+    return Content(((mark.start, mark.end),), "trailing_quote")
+
+
+def complement_clause(tree: Tree, cue: Cue, marks: Sequence[MarkedSpan]) -> Content | None:
+    """The complement clause of a verb of speech or thought ("said [that ...]")."""
+    candidates = [
+        child
+        for child in tree.children(cue.head, "ccomp")
+        if not {t.text.lower() for t in tree.children(child.index, "mark")} & _ADVERBIAL_MARKERS
+        and not _participle_after_comma(tree, cue, child.index)
+        and not _relative_subject(tree, child.index)
+    ]
+    if not candidates:
+        return None
+    # After the cue first: "Lee, who saw it, said [the pier is closed]".
+    child = min(candidates, key=lambda c: (c.index < cue.head, abs(c.index - cue.head)))
+    return _content(tree, _without_edges(tree, tree.subtree(child.index), cue), "ccomp")
+
+
+def infinitive(tree: Tree, cue: Cue, marks: Sequence[MarkedSpan]) -> Content | None:
+    """A to-infinitive complement ("agreed [to deepen ties]", "urged Lee [to stay]")."""
+    if cue.lemma not in lexicon.INFINITIVE_VERBS and cue.kind != "speech":
+        return None
+    for child in tree.children(cue.head, "xcomp"):
+        if tree.tokens[child.index].upos not in {"VERB", "AUX"}:
+            continue
+        if not any(t.text.lower() == "to" for t in tree.children(child.index, "mark")):
+            continue
+        return _content(tree, _without_edges(tree, tree.subtree(child.index), cue), "xcomp")
+    return None
+
+
+def reported_clause(tree: Tree, cue: Cue, marks: Sequence[MarkedSpan]) -> Content | None:
+    """The clause a trailing or parenthetical cue reports ("[The plan works], Lee said")."""
+    relation = base_relation(tree.relation(cue.head))
+    head = tree.head(cue.head)
+    if relation != "parataxis" or head is None:
+        return None
+    # "[A], Lee said, but B": what follows the attribution in another clause is not A.
+    after = [
+        t.index
+        for t in tree.children(head, "conj", "parataxis")
+        if t.index > cue.head and t.index != cue.head
+    ]
+    indices = tree.subtree(head, without=[cue.head, *after])
+    return _content(tree, _without_edges(tree, indices, cue), "parataxis")
+
+
+def particle_object(tree: Tree, cue: Cue, marks: Sequence[MarkedSpan]) -> Content | None:
+    """A phrasal cue's object, after its particle ("called for [talks]")."""
+    particles = lexicon.PARTICLE_CUES.get(cue.lemma)
+    if not particles:
+        return None
+    for child in tree.children(cue.head, "obl", "obj"):
+        cases = [t for t in tree.children(child.index, "case") if t.text.lower() in particles]
+        if cases:
+            without = [t.index for t in cases]
+            indices = tree.subtree(child.index, without=without)
+            return _content(tree, _without_edges(tree, indices, cue), "particle")
+    return None
+
+
+def object_content(tree: Tree, cue: Cue, marks: Sequence[MarkedSpan]) -> Content | None:
+    """The object of a stance verb ("echoed [this sentiment]", "decried [all forms of ...]")."""
+    if cue.kind not in {"stance", "speech", "document"} or cue.lemma in lexicon.LISTENER_CUES:
+        return None
+    objects = tree.children(cue.head, "obj")
+    if not objects:
+        return None
+    obj = objects[0]
+    indices = tree.subtree(obj.index)
+    # "accused Lee [of lying]", "described the plan [as a disaster]": the object's own
+    # complement goes with it.
+    for extra in tree.children(cue.head, "obl", "xcomp"):
+        if extra.index > obj.index and base_relation(extra.deprel) == "xcomp" or any(
+            t.text.lower() in {"of", "as"} for t in tree.children(extra.index, "case")
+        ):
+            indices += tree.subtree(extra.index)
+    return _content(tree, _without_edges(tree, sorted(indices), cue), "object")
+
+
+def noun_complement(tree: Tree, cue: Cue, marks: Sequence[MarkedSpan]) -> Content | None:
+    """A statement noun's complement ("the claim [that ...]", "declaration of [opposition]")."""
+    for child in tree.children(cue.head, "acl", "ccomp", "nmod", "appos"):
+        relation = base_relation(child.deprel)
+        cases = tree.children(child.index, "case")
+        if relation == "nmod" and not any(
+            t.text.lower() in {"of", "on", "about", "to", "against", "for"} for t in cases
+        ):
+            continue
+        indices = tree.subtree(child.index, without=[t.index for t in cases])
+        return _content(tree, _without_edges(tree, indices, cue), "noun_complement")
+    return None
+
+
+def modified_clause(tree: Tree, cue: Cue, marks: Sequence[MarkedSpan]) -> Content | None:
+    """The clause an "according to X" / "per X" phrase modifies, without the phrase."""
+    source = tree.head(cue.head)
+    if source is None:
+        return None
+    clause = tree.head(source)
+    if clause is None:
+        # The phrase hangs from the root noun: the rest of the sentence is the content.
+        indices = [k for k in range(len(tree.tokens)) if not tree.dominates(source, k)]
+    else:
+        indices = tree.subtree(clause, without=[source])
+    return _content(tree, _without_edges(tree, indices, cue), "according_clause")
+
+
+CONTENT_RULES: dict[str, tuple[ContentRule, ...]] = {
+    "speech": (adjacent_quote, trailing_quote, complement_clause, reported_clause, particle_object, infinitive, object_content),
+    "cognition": (adjacent_quote, complement_clause, reported_clause),
+    "stance": (adjacent_quote, complement_clause, particle_object, infinitive, object_content, reported_clause),
+    "document": (complement_clause, object_content),
+    "noun": (noun_complement,),
+    "phrase": (modified_clause,),
+}
+"""Which content rules a cue kind tries, in order."""
+
+
+def content_of(tree: Tree, cue: Cue, marks: Sequence[MarkedSpan] = ()) -> Content | None:
+    """The content of ``cue`` by the first rule of its kind that finds one."""
+    for rule in CONTENT_RULES.get(cue.kind, ()):
+        found = rule(tree, cue, marks)
+        if found is not None:
+            return found
+    return None

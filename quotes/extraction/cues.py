@@ -1,0 +1,114 @@
+"""Stage 2, cues: the predicates that report speech, read from the dependency parse.
+
+A cue is a verb of speech, cognition or stance ("said", "believes", "echoed"), a statement noun
+("Wang Yi's declaration of ...") or an attribution phrase ("according to", "per"). Each rule is a
+named function ``(tree, index, sentence) -> Cue | None``; :data:`CUE_RULES` lists them in the
+order they are tried, and the first that accepts a word makes it a cue. Words inside quote marks
+are never cues here: a quoted sentence's own verbs belong to what was said.
+
+Example:
+    >>> from quotes.extraction.testing import parsed
+    >>> doc = parsed("Wang said the talks went well.")
+    >>> [(c.lemma, c.kind) for c in find_cues(doc, inside_marks=lambda offset: False)]
+    [('say', 'speech')]
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from quotes import lexicon
+from quotes.extraction.model import Cue, CueKind
+from quotes.extraction.syntax import Tree, base_relation
+from quotes.records import ParsedDoc, Token
+
+CueRule = Callable[[Tree, int, int], Cue | None]
+
+# A verb form the tagger calls something else still reports in a clause-level position
+# ("said" tagged ADJ at the root of a short sentence).
+_CLAUSE_RELATIONS = frozenset({"root", "parataxis", "ccomp", "conj", "advcl", "acl", "xcomp"})
+_NOT_PREDICATES = frozenset({"amod", "compound", "case", "mark", "fixed", "flat", "det"})
+
+
+def _verb_kind(lemma: str) -> CueKind:
+    if lemma in lexicon.SPEECH_VERBS:
+        return "speech"
+    if lemma in lexicon.COGNITION_VERBS:
+        return "cognition"
+    if lemma in lexicon.STANCE_VERBS or lemma in lexicon.INFINITIVE_VERBS:
+        return "stance"
+    return "document"
+
+
+def _cue(tree: Tree, sentence: int, i: int, lemma: str, kind: CueKind, rule: str) -> Cue:
+    tok = tree.tokens[i]
+    return Cue(sentence, i, (tok.start, tok.end), lemma, kind, rule)
+
+
+def speech_verb(tree: Tree, i: int, sentence: int) -> Cue | None:
+    """A verb of speech, cognition or stance used as a predicate ("said", "echoed")."""
+    tok = tree.tokens[i]
+    lemma = lexicon.cue_lemma(tok.text, tok.lemma)
+    if lemma is None or tok.deprel in _NOT_PREDICATES:
+        return None
+    if tok.upos != "VERB" and base_relation(tok.deprel) not in _CLAUSE_RELATIONS:
+        return None
+    if tok.upos in {"NOUN", "PROPN"} and tok.text.lower() in lexicon.STATEMENT_NOUNS:
+        return None
+    return _cue(tree, sentence, i, lemma, _verb_kind(lemma), "speech_verb")
+
+
+def statement_noun(tree: Tree, i: int, sentence: int) -> Cue | None:
+    """A noun naming a statement with a complement ("declaration of opposition to ...")."""
+    tok = tree.tokens[i]
+    lemma = (tok.lemma or tok.text).lower()
+    if tok.upos != "NOUN" or lemma not in lexicon.STATEMENT_NOUNS:
+        return None
+    return _cue(tree, sentence, i, lemma, "noun", "statement_noun")
+
+
+def according_to(tree: Tree, i: int, sentence: int) -> Cue | None:
+    """"according to X", "per X": X is the source of the clause the phrase modifies."""
+    tok = tree.tokens[i]
+    word = tok.text.lower()
+    following = tree.tokens[i + 1].text.lower() if i + 1 < len(tree.tokens) else ""
+    if word == "according" and following == "to":
+        end = tree.tokens[i + 1].end
+        return Cue(sentence, i, (tok.start, end), "according to", "phrase", "according_to")
+    if word == "per" and tok.upos == "ADP" and base_relation(tok.deprel) == "case":
+        return _cue(tree, sentence, i, "per", "phrase", "according_to")
+    return None
+
+
+CUE_RULES: tuple[CueRule, ...] = (according_to, speech_verb, statement_noun)
+"""The cue rules, in the order they are tried on each word."""
+
+
+def _quoted(tok: Token, inside_marks: Callable[[int], bool]) -> bool:
+    return inside_marks(tok.start)
+
+
+def find_cues(
+    doc: ParsedDoc,
+    *,
+    inside_marks: Callable[[int], bool],
+    rules: tuple[CueRule, ...] = CUE_RULES,
+) -> list[Cue]:
+    """Every cue of the parsed sentences of ``doc``, in text order.
+
+    ``inside_marks(offset)`` says whether a character lies between quote marks.
+    """
+    cues: list[Cue] = []
+    for s_index, sentence in enumerate(doc.sentences):
+        tree = Tree(sentence)
+        if not tree.parsed:
+            continue
+        for i, tok in enumerate(tree.tokens):
+            if _quoted(tok, inside_marks):
+                continue
+            for rule in rules:
+                cue = rule(tree, i, s_index)
+                if cue is not None:
+                    cues.append(cue)
+                    break
+    return cues

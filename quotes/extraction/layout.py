@@ -1,0 +1,120 @@
+"""Layout before language: hard-wrapped lines, paragraphs and page furniture.
+
+Plain-text wires, e-mails, transcripts and books break lines every 60-80 characters inside a
+paragraph. A quote crossing such a break must still be one quote, so :func:`unwrap` turns every
+wrap into a space *of the same length* (``"\\n"`` -> ``" "``, ``"\\r\\n"`` -> ``"  "``): every
+later stage reads the unwrapped text and every offset it produces is still an offset into the
+original text.
+
+A line break is a wrap when the text looks hard-wrapped (most lines end near one width, no line
+is much longer) and the first word of the next line would not have fitted on the line before
+it. A blank line, an indented line, a list item or a speaker label ("LEE:") always starts a new
+paragraph, and so does a line after a short one: short lines are ends of paragraphs.
+
+Example:
+    >>> wrapped = "Lee said the bridge\\nwould open in May and\\nthat it was safe.\\n\\nNext."
+    >>> unwrap(wrapped)
+    'Lee said the bridge would open in May and that it was safe.\\n\\nNext.'
+    >>> len(unwrap(wrapped)) == len(wrapped)
+    True
+"""
+
+from __future__ import annotations
+
+import re
+import statistics
+
+from quotes import lexicon
+
+# Hard-wrapped text is wrapped at 40-132 columns; a text whose long lines are much longer than
+# that is written one paragraph per line.
+MIN_WRAP_WIDTH = 40
+MAX_WRAP_WIDTH = 132
+# Share of the lines that end close to the wrap width in a hard-wrapped text.
+MIN_FULL_LINES = 0.5
+FULL_LINE = 0.7
+
+_NEW_BLOCK = re.compile(r"^(?:\s|[-*•·–—―]\s|\d+[.)]\s|[A-Z][A-Z .’'-]{1,40}:\s|>)")
+
+
+def _lines(text: str) -> list[tuple[int, int]]:
+    """(start, end) of every line, without its line break."""
+    spans = []
+    start = 0
+    for match in re.finditer(r"\r\n|\n|\r", text):
+        spans.append((start, match.start()))
+        start = match.end()
+    spans.append((start, len(text)))
+    return spans
+
+
+def wrap_width(text: str) -> int | None:
+    """The width a hard-wrapped text was wrapped at, or ``None`` when it is not hard-wrapped.
+
+    Example:
+        >>> wrap_width("one paragraph on a line\\nanother one") is None
+        True
+    """
+    lengths = [e - s for s, e in _lines(text) if text[s:e].strip()]
+    if len(lengths) < 3:
+        return None
+    width = max(lengths)
+    if not MIN_WRAP_WIDTH <= width <= MAX_WRAP_WIDTH:
+        return None
+    full = sum(1 for n in lengths if n >= FULL_LINE * width)
+    if full < MIN_FULL_LINES * len(lengths) or statistics.median(lengths) < FULL_LINE * width:
+        return None
+    return width
+
+
+def _is_wrap(text: str, line: tuple[int, int], following: tuple[int, int], width: int) -> bool:
+    """Was the break between ``line`` and ``following`` made by the wrapping, not the writer?"""
+    current = text[line[0] : line[1]]
+    nxt = text[following[0] : following[1]]
+    if not current.strip() or not nxt.strip() or _NEW_BLOCK.match(nxt):
+        return False
+    if nxt.lstrip().lower().startswith(lexicon.FURNITURE_PREFIXES):
+        return False
+    first_word = nxt.split(None, 1)[0]
+    return len(current.rstrip()) + 1 + len(first_word) > width
+
+
+def unwrap(text: str) -> str:
+    """``text`` with the line breaks of hard wrapping turned into spaces (same length).
+
+    Example:
+        >>> unwrap("A short line.\\nAnother short line.")
+        'A short line.\\nAnother short line.'
+    """
+    width = wrap_width(text)
+    if width is None:
+        return text
+    chars = list(text)
+    lines = _lines(text)
+    for line, following in zip(lines, lines[1:], strict=False):
+        if _is_wrap(text, line, following, width):
+            for i in range(line[1], following[0]):
+                chars[i] = " "
+    return "".join(chars)
+
+
+def paragraphs(text: str) -> list[tuple[int, int]]:
+    """(start, end) of every non-blank line: a paragraph, once :func:`unwrap` has run.
+
+    Example:
+        >>> paragraphs("A.\\n\\nB.")
+        [(0, 2), (4, 6)]
+    """
+    return [(s, e) for s, e in _lines(text) if text[s:e].strip()]
+
+
+def is_furniture(line: str) -> bool:
+    """Page furniture: "Also Read: ...", "Source: Agency", "Related stories" and the like.
+
+    Example:
+        >>> is_furniture("Also Read: Final voter list released")
+        True
+        >>> is_furniture("Lee said so.")
+        False
+    """
+    return line.strip().lower().startswith(lexicon.FURNITURE_PREFIXES)

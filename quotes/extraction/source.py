@@ -1,0 +1,215 @@
+"""Stage 4, source: who reports, read from the dependency parse.
+
+Each rule is a named function ``(tree, cue) -> Source | None``:
+
+- ``quoted_as_saying``: "Xinhua quoted [Wang] as saying": the quoted person speaks, the quoting
+  outlet carries it;
+- ``agent``: the agent of a passive ("was reported [by KCNA]");
+- ``subject``: the cue's subject, or for a participle or infinitive the subject of the clause it
+  hangs from ("[Wang] echoed this, highlighting ...");
+- ``possessor``: a statement noun's possessor ("[Wang Yi]'s declaration");
+- ``phrase_object``: the object of "according to" / "per".
+
+The mention is the source word's phrase: its subtree without relative clauses and without the
+content (a subject never includes what it says).
+
+Example:
+    >>> from quotes.extraction.testing import parsed, first_cue
+    >>> doc = parsed("Chinese Foreign Minister Wang Yi said the talks went well.")
+    >>> tree, cue = first_cue(doc)
+    >>> source = source_of(tree, cue)
+    >>> source.rule, doc.text[source.span[0]:source.span[1]]
+    ('subject', 'Chinese Foreign Minister Wang Yi')
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from quotes.extraction.model import Content, Cue, Source
+from quotes.extraction.syntax import Tree, base_relation
+
+SourceRule = Callable[[Tree, Cue, Content | None], Source | None]
+
+# Parts of a noun phrase that are not the speaker's mention.
+_CLAUSE_PARTS = frozenset({"acl:relcl", "acl", "parataxis", "ccomp", "advcl", "punct"})
+_QUOTING_LEMMAS = frozenset({"quote", "cite"})
+_MAX_MENTION_WORDS = 25
+
+
+_DATELINE_BREAKS = frozenset({"—", "―", "–", "--", "-", "(", ")"})
+
+
+def mention(tree: Tree, head: int, rule: str) -> Source:
+    """The source mention headed by word ``head``: its phrase, relative clauses left out, and
+    nothing before a dash ("WASHINGTON (UPI) — Ann Lee told ...": the dateline is no speaker)."""
+    drop = [
+        t.index
+        for t in tree.children(head)
+        if t.deprel in _CLAUSE_PARTS and not (t.deprel == "punct" and t.index > head)
+    ]
+    indices = tree.subtree(head, without=drop)
+    breaks = [k for k in indices if k < head and tree.tokens[k].text in _DATELINE_BREAKS]
+    if breaks:
+        indices = [k for k in indices if k > breaks[-1]]
+    # A long phrase is cut to the words nearest the head: a subject never runs on for a line.
+    if len(indices) > _MAX_MENTION_WORDS:
+        indices = [k for k in indices if abs(k - head) <= _MAX_MENTION_WORDS // 2]
+    return Source(tree.span(indices), head, rule)
+
+
+def quoted_as_saying(tree: Tree, cue: Cue, content: Content | None) -> Source | None:
+    """"Xinhua quoted Wang as saying ...": Wang speaks, Xinhua is the outlet."""
+    head = tree.head(cue.head)
+    if head is None or (tree.tokens[head].lemma or "").lower() not in _QUOTING_LEMMAS:
+        return None
+    quoted = tree.children(head, "obj") or tree.children(head, "nsubj:pass")
+    if not quoted:
+        return None
+    source = mention(tree, quoted[0].index, "quoted_as_saying")
+    carrier = tree.children(head, "nsubj")
+    outlet = mention(tree, carrier[0].index, "carrier").span if carrier else None
+    return Source(source.span, source.head, source.rule, outlet)
+
+
+def agent(tree: Tree, cue: Cue, content: Content | None) -> Source | None:
+    """The agent of a passive cue ("was reported by KCNA")."""
+    agents = tree.children(cue.head, "obl:agent")
+    if not agents:
+        return None
+    return mention(tree, agents[0].index, "agent")
+
+
+def subject(tree: Tree, cue: Cue, content: Content | None) -> Source | None:
+    """The subject of the cue, or of the clause a subjectless participle hangs from; a relative
+    pronoun stands for the noun its clause describes ("Lee, who said ...")."""
+    if tree.children(cue.head, "nsubj:pass"):
+        return None  # "Lee was told that ...": the subject listened
+    found = tree.subject(cue.head)
+    if found is None:
+        return _participle_owner(tree, cue)
+    if (found.lemma or "").lower() in _TIME_WORDS:
+        return None  # "who last year threatened": the parser took a time for the subject
+    if is_relative_pronoun(tree, found.index):
+        antecedent = _antecedent(tree, found.index)
+        if antecedent is not None:
+            return mention(tree, antecedent, "relative_subject")
+    return mention(tree, found.index, "subject")
+
+
+_TIME_WORDS = frozenset(
+    "year week month day night morning evening time yesterday today tomorrow weekend".split()
+)
+
+
+def _participle_owner(tree: Tree, cue: Cue) -> Source | None:
+    """"with Ann Lee calling the plan a disaster", "about Pope Francis calling ...": a
+    participle describing a noun has that noun for its speaker."""
+    tok = tree.tokens[cue.head]
+    if not tok.text.lower().endswith("ing"):
+        return None
+    head = tree.head(cue.head)
+    if head is not None and tree.relation(cue.head).startswith("acl") and tree.tokens[
+        head
+    ].upos in {"PROPN", "NOUN", "PRON"}:
+        return mention(tree, head, "participle_owner")
+    before = cue.head - 1
+    while before >= 0 and tree.tokens[before].upos == "ADV":
+        before -= 1
+    if before >= 0 and tree.tokens[before].upos in {"PROPN", "NOUN"}:
+        owner = before
+        while tree.head(owner) is not None and tree.relation(owner) in {"flat", "compound"}:
+            owner = tree.head(owner) or owner
+        return mention(tree, owner, "participle_owner")
+    return None
+
+
+def _antecedent(tree: Tree, pronoun: int) -> int | None:
+    """The noun a relative clause describes: the head of the clause holding ``pronoun``."""
+    for above in tree.ancestors(pronoun):
+        if tree.relation(above).startswith("acl"):
+            return tree.head(above)
+    return None
+
+
+def inverted_subject(tree: Tree, cue: Cue, content: Content | None) -> Source | None:
+    """"..., said Senator Ann Lee, a Democrat": the noun phrase right after a cue that ends a
+    quote's sentence, when the parser gave the cue no subject."""
+    if cue.head + 1 >= len(tree.tokens):
+        return None
+    before = tree.tokens[cue.head - 1] if cue.head > 0 else None
+    if before is None or before.upos != "PUNCT":
+        return None
+    nxt = tree.tokens[cue.head + 1]
+    if nxt.upos not in {"PROPN", "NOUN", "DET", "PRON", "ADJ", "NUM"}:
+        return None
+    end = cue.head + 1
+    while end + 1 < len(tree.tokens) and tree.tokens[end + 1].upos not in {"PUNCT", "VERB", "AUX"}:
+        end += 1
+    return Source(tree.span(range(cue.head + 1, end + 1)), cue.head + 1, "inverted_subject")
+
+
+def possessor(tree: Tree, cue: Cue, content: Content | None) -> Source | None:
+    """The possessor of a statement noun ("Wang Yi's declaration")."""
+    if cue.kind != "noun":
+        return None
+    owners = tree.children(cue.head, "nmod:poss")
+    if not owners:
+        return None
+    return mention(tree, owners[0].index, "possessor")
+
+
+def phrase_object(tree: Tree, cue: Cue, content: Content | None) -> Source | None:
+    """The object of "according to" / "per" (the phrase's head noun)."""
+    if cue.kind != "phrase":
+        return None
+    head = tree.head(cue.head)
+    if head is None:
+        return None
+    return mention(tree, head, "phrase_object")
+
+
+def between_quote_and_cue(tree: Tree, cue: Cue, content: Content | None) -> Source | None:
+    """The words between a quote and its cue ("“...,” Ann Lee, a nurse, said"), when the parser
+    found no subject there."""
+    if content is None or content.rule != "trailing_quote":
+        return None
+    cue_start = tree.tokens[cue.head].start
+    words = [
+        t.index
+        for t in tree.tokens
+        if content.end < t.start < cue_start and t.upos not in {"PUNCT", "SYM"}
+    ]
+    if not words:
+        return None
+    return Source(tree.span(range(words[0], words[-1] + 1)), words[-1], "between_quote_and_cue")
+
+
+SOURCE_RULES: tuple[SourceRule, ...] = (
+    quoted_as_saying,
+    phrase_object,
+    possessor,
+    agent,
+    subject,
+    inverted_subject,
+    between_quote_and_cue,
+)
+"""The source rules in the order they are tried; the first that finds a source wins."""
+
+
+def source_of(tree: Tree, cue: Cue, content: Content | None = None) -> Source | None:
+    """The source of ``cue`` by the first rule that finds one."""
+    for rule in SOURCE_RULES:
+        found = rule(tree, cue, content)
+        if found is not None:
+            return found
+    return None
+
+
+def is_relative_pronoun(tree: Tree, index: int) -> bool:
+    """True for "who"/"which" standing for the noun a relative clause describes."""
+    tok = tree.tokens[index]
+    return "PronType=Rel" in (tok.feats or "") or (
+        tok.text.lower() in {"who", "which", "that"}
+        and base_relation(tree.relation(index)) == "nsubj"
+    )
