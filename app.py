@@ -87,6 +87,15 @@ def load_table(store: str, version: str, name: str, *args: Any) -> pl.DataFrame:
         return method(*args)
 
 
+@st.cache_data(show_spinner=False, max_entries=16)
+def load_statements(store: str, version: str) -> pl.DataFrame:
+    """The ``clusters`` table with each statement's drift figures, the ones its page shows
+    (:func:`quotes.views.statement_figures`)."""
+    with open_tracker(store) as tracker:
+        clusters = tracker.clusters()
+        return views.with_figures(clusters, views.statement_figures(tracker, clusters))
+
+
 @st.cache_data(show_spinner=False, max_entries=256)
 def load_statement(store: str, version: str, identifier: str) -> views.StatementView:
     """A statement page's content (raises InputError for an unknown id)."""
@@ -212,20 +221,18 @@ def heatmap(cells: pl.DataFrame) -> None:
         y=alt.Y("row:N", title=None, sort=None, axis=alt.Axis(labelLimit=160)),
     )
     rects = base.mark_rect().encode(
-        color=alt.Color(
-            "similarity:Q", scale=alt.Scale(domain=[0, 1], scheme="blues"), legend=None
-        ),
+        color=alt.Color("drift:Q", scale=alt.Scale(domain=[0, 1], scheme="oranges"), legend=None),
         tooltip=[
             alt.Tooltip("row:N", title="version"),
             alt.Tooltip("row_article:N", title="in"),
             alt.Tooltip("column:N", title="against"),
             alt.Tooltip("column_article:N", title="in"),
-            alt.Tooltip("similarity:Q", format=".2f"),
+            alt.Tooltip("drift:Q", format=".2f"),
         ],
     )
     labels = base.mark_text(fontSize=12).encode(
-        text=alt.Text("similarity:Q", format=".2f"),
-        color=alt.condition("datum.similarity > 0.6", alt.value("white"), alt.value("#222")),
+        text=alt.Text("drift:Q", format=".2f"),
+        color=alt.condition("datum.drift > 0.6", alt.value("white"), alt.value("#222")),
     )
     st.altair_chart(
         (rects + labels).properties(height=44 * size), width="stretch", height=44 * size + 90
@@ -267,9 +274,7 @@ def sidebar(route: Route, quotes: pl.DataFrame) -> None:
 
 def statement_picker(store: str, version: str, route: Route, current: str | None) -> None:
     """A box listing the statements (several versions first), to jump to one."""
-    listed = views.statement_list(
-        load_table(store, version, "clusters"), include_single=route.show_all
-    )
+    listed = views.statement_list(load_statements(store, version), include_single=route.show_all)
     options = listed["reference_quote_id"].to_list()
     info = {row["reference_quote_id"]: row for row in listed.iter_rows(named=True)}
     if current and current not in info:
@@ -281,11 +286,7 @@ def statement_picker(store: str, version: str, route: Route, current: str | None
         index=None,
         key="statement.pick",
         placeholder="Type a few words of a statement...",
-        format_func=lambda q: (
-            f"{views.shorten(info[q]['reference'] or q, 110)}  · {info[q]['n_versions']} versions"
-            if q in info
-            else "this statement"
-        ),
+        format_func=lambda q: views.picker_label(info[q]) if q in info else "this statement",
         on_change=follow,
         args=("statement.pick", lambda q: route.to("statement", q)),
     )
@@ -296,7 +297,7 @@ def statement_picker(store: str, version: str, route: Route, current: str | None
 
 def page_overview(store: str, version: str, route: Route) -> None:
     html(render.page_title_html("overview", "Overview"))
-    clusters = load_table(store, version, "clusters")
+    clusters = load_statements(store, version)
     several, once = views.statement_counts(clusters)
     counts = (
         ("Articles", load_table(store, version, "articles").height),
@@ -337,8 +338,8 @@ def statements_section(
         "left out: switch them on in the sidebar)"
     )
     st.caption(
-        f"Ranked by drift, the largest change of wording between a version and the reference "
-        f"(0 = same words, 1 = nothing in common). Showing {scope}."
+        f"Ranked by most drift: the largest drift of a version against the reference, the "
+        f"figure each statement's page shows. {views.DRIFT_MEANING} Showing {scope}."
     )
     if listed.height == 0:
         st.info("No statement is reported in more than one version yet.")
@@ -355,7 +356,7 @@ def page_statement(store: str, version: str, route: Route) -> None:
     if not route.key:
         html(render.page_title_html("statement", "Statements"))
         statement_picker(store, version, route, None)
-        clusters = load_table(store, version, "clusters")
+        clusters = load_statements(store, version)
         several, once = views.statement_counts(clusters)
         statements_section(store, version, route, clusters, 10**9, several, once)
         return
@@ -369,17 +370,21 @@ def page_statement(store: str, version: str, route: Route) -> None:
     html(render.page_title_html("statement", "Statement", key=view.link_id))
     statement_picker(store, version, route, view.link_id)
     html(render.statement_header_html(view, route))
-    st.caption(view.reference_rule)
-    citation(view, route)
     if view.n_versions == 1:
+        citation(view, route)
         html(render.single_version_html(view, route))
         return
+    html(render.reference_rule_html(view))
+    citation(view, route)
     html(render.LEGEND_HTML + render.statement_table_html(view, route))
     left, right = st.columns([3, 2], gap="large")
     with left:
-        st.subheader("How alike the versions are")
-        st.caption("Word-level similarity of every pair of versions (1 = same wording).")
-        heatmap(views.similarity_cells(view))
+        st.subheader("Drift between every two versions")
+        st.caption(
+            "The figure of the table, for each pair (0 = same words, 1 = nothing in common); "
+            "the reference's row reads as the table's drift column."
+        )
+        heatmap(views.drift_cells(view))
     with right:
         st.subheader("Chain of outlets")
         st.caption(
@@ -448,9 +453,7 @@ def page_search(store: str, version: str, route: Route) -> None:
     if hits.height == 0:
         st.info("Nothing close to that phrase in the store.")
         return
-    groups = views.quote_groups(
-        with_labels(hits, store, version), load_table(store, version, "clusters")
-    )
+    groups = views.quote_groups(with_labels(hits, store, version), load_statements(store, version))
     st.caption(f"{hits.height} versions of {len(groups)} statement(s), best match first.")
     html(render.quote_groups_html(groups, route, here="found"))
     data_table("who_said", hits, "search.hits")
@@ -501,9 +504,7 @@ def quotes_by_statement(
     quotes = select(load_table(store, version, "quotes"), route.key or "")
     shown = views.filter_confidence(quotes, route.min_confidence)
     hidden = quotes.height - shown.height
-    groups = views.quote_groups(
-        with_labels(shown, store, version), load_table(store, version, "clusters")
-    )
+    groups = views.quote_groups(with_labels(shown, store, version), load_statements(store, version))
     note = f" ({hidden} below the confidence threshold hidden)" if hidden else ""
     st.caption(f"{shown.height} quotes in {len(groups)} statements{note}, grouped by statement.")
     html(render.quote_groups_html(groups, route))
@@ -531,7 +532,7 @@ def page_article(store: str, version: str, route: Route) -> None:
     quotes = views.filter_confidence(quotes, route.min_confidence)
     html(render.article_meta_html(row.row(0, named=True), route))
     groups = views.quote_groups(
-        with_labels(quotes, store, version), load_table(store, version, "clusters")
+        with_labels(quotes, store, version), load_statements(store, version)
     )
     left, right = st.columns([3, 2], gap="large")
     with left:

@@ -18,13 +18,13 @@ Example:
 from __future__ import annotations
 
 import re
-from typing import Literal
+from typing import Any, Literal
 from urllib.parse import quote, urlsplit
 
 import polars as pl
 
 from quotes.routes import Route, href
-from quotes.views import StatementView
+from quotes.views import DRIFT_MEANING, StatementView
 
 CiteFormat = Literal["md", "csv"]
 CITE_FORMATS: tuple[CiteFormat, ...] = ("md", "csv")
@@ -42,6 +42,10 @@ CITATION_SCHEMA = pl.Schema(
         "speaker_as_written": pl.String(),
         "kind": pl.String(),
         "drift": pl.Float64(),
+        "dropped": pl.Int64(),
+        "added": pl.Int64(),
+        "substituted": pl.Int64(),
+        "quoted_words_changed": pl.Boolean(),
         "words_changed": pl.String(),
         "text": pl.String(),
         "sentence": pl.String(),
@@ -50,7 +54,9 @@ CITATION_SCHEMA = pl.Schema(
         "statement_link": pl.String(),
     }
 )
-"""The columns of a citation: one row per version, the reference first."""
+"""The columns of a citation: one row per version, the reference first. ``drift``,
+``dropped``, ``added``, ``substituted`` and ``quoted_words_changed`` are the version's figures
+(:class:`quotes.drift.VersionDrift`); ``words_changed`` lists the changes they count."""
 
 # Characters that Markdown (CommonMark, GitHub tables) reads as syntax; each gets a backslash.
 _MARKDOWN_SYNTAX = re.compile(r"([\\`*_\[\]<>|~&#])")
@@ -74,8 +80,9 @@ def citation_frame(view: StatementView, *, base: str | None = None) -> pl.DataFr
     """One row per version (schema :data:`CITATION_SCHEMA`), the reference first.
 
     Example:
-        >>> citation_frame(sample_statement())["words_changed"].to_list()
-        ['', 'dropped “all forms of” · dropped “and will work with partners”']
+        >>> frame = citation_frame(sample_statement())
+        >>> frame.select("drift", "dropped", "words_changed").rows()
+        [(0.0, 0, ''), (0.5, 3, 'dropped “all forms of”')]
     """
     link = statement_link(view, base)
     rows = [
@@ -92,8 +99,12 @@ def citation_frame(view: StatementView, *, base: str | None = None) -> pl.DataFr
             "speaker_as_written": version.speaker_mention,
             "kind": version.kind,
             "drift": version.drift,
+            "dropped": version.dropped,
+            "added": version.added,
+            "substituted": version.substituted,
+            "quoted_words_changed": version.quoted_words_changed,
             "words_changed": " · ".join(
-                _change_text(c.op, c.before, c.after) for c in version.changes
+                _change_text(c.op, c.before, c.after) for c in version.changes if c.counted
             ),
             "text": version.text,
             "sentence": _sentence(version.context),
@@ -107,8 +118,8 @@ def citation_frame(view: StatementView, *, base: str | None = None) -> pl.DataFr
 
 
 def _change_text(op: str, before: str, after: str) -> str:
-    if op == "replaced":
-        return f"replaced “{before}” with “{after}”"
+    if op == "substituted":
+        return f"substituted “{after}” for “{before}”"
     if op == "added":
         return f"added “{after}”"
     return f"{op} “{before}”"
@@ -184,23 +195,55 @@ def citation_markdown(view: StatementView, *, base: str | None = None) -> str:
         f"article{'s' if view.n_articles != 1 else ''}, carried by {md_text(outlets)}.",
         "",
         "| # | Outlet | Date | Article | Speaker | Drift | Wording |",
-        "|---:|---|---|---|---|---:|---|",
+        "|---:|---|---|---|---|---|---|",
     ]
     rows = [_markdown_row(row) for row in frame.iter_rows(named=True)]
     if base:
         where = f"Link: <{statement_link(view, base)}>"
     else:
         where = f"Statement id: {md_text(view.link_id)} (`quotes variants {view.link_id}`)"
-    return "\n".join([*head, *rows, "", md_text(view.reference_rule), "", where])
+    return "\n".join([*head, *rows, "", *_notes(view), "", where])
 
 
-def _markdown_row(row: dict[str, object]) -> str:
-    drift = "reference" if row["is_reference"] else f"{float(row['drift'] or 0.0):.2f}"  # type: ignore[arg-type]
+def _notes(view: StatementView) -> list[str]:
+    reference = view.versions[0]
+    notes = []
+    flagged = view.quoted_words_changed
+    if flagged:
+        numbers = ", ".join(f"#{v.number}" for v in flagged)
+        notes += [
+            f"**Quoted words changed** in {numbers}: the words inside quotation marks differ "
+            "from the reference's.",
+            "",
+        ]
+    notes += [
+        f"Reference: #{reference.number}"
+        + (f" ({md_text(reference.carrier)})" if reference.carrier else "")
+        + f", {md_text(view.reference_reason)}. "
+        f"{md_text(view.reference_rule)}",
+        "",
+        md_text(DRIFT_MEANING),
+    ]
+    return notes
+
+
+def _drift_cell(row: dict[str, Any]) -> str:
+    if row["is_reference"]:
+        return "reference"
+    counts = [f"{row[name]} {name}" for name in ("dropped", "added", "substituted") if row[name]]
+    cell = f"{float(row['drift'] or 0.0):.2f}" + (f" ({', '.join(counts)})" if counts else "")
+    if row["quoted_words_changed"]:
+        cell += " **quoted words changed**"
+    return cell
+
+
+def _markdown_row(row: dict[str, Any]) -> str:
+    drift = _drift_cell(row)
     cells = [
         str(row["version"]),
         md_text(row["outlet"] or "—"),
         str(row["published"] or "—"),
-        md_link(str(row["article_label"]), row["url"]),  # type: ignore[arg-type]
+        md_link(str(row["article_label"]), row["url"]),
         md_text(row["speaker"] or "—"),
         drift,
         md_text(row["text"]),

@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from datetime import date
 from typing import Any
 from urllib.parse import urlsplit
@@ -35,6 +35,7 @@ from urllib.parse import urlsplit
 from quotes.drift import Alignment, ChainHop
 from quotes.routes import Route, View, href
 from quotes.views import (
+    DRIFT_MEANING,
     ArticleLabel,
     Change,
     Context,
@@ -90,6 +91,15 @@ span.drift-ellipsis { color: #8a1c13; background: #fde2e1; font-style: italic; }
 .drift-reference-meta { font-size: 0.85rem; color: #555; margin-top: 0.25rem; }
 .drift-table tr.drift-reference-row td { background: #f6f8fb; }
 .drift-note { color: #777; font-style: italic; font-size: 0.85rem; }
+span.drift-around { color: #8a8f98; border-bottom: 1px dashed #c4c8cf; }
+.drift-counts { font-size: 0.82rem; color: #444; margin-top: 0.2rem; }
+.alarm { display: inline-block; margin: 0.15rem 0; padding: 0.05rem 0.45rem;
+  border-radius: 0.3rem; background: #b42318; color: #fff; font-weight: 700; font-size: 0.8rem; }
+.alarm-banner { margin: 0 0 0.8rem 0; padding: 0.55rem 0.9rem; border-radius: 0.5rem;
+  background: #fde2e1; color: #7a1109; border: 2px solid #b42318; font-size: 0.95rem; }
+.drift-table tr.alarm-row td:first-child { border-left: 4px solid #b42318; }
+.reference-rule { font-size: 0.9rem; color: #333; margin: 0 0 0.6rem 0; }
+.chain-row { margin: 0.15rem 0; }
 .quote-group { margin: 0.4rem 0 0.9rem 0; }
 .quote-group-title { font-weight: 600; font-size: 0.95rem; color: #222; }
 .quote-group-count { font-weight: 400; color: #777; font-size: 0.8rem; margin-left: 0.3rem; }
@@ -122,9 +132,11 @@ a.more-link { font-size: 0.9rem; }
 LEGEND_HTML = (
     '<div class="drift-legend">'
     '<del class="drift-del">dropped</del> &nbsp; '
-    '<ins class="drift-ins">inserted</ins> &nbsp; '
+    '<ins class="drift-ins">added</ins> &nbsp; '
     '<mark class="drift-sub">substituted</mark> (hover for the reference word) &nbsp; '
-    '<span class="drift-ellipsis">[...]</span> words cut with an ellipsis'
+    '<span class="drift-ellipsis">[...]</span> words cut with an ellipsis &nbsp; '
+    '<span class="drift-around">muted</span> around the shared words (not drift) &nbsp; '
+    '<span class="alarm">⚠</span> words inside quotation marks changed'
     "</div>"
 )
 
@@ -368,30 +380,42 @@ def context_html(context: Context | None) -> str:
 
 
 def changes_html(changes: Sequence[Change]) -> str:
-    """The words changed against the reference, as a short list ("" when nothing changed).
+    """The words changed against the reference, as a short list ("" when nothing changed);
+    changes around the shared words (not counted as drift) follow on their own muted line.
 
     Example:
-        >>> markup = changes_html([Change("replaced", "fair", "fair<er>"), Change("cut", "a", "")])
+        >>> markup = changes_html([Change("substituted", "fair", "fair<er>"),
+        ...                        Change("cut", "a", ""), Change("added", "", "he said", False)])
         >>> "&ldquo;fair&rdquo; &rarr; &ldquo;fair&lt;er&gt;&rdquo;" in markup
         True
-        >>> markup.count("change-op")
-        2
+        >>> markup.count("change-op"), "not drift" in markup
+        (3, True)
     """
-    parts = []
-    for change in changes:
-        name = f'<span class="change-op">{escape(change.op)}</span>'
-        if change.op == "replaced":
-            parts.append(
-                f"{name} &ldquo;{escape(change.before)}&rdquo; "
-                f"&rarr; &ldquo;{escape(change.after)}&rdquo;"
-            )
-        elif change.op == "added":
-            parts.append(f"{name} &ldquo;{escape(change.after)}&rdquo;")
-        else:
-            parts.append(f"{name} &ldquo;{escape(change.before)}&rdquo;")
-    if not parts:
+    counted = [_change_html(c) for c in changes if c.counted]
+    around = [_change_html(c) for c in changes if not c.counted]
+    lines = []
+    if counted:
+        lines.append("; ".join(counted))
+    if around:
+        lines.append(
+            '<span class="drift-note">around the shared words, not drift:</span> '
+            + "; ".join(around)
+        )
+    if not lines:
         return ""
-    return f'<div class="changes">{"; ".join(parts)}</div>'
+    return f'<div class="changes">{"<br>".join(lines)}</div>'
+
+
+def _change_html(change: Change) -> str:
+    name = f'<span class="change-op">{escape(change.op)}</span>'
+    if change.op == "substituted":
+        return (
+            f"{name} &ldquo;{escape(change.before)}&rdquo; "
+            f"&rarr; &ldquo;{escape(change.after)}&rdquo;"
+        )
+    if change.op == "added":
+        return f"{name} &ldquo;{escape(change.after)}&rdquo;"
+    return f"{name} &ldquo;{escape(change.before)}&rdquo;"
 
 
 # --------------------------------------------------------------------------- drift
@@ -408,29 +432,40 @@ def _with_gap(out: list[str], gap: str, removed: str) -> None:
         out.append(f'<del class="drift-del">{escape(removed)}</del>')
 
 
-def version_html(alignment: Alignment) -> str:
+AROUND_TIP = "around the words both versions quote: the extent of the article's quote, not drift"
+
+
+def version_html(alignment: Alignment, around: Collection[int] = ()) -> str:
     """The version's wording, exactly as printed, with its changes against the reference marked.
 
     Reference words the version left out without a mark stay visible, struck out, where they
-    would have been.
+    would have been. The operations at the indexes ``around``
+    (:func:`quotes.views.span_extent`) are the extent of the article's quote, not drift: its own
+    words there are drawn muted, reference words it does not reach are not drawn.
 
     Example:
         >>> from quotes.drift import align
         >>> version_html(align("resist all hegemonism", "resist hegemonism, and more"))
         'resist<del class="drift-del">all</del> hegemonism, <ins class="drift-ins">and more</ins>'
+        >>> version_html(align("resist all hegemonism", "resist hegemonism, and more"), {3})
+        'resist<del class="drift-del">all</del> hegemonism, <span class="drift-around"\
+ title="around the words both versions quote: the extent of the article&#x27;s quote, not\
+ drift">and more</span>'
     """
     text = alignment.variant
     out: list[str] = []
     cursor = 0
-    for op in alignment.ops:
+    for index, op in enumerate(alignment.ops):
         gap = text[cursor : op.var_start] if op.var_start >= cursor else ""
         if op.op == "drop":
-            _with_gap(out, gap, op.ref_text)
+            _with_gap(out, gap, "" if index in around else op.ref_text)
             cursor = max(cursor, op.var_end)
             continue
         out.append(escape(gap))
         words = escape(text[op.var_start : op.var_end])
-        if op.op == "keep":
+        if index in around:
+            out.append(_around(words))
+        elif op.op == "keep":
             out.append(words)
         elif op.op == "insert":
             out.append(f'<ins class="drift-ins">{words}</ins>')
@@ -446,23 +481,35 @@ def version_html(alignment: Alignment) -> str:
     return "".join(out)
 
 
-def reference_html(alignment: Alignment) -> str:
-    """The reference wording, marking the words this version dropped, cut or replaced.
+def _around(words_html: str) -> str:
+    if not words_html:
+        return ""
+    return f'<span class="drift-around" title="{escape(AROUND_TIP)}">{words_html}</span>'
+
+
+def reference_html(alignment: Alignment, around: Collection[int] = ()) -> str:
+    """The reference wording, marking the words this version dropped, cut or replaced; words
+    of the operations at ``around`` (outside the stretch the version quotes, not drift) muted.
 
     Example:
         >>> from quotes.drift import align
         >>> reference_html(align("promote a fair order", "promote a new, fairer order"))
         'promote a <mark class="drift-sub-old">fair</mark> order'
+        >>> markup = reference_html(align("promote a fair order", "a fair order"), {0})
+        >>> markup.startswith('<span class="drift-around"'), markup.count("<span")
+        (True, 1)
     """
     text = alignment.reference
     out: list[str] = []
     cursor = 0
-    for op in alignment.ops:
+    for index, op in enumerate(alignment.ops):
         if op.ref_start < cursor or op.ref_start == op.ref_end:
             continue  # an insert (or an empty cut) has no reference words
         out.append(escape(text[cursor : op.ref_start]))
         words = escape(text[op.ref_start : op.ref_end])
-        if op.op == "keep":
+        if index in around:
+            out.append(_around(words))
+        elif op.op == "keep":
             out.append(words)
         elif op.op == "substitute":
             out.append(f'<mark class="drift-sub-old">{words}</mark>')
@@ -489,16 +536,79 @@ def version_meta_html(version: VersionView, route: Route) -> str:
         f'<span class="drift-speaker">{speaker_link(route, version.speaker)}</span>'
         + _as_written(version),
     ]
-    badge = "reference" if version.is_reference else f"drift {version.drift:.2f}"
     lines.append(
-        f'<span class="badge">{escape(version.kind)}</span><span class="badge">{badge}</span>'
+        f'<span class="badge">{escape(version.kind)}</span>{drift_badge(version)}'
         + confidence_badge(version.confidence)
     )
+    if not version.is_reference:
+        lines.append(drift_counts_html(version))
     lines.append(
         f'<details class="details"><summary>ids</summary>quote {escape(version.quote_id)}<br>'
         f"article {escape(version.article)}<br>statement {escape(version.cluster_id)}</details>"
     )
     return "<br>".join(lines)
+
+
+def drift_badge(version: VersionView) -> str:
+    """The version's drift figure as a badge ("reference" for the reference).
+
+    Example:
+        >>> drift_badge(sample_version()).endswith(">drift 0.50</span>")
+        True
+    """
+    if version.is_reference:
+        return '<span class="badge">reference</span>'
+    return f'<span class="badge" title="{escape(DRIFT_MEANING)}">drift {version.drift:.2f}</span>'
+
+
+QUOTED_ALARM_TIP = (
+    "Words this version puts inside quotation marks differ from the reference's quoted words: "
+    "check the wording before quoting it."
+)
+
+
+def quoted_alarm_html(text: str = "quoted words changed") -> str:
+    """The fact-checker's alarm: words inside quotation marks differ from the reference's.
+
+    Example:
+        >>> quoted_alarm_html().startswith('<span class="alarm"')
+        True
+    """
+    return f'<span class="alarm" title="{escape(QUOTED_ALARM_TIP)}">⚠ {escape(text)}</span>'
+
+
+def drift_counts_html(version: VersionView) -> str:
+    """What the drift figure counts, in words: dropped, added and substituted against the
+    reference, then what lies around the shared words (not drift), then the alarm if raised.
+
+    Example:
+        >>> print(drift_counts_html(sample_version()))
+        <div class="drift-counts">3 dropped<br><span class="drift-note">not drift: 5 reference \
+words outside its quote</span></div>
+    """
+    changed = [
+        f"{count} {name}"
+        for count, name in (
+            (version.dropped, "dropped"),
+            (version.added, "added"),
+            (version.substituted, "substituted"),
+        )
+        if count
+    ]
+    parts = [" · ".join(changed) or "same words"]
+    around = [
+        text
+        for count, text in (
+            (version.trimmed, f"{version.trimmed} reference words outside its quote"),
+            (version.extra, f"{version.extra} words of its own around them"),
+        )
+        if count
+    ]
+    if around:
+        parts.append(f'<span class="drift-note">not drift: {", ".join(around)}</span>')
+    if version.quoted_words_changed:
+        parts.insert(0, quoted_alarm_html())
+    return f'<div class="drift-counts">{"<br>".join(parts)}</div>'
 
 
 def _as_written(version: VersionView) -> str:
@@ -524,13 +634,15 @@ def statement_table_html(view: StatementView, route: Route) -> str:
     for version in view.versions:
         if version.is_reference:
             lost = '<span class="drift-note">the reference version</span>'
+            css = "drift-reference-row"
         else:
-            lost = reference_html(version.alignment)
+            lost = reference_html(version.alignment, version.around)
+            css = "drift-version-row" + (" alarm-row" if version.quoted_words_changed else "")
         body.append(
-            f'<tr class="{"drift-reference-row" if version.is_reference else "drift-version-row"}">'
+            f'<tr class="{css}">'
             f'<td class="drift-meta">{version_meta_html(version, route)}</td>'
             f'<td class="drift-ref">{lost}</td>'
-            f'<td class="drift-version">{version_html(version.alignment)}'
+            f'<td class="drift-version">{version_html(version.alignment, version.around)}'
             f"{changes_html(version.changes)}{context_html(version.context)}</td>"
             "</tr>"
         )
@@ -559,6 +671,47 @@ def statement_header_html(view: StatementView, route: Route) -> str:
         f'<div class="drift-reference-text">{quoted(view.reference, view.reference_kind)}</div>'
         f'<div class="drift-reference-meta">{who} · {count} in {view.n_articles} '
         f"article{'s' if view.n_articles != 1 else ''} · via {via}{drift}</div></div>"
+        + quoted_alarm_banner_html(view)
+    )
+
+
+def quoted_alarm_banner_html(view: StatementView) -> str:
+    """A banner naming the versions whose quoted words differ from the reference's ("" when
+    none does): the first thing a fact-checker must see on a statement page.
+
+    Example:
+        >>> quoted_alarm_banner_html(sample_statement())
+        ''
+    """
+    flagged = view.quoted_words_changed
+    if not flagged:
+        return ""
+    names = ", ".join(
+        f"#{v.number} ({escape(v.carrier)})" if v.carrier else f"#{v.number}" for v in flagged
+    )
+    return (
+        f'<div class="alarm-banner" title="{escape(QUOTED_ALARM_TIP)}">⚠ <b>Quoted words '
+        f"changed</b> in {len(flagged)} of {view.n_versions} versions: {names}. The words they "
+        "put inside quotation marks differ from the reference's.</div>"
+    )
+
+
+def reference_rule_html(view: StatementView) -> str:
+    """Which version is the reference and why (the rule's reason for this statement), then
+    the rule itself and what the drift figure means.
+
+    Example:
+        >>> print(reference_rule_html(sample_statement()).split("<br>")[0])
+        <div class="reference-rule"><b>Reference: #1</b> (Xinhua), the earliest published \
+version (2025-09-28).
+    """
+    reference = view.versions[0]
+    where = f" ({escape(reference.carrier)})" if reference.carrier else ""
+    return (
+        f'<div class="reference-rule"><b>Reference: #{reference.number}</b>{where}, '
+        f"{escape(view.reference_reason)}.<br>"
+        f'<span class="drift-note">{escape(view.reference_rule)} {escape(DRIFT_MEANING)}'
+        "</span></div>"
     )
 
 
@@ -703,11 +856,14 @@ def quote_groups_html(groups: Iterable[QuoteGroup], route: Route, *, here: str =
         count = (
             total if len(group.rows) == group.n_versions else f"{total}, {len(group.rows)} {here}"
         )
+        if group.drift is not None:
+            count += f" · most drift {group.drift:.2f}"
         title = link(route.to("statement", group.link_id), shorten(group.reference, 160))
         parts.append(
             '<div class="quote-group">'
             f'<div class="quote-group-title">{title}'
-            f' <span class="quote-group-count">{escape(count)}</span></div>{cards}</div>'
+            f' <span class="quote-group-count">{escape(count)}</span>'
+            f"{_alarm_count(group.quoted_words_changed)}</div>{cards}</div>"
         )
     return "".join(parts)
 
@@ -753,6 +909,7 @@ def statements_table_html(statements: Iterable[Mapping[str, Any]], route: Route)
             (
                 _cell(
                     link(route.to("statement", target), shorten(row.get("reference") or "", 220))
+                    + _alarm_count(row.get("quoted_words_changed"))
                 ),
                 _cell(escape(row.get("n_versions")), "num"),
                 _cell(escape(row.get("n_articles")), "num"),
@@ -764,6 +921,15 @@ def statements_table_html(statements: Iterable[Mapping[str, Any]], route: Route)
         )
     headers = ("Statement (reference wording)", "Versions", "Articles", "Most drift")
     return _table((*headers, "Said by", "Carried by", "Id"), rows)
+
+
+def _alarm_count(flagged: int | None) -> str:
+    count = int(flagged or 0)
+    if count <= 0:
+        return ""
+    return " " + quoted_alarm_html(
+        f"quoted words changed in {count} version{'s' if count != 1 else ''}"
+    )
 
 
 def speakers_table_html(speakers: Iterable[Mapping[str, Any]], route: Route) -> str:

@@ -6,6 +6,12 @@ link, speaker as written and as resolved, the sentence around the quote, the wor
 quotes grouped by statement, an article's text with its quotes. Everything here is plain text
 and numbers, never markup: :mod:`quotes.render` escapes and draws it.
 
+Every drift figure shown comes from :mod:`quotes.drift` (through the Tracker): a version's
+``drift``, its ``dropped``/``added``/``substituted`` words and the ``quoted_words_changed``
+alarm, the reference rule's reason, the evidence-only outlet chain and the heatmap's
+:func:`quotes.drift.drift_matrix`. Lists rank statements by the largest drift of their versions,
+the figure their page shows (:func:`statement_figures`).
+
 Example:
     >>> label = article_label(None, "North Korea and China Strengthen Ties\\n\\nIn a...", "001_b3")
     >>> label.text, label.derived
@@ -14,6 +20,7 @@ Example:
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
@@ -21,18 +28,26 @@ from typing import TYPE_CHECKING, Any
 
 import polars as pl
 
-from quotes.drift import Alignment, ClusterDrift, VersionDrift, similarity_matrix
+from quotes.drift import Alignment, ClusterDrift, VersionDrift, drift_counts, drift_matrix
 from quotes.segment import sentence_bounds
 
 if TYPE_CHECKING:
     from quotes.api import Tracker
 
 REFERENCE_RULE = (
-    "The reference version is the most complete direct quote; when no version quotes the "
-    "speaker directly, the earliest. Drift compares each version with it: 0 is the same "
-    "wording, 1 nothing in common."
+    "The reference is the version an editor pinned; else the earliest published; else (no "
+    "dates) the one credited to the outlet that publishes the statement first or from the "
+    "speaker's own channel; else the first received."
 )
-"""How the reference version is chosen (:func:`quotes.drift.choose_reference`), for the app."""
+"""The rule that picks the reference version (:func:`quotes.drift.reference_choice`), in words;
+each statement also carries the reason that applied to it (``reference_reason``)."""
+
+DRIFT_MEANING = (
+    "Drift is the share of words changed (dropped, added or substituted) in the stretch a "
+    "version shares with the reference: 0 the same words, 1 nothing in common. Words an "
+    "article's quote takes in or leaves out around that stretch are not drift."
+)
+"""What the drift figure means (:attr:`quotes.drift.DriftCounts.drift`), for captions."""
 
 CONTEXT_CHARS = 700
 """Most characters of article text shown around a quote (whole sentences, cut beyond this)."""
@@ -81,16 +96,21 @@ class Context:
 @dataclass(frozen=True, slots=True)
 class Change:
     """One change of a version against the reference: ``op`` is "dropped", "added",
-    "replaced" or "cut" (left out where the version prints an ellipsis).
+    "substituted" or "cut" (left out where the version prints an ellipsis).
+
+    ``counted`` is False for words outside the stretch both versions quote (reference words the
+    version's quote does not reach, the version's own words around it): the extent of an
+    article's quote, which the drift figure leaves out.
 
     Example:
-        >>> Change("replaced", "fair", "fairer").after
+        >>> Change("substituted", "fair", "fairer").after
         'fairer'
     """
 
     op: str
     before: str
     after: str
+    counted: bool = True
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,7 +119,10 @@ class VersionView:
 
     ``speaker`` is the speaker as resolved across articles, ``speaker_mention`` the words the
     article used; ``speaker_resolved`` and ``confidence`` are ``None`` when the store does not
-    record them.
+    record them. ``drift``, ``dropped``, ``added``, ``substituted``, ``trimmed``, ``extra`` and
+    ``quoted_words_changed`` are the version's figures from :class:`quotes.drift.VersionDrift`;
+    ``around`` the indexes of the alignment's operations that are the extent of the article's
+    quote, not drift (:func:`span_extent`).
     """
 
     number: int
@@ -122,6 +145,13 @@ class VersionView:
     alignment: Alignment
     context: Context | None
     changes: tuple[Change, ...]
+    dropped: int = 0
+    added: int = 0
+    substituted: int = 0
+    trimmed: int = 0
+    extra: int = 0
+    quoted_words_changed: bool = False
+    around: frozenset[int] = frozenset()
 
     @property
     def carrier(self) -> str | None:
@@ -134,7 +164,9 @@ class StatementView:
     """A statement (every version of one utterance) as its page shows it.
 
     ``link_id`` is the quote id its address uses: a member's id survives re-clustering,
-    where a cluster id may not.
+    where a cluster id may not. ``drift`` is the largest drift of its versions (the figure the
+    lists rank by); ``reference_reason`` says why the reference was chosen
+    (:attr:`quotes.drift.ClusterDrift.reference_reason`), ``reference_rule`` the rule itself.
     """
 
     cluster_id: str
@@ -146,6 +178,7 @@ class StatementView:
     n_articles: int
     drift: float
     reference_rule: str
+    reference_reason: str
     versions: tuple[VersionView, ...]
     alignments: ClusterDrift
 
@@ -154,13 +187,19 @@ class StatementView:
         """How many versions the statement has."""
         return len(self.versions)
 
+    @property
+    def quoted_words_changed(self) -> tuple[VersionView, ...]:
+        """The versions whose words inside quotation marks differ from the reference's."""
+        return tuple(v for v in self.versions if v.quoted_words_changed)
+
 
 @dataclass(frozen=True, slots=True)
 class QuoteGroup:
     """The quotes of one statement shown together on a speaker, outlet or search page.
 
     ``n_versions`` counts every version of the statement in the store, ``rows`` only those on
-    this page; ``link_id`` is the quote id to link to.
+    this page; ``link_id`` is the quote id to link to; ``drift`` (largest drift of its versions)
+    and ``quoted_words_changed`` (how many versions change quoted words) when known.
 
     Example:
         >>> QuoteGroup("u-1", "q-1", "we agree", 3, ({"text": "we agree"},)).n_versions
@@ -172,19 +211,91 @@ class QuoteGroup:
     reference: str
     n_versions: int
     rows: tuple[Mapping[str, Any], ...]
+    drift: float | None = None
+    quoted_words_changed: int = 0
 
 
 # --------------------------------------------------------------------------- statements
 
 
+FIGURES_SCHEMA = pl.Schema(
+    {
+        "cluster_id": pl.String(),
+        "drift": pl.Float64(),
+        "quoted_words_changed": pl.Int64(),
+        "reference_reason": pl.String(),
+    }
+)
+"""Per statement: the largest drift of its versions, how many versions change quoted words,
+and why its reference was chosen (:func:`statement_figures`)."""
+
+
 def drift_column(clusters: pl.DataFrame) -> str:
-    """The clusters column that ranks statements by drift (``drift`` once the store has one).
+    """The clusters column that ranks statements by drift: ``drift`` (the largest drift of a
+    statement's versions, :func:`with_figures`), else the stored ``max_drift``.
 
     Example:
         >>> drift_column(pl.DataFrame({"max_drift": [0.5]}))
         'max_drift'
     """
     return "drift" if "drift" in clusters.columns else "max_drift"
+
+
+def drift_figures(drift: ClusterDrift) -> tuple[float, int]:
+    """(the largest drift of the versions, how many versions change words inside quotation
+    marks): what a statement is ranked and flagged by in the lists.
+
+    Example:
+        >>> drift_figures(sample_statement().alignments)
+        (0.5, 0)
+    """
+    largest = max((v.drift for v in drift.versions if not v.is_reference), default=0.0)
+    return largest, sum(1 for v in drift.versions if v.quoted_words_changed)
+
+
+def statement_figures(tracker: Tracker, clusters: pl.DataFrame) -> pl.DataFrame:
+    """The figures of each statement of ``clusters`` seen in several versions (schema
+    :data:`FIGURES_SCHEMA`), from :meth:`quotes.api.Tracker.cluster_drift`: the same alignment
+    the statement's page draws, so a list shows the figure its page shows.
+
+    Example:
+        >>> figures = statement_figures(tracker, tracker.clusters(min_versions=2))
+        >>> figures.columns, figures["drift"].is_between(0, 1).all()
+        (['cluster_id', 'drift', 'quoted_words_changed', 'reference_reason'], True)
+    """
+    rows = []
+    for cluster_id in clusters.filter(pl.col("n_versions") >= 2)["cluster_id"].to_list():
+        drift = tracker.cluster_drift(cluster_id)
+        largest, alarms = drift_figures(drift)
+        rows.append((cluster_id, largest, alarms, drift.reference_reason))
+    return pl.DataFrame(rows, schema=FIGURES_SCHEMA, orient="row")
+
+
+def with_figures(clusters: pl.DataFrame, figures: pl.DataFrame) -> pl.DataFrame:
+    """``clusters`` with each statement's ``drift``, ``quoted_words_changed`` and
+    ``reference_reason`` (:func:`statement_figures`) in place of the stored drift summaries;
+    a statement seen once has drift 0 and no alarm.
+
+    Example:
+        >>> clusters = pl.DataFrame({"cluster_id": ["a", "b"], "n_versions": [2, 1],
+        ...                          "max_drift": [0.3, 0.0], "mean_drift": [0.3, 0.0]})
+        >>> figures = pl.DataFrame([("a", 0.25, 1, "the earliest published version")],
+        ...                        schema=FIGURES_SCHEMA, orient="row")
+        >>> with_figures(clusters, figures).select("cluster_id", "drift",
+        ...                                        "quoted_words_changed").rows()
+        [('a', 0.25, 1), ('b', 0.0, 0)]
+    """
+    known = [c for c in FIGURES_SCHEMA.names() if c != "cluster_id"]
+    stale = [c for c in ("max_drift", "mean_drift", *known) if c in clusters.columns]
+    return (
+        clusters.drop(stale)
+        .join(figures, on="cluster_id", how="left")
+        .with_columns(
+            pl.col("drift").fill_null(0.0),
+            pl.col("quoted_words_changed").fill_null(0),
+            pl.col("reference_reason").fill_null("the only version"),
+        )
+    )
 
 
 def statement_list(clusters: pl.DataFrame, *, include_single: bool = False) -> pl.DataFrame:
@@ -210,10 +321,37 @@ def statement_list(clusters: pl.DataFrame, *, include_single: bool = False) -> p
         descending=[True, True, True, True, False],
         nulls_last=True,
     )
-    first = [c for c in ("reference", "n_versions", "n_articles", drift) if c in ranked.columns]
+    first = [
+        c
+        for c in ("reference", "n_versions", "n_articles", drift, "quoted_words_changed")
+        if c in ranked.columns
+    ]
     last: list[str] = [c for c in ("cluster_id", "reference_quote_id") if c in ranked.columns]
     middle = [c for c in ranked.columns if c not in first and c not in last]
     return ranked.select(first + middle + last)
+
+
+def picker_label(row: Mapping[str, Any]) -> str:
+    """How a statement is named in the statement picker: its wording, versions, most drift
+    and the quoted-words alarm (plain text: the picker shows no markup).
+
+    Example:
+        >>> picker_label({"reference": "we agree", "n_versions": 3, "drift": 0.25,
+        ...               "quoted_words_changed": 1})
+        'we agree  · 3 versions · most drift 0.25 · ⚠ quoted words changed'
+        >>> picker_label({"reference": "we agree", "n_versions": 1, "drift": 0.0})
+        'we agree  · 1 version'
+    """
+    count = int(row.get("n_versions") or 1)
+    label = (
+        f"{shorten(row.get('reference') or '', 110)}  · {count} version{'s' if count != 1 else ''}"
+    )
+    drift = row.get("drift", row.get("max_drift"))
+    if count > 1 and drift is not None:
+        label += f" · most drift {float(drift):.2f}"
+    if row.get("quoted_words_changed"):
+        label += " · ⚠ quoted words changed"
+    return label
 
 
 ID_COLUMNS = ("quote_id", "cluster_id", "reference_quote_id", "article", "content_hash", "source")
@@ -279,6 +417,7 @@ def build_statement(
     """
     by_id = {row["quote_id"]: row for row in quotes.iter_rows(named=True)}
     by_article = {row["article"]: row for row in articles.iter_rows(named=True)}
+    reference_kind = by_id[drift.reference_id]["kind"]
     versions = tuple(
         _version_view(
             number,
@@ -286,6 +425,7 @@ def build_statement(
             by_id[item.id],
             by_article.get(by_id[item.id]["article"], {}),
             texts.get(by_id[item.id]["article"], ""),
+            reference_kind,
         )
         for number, item in enumerate(drift.versions, start=1)
     )
@@ -298,8 +438,9 @@ def build_statement(
         speakers=_distinct(v.speaker for v in versions),
         outlets=_distinct(v.carrier for v in versions),
         n_articles=len({v.article for v in versions}),
-        drift=max((v.drift for v in versions), default=0.0),
+        drift=drift_figures(drift)[0],
         reference_rule=REFERENCE_RULE,
+        reference_reason=drift.reference_reason,
         versions=versions,
         alignments=drift,
     )
@@ -311,9 +452,15 @@ def _version_view(
     quote: Mapping[str, Any],
     article: Mapping[str, Any],
     text: str,
+    reference_kind: str | None,
 ) -> VersionView:
     resolved = quote.get("speaker_resolved")
     confidence = quote.get(CONFIDENCE)
+    around = (
+        frozenset()
+        if item.is_reference
+        else span_extent(item.alignment, reference_kind=reference_kind, variant_kind=quote["kind"])
+    )
     return VersionView(
         number=number,
         quote_id=quote["quote_id"],
@@ -334,7 +481,14 @@ def _version_view(
         is_reference=bool(item.is_reference),
         alignment=item.alignment,
         context=quote_context(text, quote["start"], quote["end"]) if text else None,
-        changes=() if item.is_reference else changes(item.alignment),
+        changes=() if item.is_reference else changes(item.alignment, around),
+        around=around,
+        dropped=item.dropped,
+        added=item.added,
+        substituted=item.substituted,
+        trimmed=item.trimmed,
+        extra=item.extra,
+        quoted_words_changed=item.quoted_words_changed,
     )
 
 
@@ -342,32 +496,35 @@ def _distinct(values: Iterable[str | None]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(v for v in values if v))
 
 
-def similarity_cells(view: StatementView) -> pl.DataFrame:
-    """The pairwise similarity of a statement's versions, labelled "1 · Xinhua" and so on.
+def drift_cells(view: StatementView) -> pl.DataFrame:
+    """The drift between every two versions of a statement (:func:`quotes.drift.drift_matrix`,
+    the figure of the drift column), labelled "1 · Xinhua" and so on, for the heatmap.
 
     Every label is the version's number and its outlet (else its publisher, else "no outlet"),
-    so labels are unique and always name the same kind of thing.
+    so labels are unique and always name the same kind of thing. Pairs are counted with the
+    versions' kinds, as the table counts them: the reference's row is the drift column.
 
     Example:
-        >>> similarity_cells(sample_statement())["row"].unique(maintain_order=True).to_list()
-        ['1 · Xinhua', '2 · KCNA']
+        >>> cells = drift_cells(sample_statement())
+        >>> cells["row"].unique(maintain_order=True).to_list(), cells["drift"].to_list()
+        (['1 · Xinhua', '2 · KCNA'], [0.0, 0.5, 0.5, 0.0])
     """
     labels = [f"{v.number} · {v.carrier or 'no outlet'}" for v in view.versions]
     articles = [v.article_label.text for v in view.versions]
-    matrix = similarity_matrix([v.text for v in view.versions])
+    matrix = drift_matrix([v.text for v in view.versions], [v.kind for v in view.versions])
     size = len(labels)
     return pl.DataFrame(
         {
             "row": [labels[i] for i in range(size) for _ in range(size)],
             "column": [labels[j] for _ in range(size) for j in range(size)],
-            "similarity": [value for row in matrix for value in row],
+            "drift": [value for row in matrix for value in row],
             "row_article": [articles[i] for i in range(size) for _ in range(size)],
             "column_article": [articles[j] for _ in range(size) for j in range(size)],
         },
         schema={
             "row": pl.String,
             "column": pl.String,
-            "similarity": pl.Float64,
+            "drift": pl.Float64,
             "row_article": pl.String,
             "column_article": pl.String,
         },
@@ -377,26 +534,73 @@ def similarity_cells(view: StatementView) -> pl.DataFrame:
 # --------------------------------------------------------------------------- words changed
 
 
-_CHANGE_NAMES = {"drop": "dropped", "insert": "added", "substitute": "replaced", "ellipsis": "cut"}
+_CHANGE_NAMES = {
+    "drop": "dropped",
+    "insert": "added",
+    "substitute": "substituted",
+    "ellipsis": "cut",
+}
 
 
-def changes(alignment: Alignment) -> tuple[Change, ...]:
-    """The changes of a version against the reference, in reading order (kept words left out).
+def span_extent(
+    alignment: Alignment, *, reference_kind: str | None = None, variant_kind: str | None = None
+) -> frozenset[int]:
+    """Indexes of the ``alignment.ops`` that are the extent of an article's quote, not drift:
+    changes before the first word both versions share or after the last, except words the
+    version puts in quotation marks in place of reference words, which
+    :func:`quotes.drift.drift_counts` counts (the kinds say which words are quoted, as there).
+    With no word in common there is no shared stretch: every change is drift (the drift is 1).
 
     Example:
         >>> from quotes.drift import align
-        >>> for change in changes(align("we oppose all forms of hegemonism",
-        ...                             "we firmly oppose ... hegemonism now")):
+        >>> a = align("we oppose hegemonism", "he said we oppose hegemonism now")
+        >>> [a.ops[i].var_text for i in sorted(span_extent(a))]
+        ['he said', 'now']
+    """
+    ops = alignment.ops
+    kept = [i for i, op in enumerate(ops) if op.op == "keep"]
+    if not any(_has_words(ops[i].ref_text) for i in kept):
+        return frozenset()
+    around = set()
+    for index, op in enumerate(ops):
+        if kept[0] < index < kept[-1] or op.op == "keep":
+            continue
+        if op.op == "substitute":
+            alone = Alignment(alignment.reference, alignment.variant, (op,))
+            counts = drift_counts(alone, reference_kind=reference_kind, variant_kind=variant_kind)
+            if counts.substituted:
+                continue
+        around.add(index)
+    return frozenset(around)
+
+
+_WORD = re.compile(r"\w")
+
+
+def _has_words(text: str) -> bool:
+    """Whether ``text`` holds a word as :mod:`quotes.drift` counts them (not only "...")."""
+    return _WORD.search(text) is not None
+
+
+def changes(alignment: Alignment, around: frozenset[int] = frozenset()) -> tuple[Change, ...]:
+    """The changes of a version against the reference, in reading order (kept words left out);
+    those at the indexes ``around`` (:func:`span_extent`) are not counted as drift.
+
+    Example:
+        >>> from quotes.drift import align
+        >>> a = align("we oppose all forms of hegemonism",
+        ...           "he said we firmly oppose ... hegemonism")
+        >>> for change in changes(a, span_extent(a)):
         ...     print(change)
-        Change(op='added', before='', after='firmly')
-        Change(op='cut', before='all forms of', after='...')
-        Change(op='added', before='', after='now')
+        Change(op='added', before='', after='he said', counted=False)
+        Change(op='added', before='', after='firmly', counted=True)
+        Change(op='cut', before='all forms of', after='...', counted=True)
     """
     found = []
-    for op in alignment.ops:
-        if op.op == "keep" or (op.op == "ellipsis" and not op.ref_text):
-            continue
-        found.append(Change(_CHANGE_NAMES[op.op], op.ref_text, op.var_text))
+    for index, op in enumerate(alignment.ops):
+        if op.op == "keep" or not (_has_words(op.ref_text) or _has_words(op.var_text)):
+            continue  # an ellipsis with no word cut, or only punctuation
+        found.append(Change(_CHANGE_NAMES[op.op], op.ref_text, op.var_text, index not in around))
     return tuple(found)
 
 
@@ -539,13 +743,17 @@ def quote_groups(quotes: pl.DataFrame, clusters: pl.DataFrame) -> list[QuoteGrou
     groups = []
     for cluster_id, rows in grouped.items():
         known = info.get(cluster_id, {})
+        n_versions = int(known.get("n_versions") or len(rows))
+        drift = known.get("drift", known.get("max_drift"))
         groups.append(
             QuoteGroup(
                 cluster_id=cluster_id,
                 link_id=str(known.get("reference_quote_id") or rows[0]["quote_id"]),
                 reference=str(known.get("reference") or rows[0]["text"]),
-                n_versions=int(known.get("n_versions") or len(rows)),
+                n_versions=n_versions,
                 rows=tuple(rows),
+                drift=None if drift is None or n_versions < 2 else float(drift),
+                quoted_words_changed=int(known.get("quoted_words_changed") or 0),
             )
         )
     return groups

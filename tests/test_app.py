@@ -122,10 +122,14 @@ def test_overview_lists_statements_with_several_versions_by_drift(
     assert metrics["Statements, 2+ versions"] == several.height >= 1
     statement_links = [parse_qs(urlsplit(link).query) for link in _links(_main_html(at))]
     listed = [q["id"][0] for q in statement_links if q.get("view") == ["statement"] and "id" in q]
-    by_drift = several.sort("max_drift", descending=True)
     assert sorted(listed) == sorted(several["reference_quote_id"].to_list())
-    first_drift = by_drift.filter(pl.col("reference_quote_id") == listed[0])["max_drift"][0]
-    assert first_drift == by_drift["max_drift"].max()
+    # Ranked by the figure each statement's page shows, and that figure is the one listed.
+    page_drifts = [_page_drift(tracker, quote) for quote in listed]
+    assert page_drifts == sorted(page_drifts, reverse=True)
+    table = _main_html(at)
+    for quote, drift in zip(listed, page_drifts, strict=True):
+        row = table[table.index(f"?view=statement&amp;id={quote}") :]
+        assert f'<td class="num">{drift:.2f}</td>' in row[: row.index("</tr>")]
     # The sidebar's switch lists the statements seen once too, and says so in the address.
     at.sidebar.toggle(key="settings.all").set_value(True).run()
     assert not at.exception
@@ -133,6 +137,11 @@ def test_overview_lists_statements_with_several_versions_by_drift(
     shown = [link for link in _links(_main_html(at)) if "view=statement&id=" in link]
     assert len(shown) == min(clusters.height, 25)
     assert all("all=1" in link for link in shown)
+
+
+def _page_drift(tracker: Any, quote: str) -> float:
+    drift = tracker.cluster_drift(str(tracker.variants(quote)["cluster_id"][0]))
+    return max(version.drift for version in drift.versions)
 
 
 def test_statement_page_shows_every_version_and_cites_it(
@@ -148,22 +157,47 @@ def test_statement_page_shows_every_version_and_cites_it(
     at = _open(store, monkeypatch, Route("statement", member))
     assert _title(at) == ("statement", cluster["reference_quote_id"])
     markup = _main_html(at)
-    assert markup.count('class="drift-version-row"') == cluster["n_versions"] - 1
+    assert markup.count('class="drift-version-row') == cluster["n_versions"] - 1
     for text in variants["text"]:
         assert html.escape(text) in markup
     assert "Wang Yi" in markup and 'class="context"' in markup
     assert len(at.get("vega_lite_chart")) >= 1  # the heatmap
+    # The drift helper's figures: the reference rule's reason, each version's counts, the alarm.
+    drift = tracker.cluster_drift(cluster["cluster_id"])
+    assert "<b>Reference: #1</b>" in markup and html.escape(drift.reference_reason) in markup
+    for version in drift.versions[1:]:
+        assert f"drift {version.drift:.2f}" in markup
+    flagged = sum(version.quoted_words_changed for version in drift.versions)
+    assert ("Quoted words changed</b> in" in markup) == (flagged > 0)
+    assert markup.count('class="drift-version-row alarm-row"') == flagged
     labels = {getattr(b, "label", "") for b in at.get("download_button")}
     assert {"Markdown", "CSV"} <= labels
     code = "\n".join(str(c.value) for c in at.code)
     assert f"?view=statement&id={cluster['reference_quote_id']}" in code
     assert "| # | Outlet | Date | Article | Speaker | Drift | Wording |" in code
+    assert "Reference: #1" in code and "Drift is the share of words changed" in code
     # The picker goes to another statement and writes its address.
     others = tracker.clusters(min_versions=2)["reference_quote_id"].to_list()
     other = next(quote for quote in others if quote != cluster["reference_quote_id"])
     at.selectbox(key="statement.pick").select(other).run()
     assert not at.exception
     assert _route(at) == Route("statement", other)
+
+
+def test_every_statement_page_raises_the_quoted_words_alarm_it_has(
+    store: Path, monkeypatch: pytest.MonkeyPatch, tracker: Any
+) -> None:
+    raised = 0
+    for cluster_id in tracker.clusters(min_versions=2)["cluster_id"]:
+        drift = tracker.cluster_drift(cluster_id)
+        flagged = [v for v in drift.versions if v.quoted_words_changed]
+        at = _open(store, monkeypatch, Route("statement", drift.reference_id))
+        markup = _main_html(at)
+        assert ("Quoted words changed</b> in" in markup) == bool(flagged)
+        assert markup.count('<span class="alarm" title=') == len(flagged)
+        raised += len(flagged)
+    # On the seeds, "closely cooperate... resist unilateralism" is quoted with other words.
+    assert raised >= 1
 
 
 def test_a_statement_seen_once_says_so(

@@ -231,14 +231,23 @@ def _seeds_facts(store: Path) -> dict[str, Any]:
         hegemonism = next(
             row for row in clusters.iter_rows(named=True) if "hegemonism" in row["reference"]
         )
-        fairer = next(row for row in clusters.iter_rows(named=True) if "fairer" in row["reference"])
+        # A statement whose quoted words changed between versions: the fact-checker's alarm.
+        alarms = {}
+        for cluster_id in clusters["cluster_id"]:
+            drift = tracker.cluster_drift(cluster_id)
+            flagged = sum(v.quoted_words_changed for v in drift.versions)
+            if flagged:
+                alarms[drift.reference_id] = flagged
         article = tracker.articles()["article"][0]
         outlet = tracker.outlets()["outlet"][0]
+    assert alarms, "no statement of the seeds changes its quoted words any more"
+    alarm = next(iter(alarms))
     return {
         "statement": hegemonism["reference_quote_id"],
         "versions": hegemonism["n_versions"],
         "speaker": "Wang Yi",
-        "other": fairer["reference_quote_id"],
+        "alarm": alarm,
+        "alarm_versions": alarms[alarm],
         "article": article,
         "outlet": outlet,
     }
@@ -257,7 +266,7 @@ def test_a_journalists_workflow_in_a_real_browser(
         page = context.new_page()
         page.set_default_timeout(WAIT_MS)
         timings += _overview_to_statement_to_speaker_and_back(page, url, facts, outputs)
-        timings += _citation_downloads(page, url, facts, tmp_path)
+        timings += _citation_downloads(page, url, facts, tmp_path, outputs)
         timings += _lists_and_pages(page, facts, outputs)
         timings += _repeated_switches(page, facts)
     _report(timings, tmp_path)
@@ -287,7 +296,7 @@ def _overview_to_statement_to_speaker_and_back(
     )
     highlighted = page.locator(
         "table.drift-table ins.drift-ins, table.drift-table del.drift-del, "
-        "table.drift-table mark.drift-sub"
+        "table.drift-table mark.drift-sub, table.drift-table span.drift-around"
     )
     assert highlighted.count() >= 3, page.inner_html("table.drift-table")
     assert page.locator("tr.drift-version-row").count() == facts["versions"] - 1
@@ -331,7 +340,7 @@ def _overview_to_statement_to_speaker_and_back(
 
 
 def _citation_downloads(
-    page: Any, url: str, facts: dict[str, Any], tmp_path: Path
+    page: Any, url: str, facts: dict[str, Any], tmp_path: Path, outputs: Path
 ) -> list[tuple[str, float]]:
     import polars as pl
 
@@ -364,6 +373,16 @@ def _citation_downloads(
     assert f"?view=statement&id={statement}>" in markdown
     table = pl.read_csv(files["CSV"], schema=CITATION_SCHEMA)
     assert table.height == facts["versions"] and table["is_reference"].sum() == 1
+
+    # A statement whose quoted words changed says so first, and marks the versions that did.
+    alarm = facts["alarm"]
+    page.goto(f"{url}/?view=statement&id={alarm}")
+    page.locator(_title("statement", alarm)).wait_for()
+    _settle(page)
+    assert page.locator(".alarm-banner").is_visible()
+    assert page.locator("tr.alarm-row").count() == facts["alarm_versions"]
+    assert page.locator(".reference-rule").inner_text().startswith("Reference: #1")
+    _shot(page, outputs, "statement_alarm", ".alarm-banner", "table.drift-table")
     return [("open a statement by its address (new page load)", opened)]
 
 

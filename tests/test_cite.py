@@ -64,6 +64,31 @@ def test_csv_reads_back_as_the_citation_table(hegemonism: tuple[object, pl.DataF
         cite(view, "pdf")  # type: ignore[arg-type]
 
 
+def test_citations_carry_the_figures_of_the_statement_page(store: Path) -> None:
+    from quotes.api import Tracker
+    from quotes.views import statement_view
+
+    with Tracker.open(store) as tracker:
+        views = [
+            statement_view(tracker, cluster_id)
+            for cluster_id in tracker.clusters(min_versions=2)["cluster_id"]
+        ]
+        drifts = {view.cluster_id: tracker.cluster_drift(view.cluster_id) for view in views}
+    for view in views:
+        frame = citation_frame(view)
+        expected = [
+            (v.drift, v.dropped, v.added, v.substituted, v.quoted_words_changed)
+            for v in drifts[view.cluster_id].versions
+        ]
+        columns = ("drift", "dropped", "added", "substituted", "quoted_words_changed")
+        assert frame.select(columns).rows() == expected
+        markdown = citation_markdown(view)
+        flagged = sum(row[-1] for row in expected)
+        assert markdown.count("**quoted words changed**") == flagged
+        assert ("**Quoted words changed** in" in markdown) == (flagged > 0)
+        assert drifts[view.cluster_id].reference_reason in markdown
+
+
 texts = st.text(alphabet=st.characters(blacklist_categories=["Cs"]), max_size=80)
 
 

@@ -16,6 +16,7 @@ from quotes.render import (
     article_text_html,
     articles_list_html,
     articles_table_html,
+    escape,
     escape_markdown,
     nav_html,
     outlet_chain_html,
@@ -26,6 +27,7 @@ from quotes.render import (
     quote_groups_html,
     quoted,
     reference_html,
+    reference_rule_html,
     single_version_html,
     speaker_summary_html,
     speakers_table_html,
@@ -202,6 +204,39 @@ def test_statement_table_links_every_name_and_shows_each_version() -> None:
     assert "one article only" in single and "unknown speaker" in single
 
 
+def test_the_quoted_words_alarm_and_the_figures_are_shown() -> None:
+    view = _statement(
+        ["we will open the border crossing by spring", "we will open the border by summer"],
+        outlet="Yonhap",
+        published=date(2025, 9, 28),
+    )
+    version = view.versions[1]
+    assert version.quoted_words_changed and (version.dropped, version.substituted) == (1, 1)
+    route = Route()
+    header = statement_header_html(view, route)
+    assert "Quoted words changed</b> in 1 of 2 versions: #2 (Yonhap)" in header
+    table = statement_table_html(view, route)
+    assert 'class="drift-version-row alarm-row"' in table
+    assert '<span class="alarm"' in table and "1 dropped · 1 substituted" in table
+    assert f"drift {version.drift:.2f}" in table
+    rule = reference_rule_html(view)
+    assert view.reference_reason and escape(view.reference_reason) in rule
+    assert "earliest published" in rule  # the rule itself, said in words
+    calm = _statement(["we agree on trade", "we agree on trade"])
+    assert "alarm" not in statement_header_html(calm, route) + statement_table_html(calm, route)
+
+
+def test_words_around_the_shared_stretch_are_muted_not_counted() -> None:
+    view = _statement(["we agree on trade", "Officials said we agree on trade today"])
+    version = view.versions[1]
+    assert version.drift == 0.0 and version.extra == 3
+    table = statement_table_html(view, Route())
+    assert table.count('<span class="drift-around"') == 2
+    assert '<ins class="drift-ins">' not in table
+    assert "same words" in table and "not drift: 3 words of its own around them" in table
+    assert "around the shared words, not drift:" in table
+
+
 def test_quote_marks_are_never_doubled() -> None:
     assert quoted("“all forms of hegemonism”", "direct") == "“all forms of hegemonism”"
     assert quoted('"we agree," he said "again"', "mixed").count("&ldquo;") == 0
@@ -221,7 +256,8 @@ def test_lists_link_to_their_pages() -> None:
                 "reference": "x",
                 "n_versions": 2,
                 "n_articles": 2,
-                "max_drift": 0.5,
+                "drift": 0.5,
+                "quoted_words_changed": 1,
                 "speakers": ["A B"],
                 "outlets": ["AP"],
             }
@@ -229,12 +265,11 @@ def test_lists_link_to_their_pages() -> None:
         route,
     )
     assert "?view=statement&amp;id=q1" in statements and "?view=speaker&amp;name=A+B" in statements
-    groups = quote_groups_html(
-        [QuoteGroup("u1", "q1", "x", 2, ({"quote_id": "q1", "text": "x", "outlet": "AP"},))],
-        route,
-        here="here",
-    )
-    assert "2 versions, 1 here" in groups and "?view=outlet&amp;name=AP" in groups
+    assert ">0.50<" in statements and "quoted words changed in 1 version<" in statements
+    rows = ({"quote_id": "q1", "text": "x", "outlet": "AP"},)
+    groups = quote_groups_html([QuoteGroup("u1", "q1", "x", 2, rows, 0.5, 1)], route, here="here")
+    assert "2 versions, 1 here · most drift 0.50" in groups and "?view=outlet&amp;name=AP" in groups
+    assert 'class="alarm"' in groups
     assert nav_html(route).count("data-nav") == len(NAV_LABELS)
     text = article_text_html(
         "A said “one”. B said “two”.",
@@ -271,9 +306,18 @@ def _hostile_markups(bad: str) -> list[str]:
         "title": bad,
         "published": bad,
     }
+    alarmed = _statement(
+        ["we will open the crossing", "we will shut the crossing"],  # the alarm, named by outlet
+        outlet=bad,
+        published=date(2025, 9, 28),
+    )
+    assert alarmed.quoted_words_changed
     return [
         statement_table_html(view, route),
         statement_header_html(view, route),
+        statement_table_html(alarmed, route),
+        statement_header_html(alarmed, route),
+        reference_rule_html(alarmed),
         single_version_html(view, route),
         outlet_chain_html([ChainHop(bad, bad, "dates", bad, bad)], [bad], route),
         outlet_chain_html([], [bad], route),

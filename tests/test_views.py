@@ -12,18 +12,22 @@ from hypothesis import strategies as st
 
 from quotes.drift import align
 from quotes.views import (
+    FIGURES_SCHEMA,
     ArticleLabel,
     article_label,
     changes,
+    drift_cells,
     filter_confidence,
     quote_context,
     quote_groups,
     shorten,
-    similarity_cells,
+    span_extent,
     statement_counts,
+    statement_figures,
     statement_list,
     statement_view,
     with_article_labels,
+    with_figures,
 )
 
 
@@ -56,9 +60,25 @@ def test_statement_list_ranks_by_drift_and_hides_single_versions() -> None:
     assert statement_counts(_clusters()) == (3, 1)
 
 
-def test_statement_list_uses_the_single_drift_figure_once_the_store_has_it() -> None:
-    clusters = _clusters().with_columns(drift=pl.Series([0.0, 0.1, 0.2, 0.3]))
-    assert statement_list(clusters)["cluster_id"].to_list() == ["u4", "u3", "u2"]
+def test_statement_list_ranks_by_the_figures_of_the_statement_pages() -> None:
+    figures = pl.DataFrame(
+        [("u2", 0.1, 0, "r"), ("u3", 0.2, 2, "r"), ("u4", 0.3, 0, "r")],
+        schema=FIGURES_SCHEMA,
+        orient="row",
+    )
+    listed = statement_list(with_figures(_clusters(), figures))
+    assert listed["cluster_id"].to_list() == ["u4", "u3", "u2"]
+    assert listed.columns[:5] == [
+        "reference",
+        "n_versions",
+        "n_articles",
+        "drift",
+        "quoted_words_changed",
+    ]
+    single = statement_list(with_figures(_clusters(), figures), include_single=True)
+    assert single.filter(pl.col("cluster_id") == "u1").select("drift", "quoted_words_changed").row(
+        0
+    ) == (0.0, 0)
 
 
 def test_statement_page_on_the_seeds(store: Path) -> None:
@@ -87,9 +107,27 @@ def test_statement_page_on_the_seeds(store: Path) -> None:
         assert text[context.start : context.end].strip().endswith(context.after.strip())
         assert version.article_label.text and version.article_label.derived  # no titles
         assert version.changes or version.is_reference or version.drift == 0.0
-    cells = similarity_cells(view)
+    cells = drift_cells(view)
     assert cells.height == view.n_versions**2
     assert set(cells["row"]) == {f"{v.number} · {v.carrier or 'no outlet'}" for v in view.versions}
+    # The heatmap's reference row is the table's drift column (the kinds counted alike).
+    reference_row = cells.head(view.n_versions)["drift"].to_list()
+    assert reference_row == [v.drift for v in view.versions]
+
+
+def test_lists_show_the_figure_each_statement_page_shows(store: Path) -> None:
+    from quotes.api import Tracker
+
+    with Tracker.open(store) as tracker:
+        clusters = tracker.clusters()
+        listed = statement_list(with_figures(clusters, statement_figures(tracker, clusters)))
+        assert listed["drift"].to_list() == sorted(listed["drift"].to_list(), reverse=True)
+        for row in listed.iter_rows(named=True):
+            view = statement_view(tracker, row["reference_quote_id"])
+            assert row["drift"] == view.drift == max(v.drift for v in view.versions)
+            assert row["quoted_words_changed"] == len(view.quoted_words_changed)
+            assert row["reference_reason"] == view.reference_reason
+    assert "max_drift" not in listed.columns and "mean_drift" not in listed.columns
 
 
 def test_an_unknown_statement_is_an_input_error(store: Path) -> None:
@@ -101,12 +139,59 @@ def test_an_unknown_statement_is_an_input_error(store: Path) -> None:
 
 
 def test_changes_name_every_change_in_order() -> None:
-    found = changes(align("we will firmly oppose all hegemonism", "we oppose every hegemonism ..."))
-    assert [(c.op, c.before, c.after) for c in found] == [
-        ("dropped", "will firmly", ""),
-        ("replaced", "all", "every"),
+    alignment = align("we will firmly oppose all hegemonism", "we oppose every hegemonism ...")
+    found = changes(alignment, span_extent(alignment))
+    assert [(c.op, c.before, c.after, c.counted) for c in found] == [
+        ("dropped", "will firmly", "", True),
+        ("substituted", "all", "every", True),
     ]
     assert changes(align("same words", "same words")) == ()
+
+
+def test_words_around_the_shared_stretch_are_not_drift() -> None:
+    alignment = align("opposes all hegemonism and power politics", "opposition to all hegemonism")
+    around = span_extent(alignment, reference_kind="mixed", variant_kind="indirect")
+    found = changes(alignment, around)
+    assert [(c.op, c.counted) for c in found] == [
+        ("substituted", False),
+        ("dropped", False),
+    ]
+    # Put inside quotation marks, the same edge words are a changed quote: drift counts them.
+    quoted = align("opposes all hegemonism", "“opposition to all hegemonism”")
+    assert not span_extent(quoted, reference_kind="direct", variant_kind="direct")
+    # Nothing in common: every change is drift.
+    assert not span_extent(align("we agree", "they refuse"))
+
+
+WORDS = ("we", "oppose", "all", "forms", "of", "hegemonism", "and", "“power”", "...")
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.sampled_from(WORDS), max_size=9),
+    st.lists(st.sampled_from(WORDS), max_size=9),
+    st.sampled_from(["direct", "mixed", "indirect"]),
+    st.sampled_from(["direct", "mixed", "indirect"]),
+)
+def test_the_changes_listed_as_drift_are_what_the_drift_figure_counts(
+    reference: list[str], variant: list[str], reference_kind: str, variant_kind: str
+) -> None:
+    from quotes.drift import DriftVersion, cluster_drift
+
+    drift = cluster_drift(
+        [
+            DriftVersion("a", " ".join(reference) or ".", reference_kind, ingested=0),
+            DriftVersion("b", " ".join(variant) or ".", variant_kind, ingested=1),
+        ]
+    )
+    version = drift.versions[1]
+    around = span_extent(
+        version.alignment, reference_kind=reference_kind, variant_kind=variant_kind
+    )
+    found = changes(version.alignment, around)
+    assert any(c.counted for c in found) == (version.drift > 0)
+    if any(not c.counted for c in found):
+        assert version.trimmed + version.extra > 0
 
 
 texts = st.text(
