@@ -11,6 +11,7 @@ Usage::
 
     python bench/models.py                       # ../shared/ud/en_ewt-ud-test.conllu
     python bench/models.py --ud /path/to/ud --no-write
+    python bench/models.py --models /tmp/new-bundle --no-write   # score a bundle before installing
 
 Prints Tokens, Sentences, UPOS, UFeats, Lemma, UAS, LAS (F1, %) and words per second, and
 replaces the ``## Models`` section of BENCHMARKS.md (other sections are left alone).
@@ -87,12 +88,12 @@ def raw_documents(conllu: Path) -> list[str]:
 
 
 def annotate_with_loader(
-    texts: list[str], tokenizer: str = "stanza"
+    texts: list[str], tokenizer: str = "stanza", stanza_dir: Path | None = None
 ) -> list[list[list[SurfaceToken]]]:
     """Parse with ``quotes.nlp.load_pipeline()`` (the way the application loads models)."""
     from quotes.nlp import load_pipeline
 
-    nlp = load_pipeline(use_gpu=False, tokenizer=tokenizer)
+    nlp = load_pipeline(stanza_dir=stanza_dir, use_gpu=False, tokenizer=tokenizer)
     result: list[list[list[SurfaceToken]]] = []
     for text, doc in zip(texts, nlp.parse_many(texts), strict=True):
         sentences: list[list[SurfaceToken]] = []
@@ -232,7 +233,7 @@ def markdown(
     return (
         f"{SECTION}\n\n"
         "End-to-end parse of the raw text of UD English EWT test (2,077 sentences) with the "
-        f"bundled models in `data/models/`, loaded through {loader}; scored with the CoNLL 2018 "
+        f"models loaded through {loader} (`data/models/` unless named); scored with the CoNLL 2018 "
         "scorer (`stanza.models.common.utils.ud_scores`), F1 in %. "
         "Run: `python bench/models.py`. The models are scored behind their own tokenizer "
         '(`tokenizer="stanza"`); the second column is the same parse behind the rules '
@@ -277,8 +278,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument(
         "--models",
         type=Path,
-        default=REPO_ROOT / "data" / "models",
-        help="bundled model dir, used only if quotes.nlp cannot be imported",
+        default=None,
+        help="score this model bundle instead of data/models (e.g. one the GPU run returned)",
     )
     parser.add_argument("--no-write", action="store_true", help="do not touch BENCHMARKS.md")
     parser.add_argument("--save-conllu", type=Path, default=None, help="also write the output here")
@@ -293,21 +294,26 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         import quotes.nlp  # noqa: F401
     except ImportError:
-        loader = f"`stanza.Pipeline(dir={args.models})`"
+        model_dir = args.models or REPO_ROOT / "data" / "models"
+        loader = f"`stanza.Pipeline(dir={model_dir})`"
         started = time.perf_counter()
-        docs = annotate_with_stanza(texts, args.models)
+        docs = annotate_with_stanza(texts, model_dir)
     else:
         loader = '`quotes.nlp.load_pipeline(tokenizer="stanza")`'
+        if args.models is not None:
+            loader = f'`quotes.nlp.load_pipeline(stanza_dir="{args.models}", tokenizer="stanza")`'
         # load (and cache) the models first, so the timing covers parsing only
         from quotes.nlp import load_pipeline
 
-        load_pipeline(use_gpu=False, tokenizer="stanza")
+        load_pipeline(stanza_dir=args.models, use_gpu=False, tokenizer="stanza")
         started = time.perf_counter()
-        docs = annotate_with_loader(texts)
+        docs = annotate_with_loader(texts, stanza_dir=args.models)
     seconds = time.perf_counter() - started
     rules_scores = None
     if loader.startswith("`quotes"):
-        rules_scores = score(gold, to_conllu(annotate_with_loader(texts, tokenizer="rules")))
+        rules_scores = score(
+            gold, to_conllu(annotate_with_loader(texts, "rules", stanza_dir=args.models))
+        )
     words = sum(len(t.words) for doc in docs for s in doc for t in s)
     system_text = to_conllu(docs)
     if args.save_conllu is not None:

@@ -368,14 +368,14 @@ SPEECH_VERBS: frozenset[str] = words(
     say tell add state claim note explain argue insist announce declare report write reply
     respond answer reiterate stress emphasize emphasise underscore affirm confirm deny admit
     acknowledge suggest predict vow pledge promise urge tweet post comment remark observe
-    recall assert contend maintain concede complain charge allege boast caution warn
+    recall assert contend concede complain allege boast caution warn
     estimate indicate testify speculate lament quip joke mention disclose reveal repeat
     conclude agree ask demand propose recommend threaten hint proclaim counter retort shout
     scream yell whisper cry exclaim mutter reason reassure assure inform remind plead concur
     opine posit interject marvel muse recount gush chant bark elaborate grumble gripe fume
     chide tease sigh groan thunder surmise reckon snipe crack demur signal guarantee swear
     insinuate imply announce acknowledge confide clarify stipulate vouch brag scoff sneer
-    snap protest object explain predict forecast project describe read
+    snap protest object explain predict forecast project describe read reciprocate
     """
 )
 
@@ -383,7 +383,7 @@ SPEECH_VERBS: frozenset[str] = words(
 COGNITION_VERBS: frozenset[str] = words(
     """
     think believe fear hope expect worry feel know doubt suspect assume figure guess realize
-    realise understand wonder imagine consider suppose sense trust bet reckon
+    realise understand wonder imagine consider suppose sense trust bet reckon maintain charge
     """
 )
 
@@ -397,7 +397,7 @@ STANCE_VERBS: frozenset[str] = words(
     announce reveal confirm pledge promise vow endorse accuse blame attack thank urge demand
     propose recommend deny acknowledge admit discuss predict lambaste hail tout rebuke
     reaffirm renew voice air outline detail lay reiterate decline refuse agree commit offer
-    threaten call warn
+    threaten call warn note
     """
 )
 
@@ -406,7 +406,16 @@ STANCE_VERBS: frozenset[str] = words(
 INFINITIVE_VERBS: frozenset[str] = words(
     """
     agree vow pledge promise threaten refuse decline offer swear commit undertake resolve
-    urge ask hope expect plan intend want seek aim
+    urge ask hope expect
+    """
+)
+
+# Verbs that describe as much as they report: as a participle ("..., emphasizing its stance")
+# they report only after a cue or a meeting of people, never after any verb.
+EMPHASIS_VERBS: frozenset[str] = words(
+    """
+    emphasize emphasise highlight underscore stress signal reflect mirror echo show indicate
+    demonstrate illustrate suggest project
     """
 )
 
@@ -471,7 +480,18 @@ DOCUMENT_SOURCES: frozenset[str] = words(
     statement editorial article filing lawsuit complaint ruling document documents data
     research paper review audit assessment indictment affidavit transcript release
     communique communiqué declaration resolution bill ad ads advertisement post tweet
-    website page book column op-ed blog video broadcast
+    website page book column op-ed blog video broadcast result results polling record
+    average count evidence finding findings estimate estimates opinion opinions tally figures
+    numbers projection projections model forecast forecasts
+    """
+)
+
+# Quantities of people that speak ("most said", "one of them told", "none replied").
+PEOPLE_QUANTIFIERS: frozenset[str] = words(
+    """
+    one some many most all both few none half majority majorities minority everyone everybody
+    someone somebody anyone nobody others other another two three four five several each
+    dozens hundreds thousands more
     """
 )
 

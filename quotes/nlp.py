@@ -26,8 +26,12 @@ from __future__ import annotations
 
 import bisect
 import contextlib
+import hashlib
 import logging
 import os
+import re
+import shutil
+import tempfile
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -129,15 +133,72 @@ def resolve_models(
 
 
 def _model_file(directory: Path, processor: str) -> Path | None:
-    """The model file of one processor in our own layout (``en/<processor>/*.pt``)."""
+    """The model file of one processor in our own layout (``en/<processor>/*.pt``).
+
+    A model stored split (``combined.pt.part-01-of-04`` ...) is joined first.
+    """
     folder = directory / "en" / processor
     if not folder.is_dir():
         return None
     preferred = folder / "combined.pt"
     if preferred.is_file():
         return preferred
+    if any(folder.glob(f"combined.pt{PART_MARK}*")):
+        return join_split_model(preferred)
     candidates = sorted(folder.glob("*.pt"))
     return candidates[0] if candidates else None
+
+
+# Models over a size limit are stored as numbered parts, ``NAME.part-01-of-04`` and so on (the
+# GPU machine returns files of at most 16 MiB); they are joined into a cache file on first use.
+PART_MARK = ".part-"
+_PART_NAME = re.compile(r"\.part-(\d+)-of-(\d+)$")
+
+
+def join_split_model(target: Path) -> Path:
+    """Join the parts of ``target`` (``target.part-KK-of-NN``) into a cached file; its path.
+
+    The cache file is keyed by the parts' names, sizes and modification times, so a model
+    replaced on disk is joined again. A missing or stray part is a :class:`ModelError`.
+
+    Example:
+        >>> import tempfile
+        >>> folder = Path(tempfile.mkdtemp())
+        >>> for k, chunk in enumerate([b"mod", b"el"], start=1):
+        ...     _ = (folder / f"combined.pt.part-{k:02d}-of-02").write_bytes(chunk)
+        >>> join_split_model(folder / "combined.pt").read_bytes()
+        b'model'
+    """
+    parts = sorted(target.parent.glob(target.name + PART_MARK + "*"))
+    numbered: dict[int, Path] = {}
+    totals: set[int] = set()
+    for part in parts:
+        match = _PART_NAME.search(part.name)
+        if match is None or part.name != target.name + match.group(0):
+            raise ModelError(f"{part}: not a part of a split model (expected NAME.part-KK-of-NN)")
+        numbered[int(match.group(1))] = part
+        totals.add(int(match.group(2)))
+    expected = set(range(1, max(totals, default=0) + 1))
+    if len(totals) != 1 or set(numbered) != expected:
+        raise ModelError(
+            f"{target}: incomplete split model: parts {sorted(numbered)} of {sorted(totals)}"
+        )
+    ordered = [numbered[k] for k in sorted(numbered)]
+    key = hashlib.sha256()
+    for part in ordered:
+        stat = part.stat()
+        key.update(f"{part.resolve()}|{stat.st_size}|{stat.st_mtime_ns}\n".encode())
+    cache = Path(tempfile.gettempdir()) / "quotes-joined-models" / key.hexdigest()[:20]
+    joined = cache / target.name
+    if not joined.is_file():
+        joined.parent.mkdir(parents=True, exist_ok=True)
+        partial = joined.with_name(f"{joined.name}.{os.getpid()}.tmp")
+        with partial.open("wb") as out:
+            for part in ordered:
+                with part.open("rb") as chunk:
+                    shutil.copyfileobj(chunk, out)
+        partial.replace(joined)  # atomic: a concurrent loader sees a whole file or none
+    return joined
 
 
 def _explicit_paths(directory: Path) -> dict[str, Path]:
@@ -205,8 +266,10 @@ class NLP:
         common: dict[str, Any] = {"lang": "en", "use_gpu": use_gpu, "logging_level": "ERROR"}
         resources = directory / "resources.json"
         paths = _explicit_paths(directory)
-        if config.source == "bundled" or not resources.is_file():
-            # Our own layout: no resources.json to consult, so every path is given explicitly.
+        joined = any(not path.is_relative_to(directory) for path in paths.values())
+        if config.source == "bundled" or not resources.is_file() or joined:
+            # Our own layout (no resources.json to consult, or split models that Stanza cannot
+            # find by itself): every path is given explicitly.
             common.update(
                 dir=str(directory),
                 download_method=None,

@@ -108,8 +108,9 @@ def quoted_kind(text: str, content: Span, marks: Sequence[MarkedSpan]) -> tuple[
     after = text[last.end : content[1]]
     if _only_marks_and_space(before) and _only_marks_and_space(after):
         return "direct", (first.start, last.end)
+    # A quote is never cut: the span runs over every mark it touches.
     start = min(content[0], first.start)
-    end = max(content[1], last.end) if last.end <= content[1] + 3 else content[1]
+    end = max(content[1], last.end)
     return "mixed", _trim(text, (start, end))
 
 

@@ -45,10 +45,42 @@ def _content(tree: Tree, indices: list[int], rule: str) -> Content | None:
     return Content(((start, end),), rule)
 
 
+def _credit_phrases(tree: Tree, indices: list[int], cue: Cue) -> set[int]:
+    """"..., according to KCNA", "per Xinhua": a credit inside a content is not what was said."""
+    cut: set[int] = set()
+    for k in indices:
+        word = tree.tokens[k].text.lower()
+        if word in {"according", "per"} and cue.head != k:
+            phrase = tree.head(k)
+            if phrase is not None and phrase != cue.head:
+                cut.update(tree.subtree(phrase))
+                cut.update(j for j in range(k, max(tree.subtree(phrase)) + 1))
+                if k > 0 and tree.tokens[k - 1].text == ",":
+                    cut.add(k - 1)
+    return cut
+
+
+def _other_reports(tree: Tree, indices: list[int], cue: Cue) -> set[int]:
+    """Words of another report inside a content: ", vowing alignment ..." after "invoked X"."""
+    inside = set(indices)
+    cut: set[int] = set()
+    for k in indices:
+        tok = tree.tokens[k]
+        if k == cue.head or not tok.text.lower().endswith("ing") or k - 1 not in inside:
+            continue
+        if tree.tokens[k - 1].text not in {",", "—", "–"}:
+            continue
+        if lexicon.cue_lemma(tok.text, tok.lemma) is not None:
+            cut.update(tree.subtree(k))
+    return cut
+
+
 def _without_edges(tree: Tree, indices: list[int], cue: Cue) -> list[int]:
     """Drop the words that belong to the reporting, not to what was reported: the cue's own
-    subtree when the content holds it, and edge punctuation and conjunctions."""
-    kept = [k for k in indices if k != cue.head]
+    subtree when the content holds it, another report set off by a comma, and edge punctuation
+    and conjunctions."""
+    cut = _other_reports(tree, indices, cue) | _credit_phrases(tree, indices, cue)
+    kept = [k for k in indices if k != cue.head and k not in cut]
     while kept and (
         tree.tokens[kept[0]].upos in {"PUNCT", "CCONJ"} or tree.relation(kept[0]) == "cc"
     ):
@@ -175,15 +207,19 @@ def complement_clause(tree: Tree, cue: Cue, marks: Sequence[MarkedSpan]) -> Cont
 
 
 def infinitive(tree: Tree, cue: Cue, marks: Sequence[MarkedSpan]) -> Content | None:
-    """A to-infinitive complement ("agreed [to deepen ties]", "urged Lee [to stay]")."""
+    """A to-infinitive complement ("agreed [to deepen ties]", "urged Lee [to stay]"); the parser
+    sometimes hangs it as an adverbial clause ("agreed Sunday in Beijing to strengthen ...")."""
     if cue.lemma not in lexicon.INFINITIVE_VERBS and cue.kind != "speech":
         return None
-    for child in tree.children(cue.head, "xcomp"):
-        if tree.tokens[child.index].upos not in {"VERB", "AUX"}:
+    for child in tree.children(cue.head, "xcomp", "advcl"):
+        if child.index < cue.head or tree.tokens[child.index].upos not in {"VERB", "AUX"}:
             continue
-        if not any(t.text.lower() == "to" for t in tree.children(child.index, "mark")):
+        to = [t for t in tree.children(child.index, "mark") if t.text.lower() == "to"]
+        if not to or (base_relation(child.deprel) == "advcl" and cue.lemma not in
+                      lexicon.INFINITIVE_VERBS):
             continue
-        return _content(tree, _without_edges(tree, tree.subtree(child.index), cue), "xcomp")
+        indices = [k for k in tree.subtree(child.index) if k >= to[0].index]
+        return _content(tree, _without_edges(tree, indices, cue), "xcomp")
     return None
 
 
@@ -217,15 +253,33 @@ def particle_object(tree: Tree, cue: Cue, marks: Sequence[MarkedSpan]) -> Conten
     return None
 
 
+def attitude(tree: Tree, cue: Cue, marks: Sequence[MarkedSpan]) -> Content | None:
+    """"expressed [willingness to cooperate]", "voiced [concern about ...]": the attitude named
+    after the cue, whatever the parser called it."""
+    for child in tree.children(cue.head, "obj", "xcomp", "obl", "ccomp"):
+        if child.index > cue.head and child.text.lower() in lexicon.ATTITUDE_NOUNS:
+            indices = tree.subtree(child.index)
+            if _refers_back(tree, indices):
+                return None
+            return _content(tree, _without_edges(tree, indices, cue), "attitude")
+    return None
+
+
 def object_content(tree: Tree, cue: Cue, marks: Sequence[MarkedSpan]) -> Content | None:
     """The object of a stance verb ("echoed [this sentiment]", "decried [all forms of ...]")."""
-    if cue.kind not in {"stance", "speech", "document"} or cue.lemma in lexicon.LISTENER_CUES:
-        return None
+    if cue.lemma in lexicon.LISTENER_CUES or not (
+        cue.lemma in lexicon.STANCE_VERBS or cue.kind == "document"
+    ):
+        return None  # "maintain stability": an object only reports after a stance verb
     objects = tree.children(cue.head, "obj")
     if not objects:
         return None
     obj = objects[0]
+    if obj.text.lower() in _TIMES:
+        return None  # "agreed Sunday to ...": a date the parser took for an object
     indices = tree.subtree(obj.index)
+    if _refers_back(tree, indices):
+        return None  # "echoed this sentiment", "mirrored this": the statement is elsewhere
     # "accused Lee [of lying]", "described the plan [as a disaster]": the object's own
     # complement goes with it.
     for extra in tree.children(cue.head, "obl", "xcomp"):
@@ -234,6 +288,19 @@ def object_content(tree: Tree, cue: Cue, marks: Sequence[MarkedSpan]) -> Content
         ):
             indices += tree.subtree(extra.index)
     return _content(tree, _without_edges(tree, sorted(indices), cue), "object")
+
+
+_TIMES = lexicon.words(
+    """monday tuesday wednesday thursday friday saturday sunday today yesterday tomorrow
+    tonight week weekend month year morning afternoon evening night"""
+)
+_BACK_REFERENCES = lexicon.words("this that these those it such the same")
+
+
+def _refers_back(tree: Tree, indices: list[int]) -> bool:
+    """A short object that points back at something said before ("this sentiment")."""
+    words = [tree.tokens[k] for k in indices if tree.tokens[k].upos not in {"PUNCT"}]
+    return 0 < len(words) <= 3 and words[0].text.lower() in _BACK_REFERENCES
 
 
 def noun_complement(tree: Tree, cue: Cue, marks: Sequence[MarkedSpan]) -> Content | None:
@@ -251,7 +318,17 @@ def noun_complement(tree: Tree, cue: Cue, marks: Sequence[MarkedSpan]) -> Conten
 
 
 def modified_clause(tree: Tree, cue: Cue, marks: Sequence[MarkedSpan]) -> Content | None:
-    """The clause an "according to X" / "per X" phrase modifies, without the phrase."""
+    """The clause an "according to X" / "per X" / "as reported by X" phrase modifies, without
+    the phrase."""
+    if tree.tokens[cue.head].upos == "VERB":  # "as reported by X" hangs from the clause itself
+        clause = tree.head(cue.head)
+        if clause is None:
+            return None
+        top = clause
+        while tree.head(top) is not None and tree.relation(top) in {"advcl", "xcomp", "conj"}:
+            top = tree.head(top) or top
+        indices = tree.subtree(top, without=[cue.head])
+        return _content(tree, _without_edges(tree, indices, cue), "according_clause")
     source = tree.head(cue.head)
     if source is None:
         return None
@@ -267,7 +344,15 @@ def modified_clause(tree: Tree, cue: Cue, marks: Sequence[MarkedSpan]) -> Conten
 CONTENT_RULES: dict[str, tuple[ContentRule, ...]] = {
     "speech": (adjacent_quote, trailing_quote, complement_clause, reported_clause, particle_object, infinitive, object_content),
     "cognition": (adjacent_quote, complement_clause, reported_clause),
-    "stance": (adjacent_quote, complement_clause, particle_object, infinitive, object_content, reported_clause),
+    "stance": (
+        adjacent_quote,
+        complement_clause,
+        attitude,
+        particle_object,
+        infinitive,
+        object_content,
+        reported_clause,
+    ),
     "document": (complement_clause, object_content),
     "noun": (noun_complement,),
     "phrase": (modified_clause,),

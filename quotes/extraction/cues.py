@@ -55,7 +55,23 @@ def speech_verb(tree: Tree, i: int, sentence: int) -> Cue | None:
         return None
     if tok.upos in {"NOUN", "PROPN"} and tok.text.lower() in lexicon.STATEMENT_NOUNS:
         return None
+    if _describing_participle(tree, i, lemma):
+        return None
     return _cue(tree, sentence, i, lemma, _verb_kind(lemma), "speech_verb")
+
+
+def _describing_participle(tree: Tree, i: int, lemma: str) -> bool:
+    """"..., emphasizing its stance", "..., signaling a show of unity": a participle of a verb
+    that describes as much as it reports, hanging from a clause that reports nothing, is the
+    writer's comment."""
+    tok = tree.tokens[i]
+    if lemma not in lexicon.EMPHASIS_VERBS or not tok.text.lower().endswith("ing"):
+        return False
+    head = tree.head(i)
+    if head is None or tree.children(i, "nsubj"):
+        return False
+    governing = tree.tokens[head]
+    return lexicon.cue_lemma(governing.text, governing.lemma) is None
 
 
 def statement_noun(tree: Tree, i: int, sentence: int) -> Cue | None:
@@ -80,7 +96,23 @@ def according_to(tree: Tree, i: int, sentence: int) -> Cue | None:
     return None
 
 
-CUE_RULES: tuple[CueRule, ...] = (according_to, speech_verb, statement_noun)
+_CREDIT_VERBS = frozenset({"state", "report", "say", "note", "write", "quote", "cite", "put"})
+
+
+def as_reported(tree: Tree, i: int, sentence: int) -> Cue | None:
+    """"..., as stated in AP News", "as reported by KCNA": a credit, like "according to"."""
+    tok = tree.tokens[i]
+    lemma = lexicon.cue_lemma(tok.text, tok.lemma)
+    if lemma not in _CREDIT_VERBS:
+        return None
+    if not any(t.text.lower() == "as" for t in tree.children(i, "mark")):
+        return None
+    if not tree.children(i, "obl", "obl:agent"):
+        return None
+    return _cue(tree, sentence, i, f"as {lemma}", "phrase", "as_reported")
+
+
+CUE_RULES: tuple[CueRule, ...] = (according_to, as_reported, speech_verb, statement_noun)
 """The cue rules, in the order they are tried on each word."""
 
 

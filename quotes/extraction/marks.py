@@ -11,7 +11,9 @@ Example:
 
 from __future__ import annotations
 
+import bisect
 import re
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 OPEN_DOUBLE = "“„«"
@@ -187,3 +189,27 @@ def find_quote_marks(text: str) -> list[MarkedSpan]:
     if open_at is not None:
         close(len(text), len(text), "unclosed quote mark")
     return spans
+
+
+def inside_marks(marks: Sequence[MarkedSpan]) -> Callable[[int], bool]:
+    """A test for "is this offset between quote marks (not on a mark itself)?". Pairs may nest,
+    so an offset is compared with the furthest end among the pairs opened before it.
+
+    Example:
+        >>> inside = inside_marks(find_quote_marks('He said "yes" then.'))
+        >>> inside(9), inside(2)
+        (True, False)
+    """
+    ordered = sorted((m.outer_start, m.outer_end) for m in marks)
+    starts = [start for start, _ in ordered]
+    reach: list[int] = []
+    furthest = -1
+    for _, end in ordered:
+        furthest = max(furthest, end)
+        reach.append(furthest)
+
+    def inside(offset: int) -> bool:
+        pos = bisect.bisect_right(starts, offset) - 1
+        return pos >= 0 and ordered[pos][0] < offset < reach[pos] - 1
+
+    return inside

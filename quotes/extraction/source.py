@@ -42,7 +42,14 @@ _DATELINE_BREAKS = frozenset({"—", "―", "–", "--", "-", "(", ")"})
 
 def mention(tree: Tree, head: int, rule: str) -> Source:
     """The source mention headed by word ``head``: its phrase, relative clauses left out, and
-    nothing before a dash ("WASHINGTON (UPI) — Ann Lee told ...": the dateline is no speaker)."""
+    nothing before a dash ("WASHINGTON (UPI) — Ann Lee told ...": the dateline is no speaker).
+    A second conjunct stands for the whole coordination ("Choe Son Hui and Wang Yi")."""
+    while tree.relation(head) == "conj" and tree.head(head) is not None:
+        first = tree.head(head)
+        assert first is not None
+        if tree.tokens[first].upos not in {"PROPN", "NOUN", "PRON"}:
+            break
+        head = first
     drop = [
         t.index
         for t in tree.children(head)
@@ -87,6 +94,13 @@ def subject(tree: Tree, cue: Cue, content: Content | None) -> Source | None:
         return None  # "Lee was told that ...": the subject listened
     found = tree.subject(cue.head)
     if found is None:
+        for above in tree.ancestors(cue.head)[:3]:
+            if base_relation(tree.relation(cue.head)) not in {"advcl", "xcomp", "conj"}:
+                break
+            lifted = left_noun_phrase(tree, Cue(cue.sentence, above, cue.span, cue.lemma,
+                                                cue.kind, cue.rule), None)
+            if lifted is not None:
+                return lifted
         return _participle_owner(tree, cue)
     if (found.lemma or "").lower() in _TIME_WORDS:
         return None  # "who last year threatened": the parser took a time for the subject
@@ -94,6 +108,11 @@ def subject(tree: Tree, cue: Cue, content: Content | None) -> Source | None:
         antecedent = _antecedent(tree, found.index)
         if antecedent is not None:
             return mention(tree, antecedent, "relative_subject")
+    subjects = [t for t in tree.children(cue.head, "nsubj") if t.index < cue.head]
+    if len(subjects) > 1:
+        # "Choe Son Hui and Wang Yi have agreed", parsed as two subjects: one mention of both
+        first, last = mention(tree, subjects[0].index, "subject"), mention(tree, found.index, "")
+        return Source((first.span[0], last.span[1]), found.index, "subject")
     return mention(tree, found.index, "subject")
 
 
@@ -108,11 +127,6 @@ def _participle_owner(tree: Tree, cue: Cue) -> Source | None:
     tok = tree.tokens[cue.head]
     if not tok.text.lower().endswith("ing"):
         return None
-    head = tree.head(cue.head)
-    if head is not None and tree.relation(cue.head).startswith("acl") and tree.tokens[
-        head
-    ].upos in {"PROPN", "NOUN", "PRON"}:
-        return mention(tree, head, "participle_owner")
     before = cue.head - 1
     while before >= 0 and tree.tokens[before].upos == "ADV":
         before -= 1
@@ -135,8 +149,10 @@ def _antecedent(tree: Tree, pronoun: int) -> int | None:
 def inverted_subject(tree: Tree, cue: Cue, content: Content | None) -> Source | None:
     """"..., said Senator Ann Lee, a Democrat": the noun phrase right after a cue that ends a
     quote's sentence, when the parser gave the cue no subject."""
-    if cue.head + 1 >= len(tree.tokens):
+    if cue.head + 1 >= len(tree.tokens) or tree.tokens[cue.head].text.lower().endswith("ing"):
         return None
+    if content is not None and content.start > tree.tokens[cue.head].start:
+        return None  # what follows the cue is what was said, not who said it
     before = tree.tokens[cue.head - 1] if cue.head > 0 else None
     if before is None or before.upos != "PUNCT":
         return None
@@ -163,6 +179,9 @@ def phrase_object(tree: Tree, cue: Cue, content: Content | None) -> Source | Non
     """The object of "according to" / "per" (the phrase's head noun)."""
     if cue.kind != "phrase":
         return None
+    if tree.tokens[cue.head].upos == "VERB":  # "as reported by KCNA"
+        objects = tree.children(cue.head, "obl:agent", "obl")
+        return mention(tree, objects[0].index, "phrase_object") if objects else None
     head = tree.head(cue.head)
     if head is None:
         return None
@@ -185,12 +204,36 @@ def between_quote_and_cue(tree: Tree, cue: Cue, content: Content | None) -> Sour
     return Source(tree.span(range(words[0], words[-1] + 1)), words[-1], "between_quote_and_cue")
 
 
+_NOUN_PHRASE_UPOS = frozenset({"PROPN", "NOUN", "ADJ", "DET", "NUM", "CCONJ", "PART", "PRON"})
+
+
+def left_noun_phrase(tree: Tree, cue: Cue, content: Content | None) -> Source | None:
+    """"..., Xi Jinping and Kim Jong Un emphasized ...": the names right before a verb the
+    parser gave no subject, read off the words."""
+    if tree.children(cue.head, "nsubj", "nsubj:pass", "csubj", "expl"):
+        return None
+    end = cue.head - 1
+    while end >= 0 and tree.tokens[end].upos == "ADV":
+        end -= 1
+    start = end
+    while start >= 0 and tree.tokens[start].upos in _NOUN_PHRASE_UPOS:
+        start -= 1
+    start += 1
+    if start > end or tree.tokens[start].upos in {"CCONJ", "PART"}:
+        return None
+    words = tree.tokens[start : end + 1]
+    if not any(t.upos == "PROPN" for t in words) or tree.tokens[end].upos not in {"PROPN", "NOUN"}:
+        return None
+    return Source(tree.span(range(start, end + 1)), end, "left_noun_phrase")
+
+
 SOURCE_RULES: tuple[SourceRule, ...] = (
     quoted_as_saying,
     phrase_object,
     possessor,
     agent,
     subject,
+    left_noun_phrase,
     inverted_subject,
     between_quote_and_cue,
 )

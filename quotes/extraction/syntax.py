@@ -152,7 +152,10 @@ class Tree:
                 return before[-1] if before else own[0]
             relation = base_relation(self.relation(current))
             if relation == "acl":
-                return None  # "with Lee calling ...": the noun it describes, not the clause
+                # "with Lee calling ...", "the ideologies, emphasizing ...": the noun the verb
+                # describes says it (or, being a thing, says nothing).
+                head = self.head(current)
+                return self.tokens[head] if head is not None else None
             if relation not in {"xcomp", "advcl", "conj", "acl", "ccomp", "parataxis"}:
                 return None
             if relation in {"ccomp", "parataxis"} and self._finite(current):

@@ -1,0 +1,95 @@
+"""Who can speak: the check that keeps narration out of the quotes.
+
+A speaker is a person, a group of people, an organisation, an outlet, an official body or a
+document (a statement, a report, a letter). Events ("the meeting", "the discussions"), things
+and abstractions are not: a clause reporting what they "highlighted" or "emphasized" is the
+writer's narration, not a quote. :func:`can_speak` reads the head word of the source mention
+(from the parse when there is one) against the lexicon's word lists.
+
+Example:
+    >>> can_speak_words(["The", "meeting"])
+    False
+    >>> can_speak_words(["Chinese", "Foreign", "Minister", "Wang", "Yi"])
+    True
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from quotes import lexicon
+from quotes.extraction.model import Attribution
+from quotes.extraction.syntax import Tree
+from quotes.records import ParsedDoc
+
+_RELATIVES = frozenset({"who", "which", "that", "whom"})
+
+
+def _head_word(words: Sequence[str]) -> str:
+    """The head of a noun phrase without a parse: its last word before "of" or a comma."""
+    kept: list[str] = []
+    for word in words:
+        if word.lower() in {"of", ",", "who", "which", "that", "(", "—", "–"}:
+            break
+        kept.append(word)
+    return (kept or list(words) or [""])[-1]
+
+
+# Agent nouns name people even when no list has them ("the negotiator", "a columnist").
+_AGENT_SUFFIXES = ("er", "or", "ist", "ian", "ant", "ent", "ee", "man", "woman", "men", "women")
+
+
+def _singular(word: str) -> str:
+    if word.endswith("ies"):
+        return word[:-3] + "y"
+    if word.endswith("s") and not word.endswith("ss"):
+        return word[:-1]
+    return word
+
+
+def can_speak_noun(word: str) -> bool:
+    """Is this common noun someone (a person, group, organisation) or a document that states?
+
+    Example:
+        >>> can_speak_noun("ministers"), can_speak_noun("discussions"), can_speak_noun("poll")
+        (True, False, True)
+    """
+    low = word.lower().strip(".,’'")
+    for form in (low, _singular(low)):
+        if form in lexicon.NON_SPEAKER_NOUNS:
+            return False
+        if (
+            form in lexicon.SPEAKING_NOUNS
+            or form in lexicon.DOCUMENT_SOURCES
+            or form in lexicon.PEOPLE_QUANTIFIERS
+        ):
+            return True
+    return _singular(low).endswith(_AGENT_SUFFIXES) and len(low) > 4
+
+
+def can_speak_words(words: Sequence[str], head: str | None = None) -> bool:
+    """Can the noun phrase ``words`` (head word ``head`` when known) say something?"""
+    if not words:
+        return False
+    head = head or _head_word(words)
+    if head[:1].isupper() or head.lower() in lexicon.PRONOUNS:
+        return head.lower() not in lexicon.NON_SPEAKER_NOUNS
+    return can_speak_noun(head)
+
+
+def can_speak(doc: ParsedDoc, attribution: Attribution) -> bool:
+    """Does the attribution's source name someone who can speak? (No source: not decided here.)"""
+    source = attribution.source
+    if source is None:
+        return True
+    if source.head is not None and 0 <= attribution.cue.sentence < len(doc.sentences):
+        tree = Tree(doc.sentences[attribution.cue.sentence])
+        tok = tree.tokens[source.head]
+        if tok.upos == "PROPN" or tok.text.lower() in lexicon.PRONOUNS or tok.text.lower() in _RELATIVES:
+            return True
+        if tok.text[:1].isupper() and tok.text.lower() not in lexicon.NON_SPEAKER_NOUNS:
+            return True
+        if tok.upos in {"NOUN", "NUM", "DET", "ADJ"}:
+            return can_speak_noun(tok.text) or can_speak_noun(tok.lemma or tok.text)
+    words = doc.text[source.span[0] : source.span[1]].split()
+    return can_speak_words(words)
