@@ -12,7 +12,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import polars as pl
 import pytest
-from app_support import ROOT, copy_store, seeds_store
+from app_support import ROOT, copy_store, pier_store, seeds_store, wang_yi_on_hegemonism
 from streamlit.testing.v1 import AppTest
 
 from quotes.routes import Route, href, parse
@@ -147,11 +147,7 @@ def _page_drift(tracker: Any, quote: str) -> float:
 def test_statement_page_shows_every_version_and_cites_it(
     store: Path, monkeypatch: pytest.MonkeyPatch, tracker: Any
 ) -> None:
-    cluster = next(
-        row
-        for row in tracker.clusters(min_versions=2).iter_rows(named=True)
-        if "hegemonism" in row["reference"]
-    )
+    cluster = wang_yi_on_hegemonism(tracker)
     variants = tracker.variants(cluster["cluster_id"])
     member = variants.filter(~pl.col("is_reference"))["quote_id"][0]
     at = _open(store, monkeypatch, Route("statement", member))
@@ -185,18 +181,32 @@ def test_statement_page_shows_every_version_and_cites_it(
 
 
 def test_every_statement_page_raises_the_quoted_words_alarm_it_has(
-    store: Path, monkeypatch: pytest.MonkeyPatch, tracker: Any
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    from quotes.api import Tracker
+
+    store = pier_store(tmp_path_factory.getbasetemp())
+    with Tracker.open(store) as tracker:
+        drifts = [tracker.cluster_drift(c) for c in tracker.clusters(min_versions=2)["cluster_id"]]
     raised = 0
-    for cluster_id in tracker.clusters(min_versions=2)["cluster_id"]:
-        drift = tracker.cluster_drift(cluster_id)
+    for drift in drifts:
         flagged = [v for v in drift.versions if v.quoted_words_changed]
         at = _open(store, monkeypatch, Route("statement", drift.reference_id))
         markup = _main_html(at)
         assert ("Quoted words changed</b> in" in markup) == bool(flagged)
         assert markup.count('<span class="alarm" title=') == len(flagged)
+        assert html.escape(drift.reference_reason) in markup
+        # An arrow for each hop of the chain, with its evidence; none without evidence.
+        assert markup.count('class="drift-arrow"') == len(drift.chain)
+        for hop in drift.chain:
+            assert html.escape(hop.evidence) in markup
+        if not drift.chain:
+            assert "outlets listed, not chained" in markup
         raised += len(flagged)
-    # On the seeds, "closely cooperate... resist unilateralism" is quoted with other words.
+    # The pier statement: the later report drops quoted words; its dates order the outlets.
+    pier = next(d for d in drifts if "pier" in d.versions[0].version.text)
+    assert pier.reference_reason.startswith("the earliest published version")
+    assert [h.kind for h in pier.chain] == ["dates"]
     assert raised >= 1
 
 

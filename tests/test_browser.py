@@ -1,9 +1,11 @@
 """The app in a real headless Chromium: a journalist's workflows, screenshots, timings, and XSS.
 
-Starts ``streamlit run app.py`` on a free local port over a temporary store of the seeds and
+Starts ``streamlit run app.py`` on a free local port over a temporary store of the seeds (plus
+two dated reports of one statement whose quoted words differ, ``tests/data/pier.jsonl``) and
 drives Debian's ``/usr/bin/chromium`` with Playwright: links from the overview to a statement,
 from a statement to its speaker and back to a statement, the browser's Back and Forward buttons,
-the statement picker, the citation downloads, every list and page. A second server over a store
+the statement picker, the citation downloads, the quoted-words alarm and the outlet chain, every
+list and page. A second server over a store
 holding hostile articles checks that nothing in article text executes or becomes markup on any
 view.
 
@@ -32,7 +34,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from app_support import ROOT, copy_store, seeds_store
+from app_support import ROOT, copy_store, pier_store, wang_yi_on_hegemonism
 
 CHROMIUM = Path("/usr/bin/chromium")
 DOCS_SCREENSHOTS = ROOT / "docs" / "screenshots"
@@ -74,14 +76,16 @@ HOSTILE_ARTICLES = [
         "hostile-one",
         "Port talks ended late on Monday. "
         f'"We reject {HOSTILE_SCRIPT} and every {HOSTILE_IMG} trick in the harbour plan," '
-        f"said Mara {HOSTILE_MARKDOWN} Ellison, the port director, to {HOSTILE_CLOSE} News. "
-        "The council will vote next week.",
+        f"said Mara Ellison to {HOSTILE_CLOSE} News. The council will vote next week "
+        f"{HOSTILE_MARKDOWN}.",
     ),
     (
         "hostile-two",
         "The harbour plan was debated again on Tuesday. "
         f'"We reject {HOSTILE_SCRIPT} and {HOSTILE_IMG} tricks in the harbour plan," '
-        f"said Mara {HOSTILE_MARKDOWN} Ellison, speaking to reporters.",
+        # A plain name: the extraction (rightly) takes no speaker from a name holding markup,
+        # and the two versions must share a speaker to be one statement.
+        f"said Mara Ellison, speaking to reporters {HOSTILE_MARKDOWN}.",
     ),
 ]
 
@@ -214,7 +218,8 @@ def _link(href_part: str, within: str = '[data-testid="stMain"]') -> str:
 
 @pytest.fixture(scope="module")
 def store(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return seeds_store(tmp_path_factory.getbasetemp())
+    """The seeds and two dated reports of one statement whose quoted words differ."""
+    return pier_store(tmp_path_factory.getbasetemp())
 
 
 @pytest.fixture
@@ -228,9 +233,7 @@ def _seeds_facts(store: Path) -> dict[str, Any]:
 
     with Tracker.open(store) as tracker:
         clusters = tracker.clusters(min_versions=2)
-        hegemonism = next(
-            row for row in clusters.iter_rows(named=True) if "hegemonism" in row["reference"]
-        )
+        hegemonism = wang_yi_on_hegemonism(tracker)
         # A statement whose quoted words changed between versions: the fact-checker's alarm.
         alarms = {}
         for cluster_id in clusters["cluster_id"]:
@@ -240,7 +243,7 @@ def _seeds_facts(store: Path) -> dict[str, Any]:
                 alarms[drift.reference_id] = flagged
         article = tracker.articles()["article"][0]
         outlet = tracker.outlets()["outlet"][0]
-    assert alarms, "no statement of the seeds changes its quoted words any more"
+    assert alarms, "the pier statement no longer changes its quoted words"
     alarm = next(iter(alarms))
     return {
         "statement": hegemonism["reference_quote_id"],
@@ -298,7 +301,7 @@ def _overview_to_statement_to_speaker_and_back(
         "table.drift-table ins.drift-ins, table.drift-table del.drift-del, "
         "table.drift-table mark.drift-sub, table.drift-table span.drift-around"
     )
-    assert highlighted.count() >= 3, page.inner_html("table.drift-table")
+    assert highlighted.count() >= facts["versions"] - 1, page.inner_html("table.drift-table")
     assert page.locator("tr.drift-version-row").count() == facts["versions"] - 1
     assert page.locator("table.drift-table .context mark").count() == facts["versions"]
     _shot(page, outputs, "statement", "table.drift-table", '[data-testid="stVegaLiteChart"]')
@@ -382,6 +385,7 @@ def _citation_downloads(
     assert page.locator(".alarm-banner").is_visible()
     assert page.locator("tr.alarm-row").count() == facts["alarm_versions"]
     assert page.locator(".reference-rule").inner_text().startswith("Reference: #1")
+    assert page.locator(".drift-chain .drift-arrow").count() >= 1  # the dates give an arrow
     _shot(page, outputs, "statement_alarm", ".alarm-banner", "table.drift-table")
     return [("open a statement by its address (new page load)", opened)]
 
@@ -490,7 +494,8 @@ def _report(timings: list[tuple[str, float]], tmp_path: Path) -> None:
     body = (
         "Command: `python bench/app.py` (runs `pytest -m browser tests/test_browser.py` with "
         "`QUOTES_REFRESH_DOCS=1`, which also refreshes `docs/screenshots/`). Headless Chromium "
-        "driven by Playwright on a store of the 5 seeds; each time runs from the browser action "
+        "driven by Playwright on a store of the 5 seeds and the 2 articles of "
+        "`tests/data/pier.jsonl`; each time runs from the browser action "
         "until the new view's title is drawn (its view and subject marked on it) and the app "
         "says its script run is over, so it includes the server's whole script run, the "
         "websocket round trips and the browser's rendering. Links and Back/Forward re-run "

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import polars as pl
 import pytest
-from app_support import seeds_store
+from app_support import pier_store, seeds_store, wang_yi_on_hegemonism
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -28,11 +28,7 @@ def hegemonism(store: Path) -> tuple[object, pl.DataFrame]:
     from quotes.views import statement_view
 
     with Tracker.open(store) as tracker:
-        cluster = next(
-            row
-            for row in tracker.clusters(min_versions=2).iter_rows(named=True)
-            if "hegemonism" in row["reference"]
-        )
+        cluster = wang_yi_on_hegemonism(tracker)
         return statement_view(tracker, cluster["cluster_id"]), tracker.variants(
             cluster["cluster_id"]
         )
@@ -64,16 +60,19 @@ def test_csv_reads_back_as_the_citation_table(hegemonism: tuple[object, pl.DataF
         cite(view, "pdf")  # type: ignore[arg-type]
 
 
-def test_citations_carry_the_figures_of_the_statement_page(store: Path) -> None:
+def test_citations_carry_the_figures_of_the_statement_page(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
     from quotes.api import Tracker
     from quotes.views import statement_view
 
-    with Tracker.open(store) as tracker:
+    with Tracker.open(pier_store(tmp_path_factory.getbasetemp())) as tracker:
         views = [
             statement_view(tracker, cluster_id)
             for cluster_id in tracker.clusters(min_versions=2)["cluster_id"]
         ]
         drifts = {view.cluster_id: tracker.cluster_drift(view.cluster_id) for view in views}
+    alarms = 0
     for view in views:
         frame = citation_frame(view)
         expected = [
@@ -87,6 +86,8 @@ def test_citations_carry_the_figures_of_the_statement_page(store: Path) -> None:
         assert markdown.count("**quoted words changed**") == flagged
         assert ("**Quoted words changed** in" in markdown) == (flagged > 0)
         assert drifts[view.cluster_id].reference_reason in markdown
+        alarms += flagged
+    assert alarms >= 1  # the pier statement
 
 
 texts = st.text(alphabet=st.characters(blacklist_categories=["Cs"]), max_size=80)

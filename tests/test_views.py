@@ -6,7 +6,7 @@ from pathlib import Path
 
 import polars as pl
 import pytest
-from app_support import seeds_store
+from app_support import pier_store, seeds_store, wang_yi_on_hegemonism
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -85,10 +85,7 @@ def test_statement_page_on_the_seeds(store: Path) -> None:
     from quotes.api import Tracker
 
     with Tracker.open(store) as tracker:
-        clusters = tracker.clusters(min_versions=2)
-        wanted = next(
-            row for row in clusters.iter_rows(named=True) if "hegemonism" in row["reference"]
-        )
+        wanted = wang_yi_on_hegemonism(tracker)
         member = tracker.variants(wanted["cluster_id"])["quote_id"][-1]
         view = statement_view(tracker, member)
         texts = {v.article: tracker.article_text(v.article) for v in view.versions}
@@ -115,10 +112,12 @@ def test_statement_page_on_the_seeds(store: Path) -> None:
     assert reference_row == [v.drift for v in view.versions]
 
 
-def test_lists_show_the_figure_each_statement_page_shows(store: Path) -> None:
+def test_lists_show_the_figure_each_statement_page_shows(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
     from quotes.api import Tracker
 
-    with Tracker.open(store) as tracker:
+    with Tracker.open(pier_store(tmp_path_factory.getbasetemp())) as tracker:
         clusters = tracker.clusters()
         listed = statement_list(with_figures(clusters, statement_figures(tracker, clusters)))
         assert listed["drift"].to_list() == sorted(listed["drift"].to_list(), reverse=True)
@@ -128,6 +127,7 @@ def test_lists_show_the_figure_each_statement_page_shows(store: Path) -> None:
             assert row["quoted_words_changed"] == len(view.quoted_words_changed)
             assert row["reference_reason"] == view.reference_reason
     assert "max_drift" not in listed.columns and "mean_drift" not in listed.columns
+    assert listed["quoted_words_changed"].sum() >= 1  # the pier statement
 
 
 def test_an_unknown_statement_is_an_input_error(store: Path) -> None:
