@@ -4,6 +4,10 @@
 groups the canonical speakers of many quotes, joining a short form ("Choe") to the one longer
 name it belongs to, and keeps every variant, role, type and document seen.
 
+Only names join across articles. A pronoun ("I", "they"), a common noun ("researchers",
+"analysts"), a description ("Both leaders") or any speaker the extraction could not resolve to a
+name stays an entity of its own article: "I" in three unrelated articles is three speakers.
+
 Example:
     >>> speaker_key("Choe Son-hui") == speaker_key("Choe Son Hui")
     True
@@ -16,8 +20,53 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from quotes import lexicon
 from quotes.attribute import name_key
 from quotes.records import Quote, SpeakerType
+
+_NAME_PARTICLES = frozenset({"and", "de", "van", "von", "bin", "al", "da", "di", "la", "le", "of"})
+
+
+def is_named(quote: Quote) -> bool:
+    """True when a quote's speaker is a name that may stand for the same entity in another
+    article: resolved by the extraction, or written as a proper name (not a pronoun, not a
+    common noun, not a description).
+
+    Example:
+        >>> def q(speaker, resolved=False):
+        ...     return Quote(doc="a", start=0, end=1, text="x", spans=((0, 1),),
+        ...                  kind="direct", speaker=speaker, speaker_resolved=resolved)
+        >>> [is_named(q(s)) for s in ("Wang Yi", "I", "Analysts", "Both leaders", "KCNA")]
+        [True, False, False, False, True]
+    """
+    name = (quote.speaker or "").strip()
+    if not name:
+        return False
+    if quote.speaker_resolved:
+        return True
+    words = name.replace(",", " ").split()
+    first = words[0].lower()
+    if (
+        first in lexicon.PRONOUNS
+        or first in lexicon.STOP_WORDS
+        or first
+        in {
+            "both",
+            "the",
+            "a",
+            "an",
+            "some",
+            "many",
+            "several",
+            "all",
+            "two",
+            "three",
+        }
+    ):
+        return False
+    if len(words) == 1 and (first in lexicon.SPEAKING_NOUNS or first in lexicon.GROUP_WORDS):
+        return False
+    return all(w[:1].isupper() or w.lower() in _NAME_PARTICLES for w in words)
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,16 +123,22 @@ def merge_speakers(quotes: Iterable[Quote]) -> list[Speaker]:
     by_key: dict[str, list[Quote]] = defaultdict(list)
     for quote in quotes:
         if quote.speaker:
-            by_key[speaker_key(quote.speaker)].append(quote)
+            key = speaker_key(quote.speaker)
+            # An unnamed speaker ("they", "officials") is only itself in its own article.
+            by_key[key if is_named(quote) else f"{key} @{quote.doc}"].append(quote)
     # Join short keys to the unique longer key that contains all their words.
     keys = sorted(by_key, key=lambda k: (-len(k.split()), k))
     target: dict[str, str] = {}
     for key in keys:
+        if " @" in key:
+            target[key] = key
+            continue
         words = key.split()
         longer = [
             other
             for other in keys
-            if len(other.split()) > len(words)
+            if " @" not in other
+            and len(other.split()) > len(words)
             and all(w in other.split() for w in words)
             and target.get(other, other) == other
         ]

@@ -55,3 +55,23 @@ def test_quotes_without_speaker_are_ignored_and_ids_are_stable() -> None:
     second = merge_speakers([_quote("z", "KCNA", kind="outlet")])
     assert [s.id for s in first] == [s.id for s in second] == ["kcna"]
     assert first[0].type == "outlet"
+
+
+def test_pronouns_and_common_nouns_never_join_speakers_of_two_articles() -> None:
+    quotes = [
+        _quote("a", "I"),
+        _quote("b", "I"),
+        _quote("c", "researchers", kind="group"),
+        _quote("d", "researchers", kind="group"),
+        _quote("a", "Wang Yi"),
+        _quote("b", "Wang Yi"),
+    ]
+    speakers = merge_speakers(quotes)
+    assert sorted((s.name, s.docs) for s in speakers) == [
+        ("I", ("a",)),
+        ("I", ("b",)),
+        ("Wang Yi", ("a", "b")),
+        ("researchers", ("c",)),
+        ("researchers", ("d",)),
+    ]
+    assert len({s.id for s in speakers}) == len(speakers)

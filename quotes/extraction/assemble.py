@@ -271,17 +271,22 @@ def take_turns(text: str, quotes: list[Quote]) -> list[Quote]:
 def _assign_turns(text: str, paragraph: Span, quotes: list[Quote], run: list[int]) -> None:
     last = run[-1]
     quote = quotes[last]
-    if quote.speaker is not None or quote.kind != "direct" or len(run) < 3:
+    provisional = "mark:next_paragraph" in quote.rules
+    if (quote.speaker is not None and not provisional) or quote.kind != "direct" or len(run) < 3:
         return
     outside = text[paragraph[0] : quote.start] + text[quote.end : paragraph[1]]
     bare = all(not c.isalnum() for c in outside)
-    speakers = alternate([(quotes[i].speaker, bare) for i in run[-3:]])
-    if speakers[-1] is None:
+    history = [(quotes[i].speaker, bare) for i in run[-3:-1]] + [(None, bare)]
+    speakers = alternate(history)
+    if speakers[-1] is None or speakers[-1] == quote.speaker:
         return
     source = quotes[run[-3]]
     quotes[last] = replace(
         quote,
         speaker=speakers[-1],
+        speaker_mention=None,
+        speaker_start=None,
+        speaker_end=None,
         speaker_type=source.speaker_type,
         role=source.role,
         speaker_resolved=source.speaker_resolved,

@@ -299,9 +299,12 @@ def _between_is_attribution(ctx: MarkContext, before: Found, mark: MarkedSpan) -
 
 
 def continuation(ctx: MarkContext, mark: MarkedSpan) -> Found | None:
-    """"“A,” Lee said. “B.”": the same speaker goes on; B becomes another piece of A."""
+    """"“A,” Lee said. “B.”": the same speaker goes on in the same paragraph; B becomes another
+    piece of A. (A new paragraph that opens a quote is a new turn: see ``next_paragraph``.)"""
     before = ctx.previous(mark)
     if before is None or before.kind not in {"direct", "mixed"} or before.attribution is None:
+        return None
+    if "\n" in ctx.text[before.end : mark.outer_start]:
         return None
     if not _between_is_attribution(ctx, before, mark):
         return None
@@ -313,6 +316,23 @@ def continuation(ctx: MarkContext, mark: MarkedSpan) -> Found | None:
     )
     ctx.found.remove(before)
     return merged
+
+
+def next_paragraph(ctx: MarkContext, mark: MarkedSpan) -> Found | None:
+    """A paragraph that is only a quote, right after a paragraph with an attributed quote: the
+    next turn. Its speaker is the one before for now; dialogue turns (two speakers taking turns)
+    may give it to the other one later."""
+    before = ctx.previous(mark)
+    if before is None or before.kind not in {"direct", "mixed"} or before.attribution is None:
+        return None
+    between = ctx.text[before.end : mark.outer_start]
+    if between.count("\n") < 1 or between.count("\n") > 2:
+        return None
+    last_line = between.rsplit("\n", 1)[1]
+    previous_lines = between.rsplit("\n", 1)[0]
+    if last_line.strip() or _words(previous_lines) > 12:
+        return None  # the quote does not open its paragraph, or narration came between
+    return _direct(mark, before.attribution, "next_paragraph")
 
 
 def after_report(ctx: MarkContext, mark: MarkedSpan) -> Found | None:
@@ -355,6 +375,8 @@ def is_title(value: str, limit: int = 10) -> bool:
 def scare(ctx: MarkContext, mark: MarkedSpan) -> Found | None:
     """A few words or a title in marks with nobody saying them."""
     inner = ctx.text[mark.start : mark.end]
+    if re.fullmatch(r"[A-Z].*[.?!…]", inner.strip(), re.DOTALL):
+        return None  # "Are you sure?": a short sentence is said, not borrowed
     if _words(inner) <= SCARE_MAX_WORDS or is_title(inner):
         return Found(mark.pieces, "scare", None, ("mark:scare",), mark.issues)
     return None
@@ -371,6 +393,7 @@ MARK_RULES: tuple[MarkRule, ...] = (
     within_report,
     signature,
     continuation,
+    next_paragraph,
     after_report,
     scare,
     unattributed,

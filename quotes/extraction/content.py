@@ -135,7 +135,13 @@ def adjacent_quote(tree: Tree, cue: Cue, marks: Sequence[MarkedSpan]) -> Content
     low, high = _attribution_words(tree, cue)
     first, last = tree.tokens[low], tree.tokens[high]
     for mark in marks:
-        if mark.outer_end <= first.start and mark.outer_end >= tree.sentence.start:
+        # The quote may end the sentence before ("“Who?” Lee asked." split after the "?").
+        just_before = (
+            low == 0
+            and 0 <= tree.sentence.start - mark.outer_end <= 2
+            and len(tree.tokens) <= high + 3  # "Lee asked." and nothing more
+        )
+        if mark.outer_end <= first.start and (mark.outer_end >= tree.sentence.start or just_before):
             gap = [t.index for t in tree.tokens if mark.outer_end <= t.start < first.start]
             if not gap or _only_punctuation(tree, gap[0], gap[-1] + 1):
                 return Content(((mark.start, mark.end),), "adjacent_quote")
@@ -190,6 +196,28 @@ def trailing_quote(tree: Tree, cue: Cue, marks: Sequence[MarkedSpan]) -> Content
     return Content(((mark.start, mark.end),), "trailing_quote")
 
 
+def _quote_with_its_clause(tree: Tree, cue: Cue, mark: MarkedSpan, rule: str) -> Content:
+    """The quote before its attribution, with the words of its clause that precede it ("the race
+    “is a dead heat,” Lee said": the race is part of what Lee said)."""
+    inner = [t.index for t in tree.tokens if mark.start <= t.start < mark.end]
+    if not inner:
+        return Content(((mark.start, mark.end),), rule)
+    top = inner[0]
+    for above in tree.ancestors(inner[0]):
+        if tree.dominates(above, cue.head) or tree.tokens[above].start >= mark.end:
+            break
+        top = above
+    words = [
+        k
+        for k in tree.subtree(top)
+        if tree.tokens[k].start < mark.start and tree.tokens[k].upos not in {"PUNCT", "CCONJ"}
+    ]
+    if not words or tree.relation(top) in {"parataxis", "root"} and top in inner:
+        return Content(((mark.start, mark.end),), rule)
+    start = tree.tokens[words[0]].start
+    return Content(((start, mark.end),), rule)
+
+
 def complement_clause(tree: Tree, cue: Cue, marks: Sequence[MarkedSpan]) -> Content | None:
     """The complement clause of a verb of speech or thought ("said [that ...]")."""
     candidates = [
@@ -221,6 +249,23 @@ def infinitive(tree: Tree, cue: Cue, marks: Sequence[MarkedSpan]) -> Content | N
         indices = [k for k in tree.subtree(child.index) if k >= to[0].index]
         return _content(tree, _without_edges(tree, indices, cue), "xcomp")
     return None
+
+
+def as_saying(tree: Tree, cue: Cue, marks: Sequence[MarkedSpan]) -> Content | None:
+    """"quoted Wang as saying [Beijing opposes ...]": what follows "as saying" to the end of the
+    clause, whatever the parser attached it to."""
+    tok = tree.tokens[cue.head]
+    if not tok.text.lower().endswith("ing") or cue.head == 0:
+        return None
+    if tree.tokens[cue.head - 1].text.lower() != "as":
+        return None
+    end = cue.head + 1
+    while end < len(tree.tokens) and tree.tokens[end].text not in {";"}:
+        end += 1
+    indices = list(range(cue.head + 1, end))
+    if not any(tree.tokens[k].upos in {"VERB", "AUX"} for k in indices):
+        return None
+    return _content(tree, _without_edges(tree, indices, cue), "as_saying")
 
 
 def reported_clause(tree: Tree, cue: Cue, marks: Sequence[MarkedSpan]) -> Content | None:
@@ -342,7 +387,7 @@ def modified_clause(tree: Tree, cue: Cue, marks: Sequence[MarkedSpan]) -> Conten
 
 
 CONTENT_RULES: dict[str, tuple[ContentRule, ...]] = {
-    "speech": (adjacent_quote, trailing_quote, complement_clause, reported_clause, particle_object, infinitive, object_content),
+    "speech": (adjacent_quote, trailing_quote, complement_clause, as_saying, reported_clause, particle_object, infinitive, object_content),
     "cognition": (adjacent_quote, complement_clause, reported_clause),
     "stance": (
         adjacent_quote,

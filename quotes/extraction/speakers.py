@@ -19,8 +19,7 @@ from collections.abc import Sequence
 
 from quotes import lexicon
 from quotes.extraction.model import Attribution
-from quotes.extraction.syntax import Tree
-from quotes.records import ParsedDoc
+from quotes.records import ParsedDoc, Token
 
 _RELATIVES = frozenset({"who", "which", "that", "whom"})
 
@@ -78,18 +77,39 @@ def can_speak_words(words: Sequence[str], head: str | None = None) -> bool:
 
 
 def can_speak(doc: ParsedDoc, attribution: Attribution) -> bool:
-    """Does the attribution's source name someone who can speak? (No source: not decided here.)"""
+    """Does the attribution's source name someone who can speak? (No source: not decided here.)
+
+    The head word decides when it is an event or a thing; otherwise any word of the mention that
+    names someone (a name, a pronoun, a speaking noun) lets it speak, so a misparsed head ("a
+    top adviser" headed by "top") does not silence a speaker.
+    """
     source = attribution.source
     if source is None:
         return True
-    if source.head is not None and 0 <= attribution.cue.sentence < len(doc.sentences):
-        tree = Tree(doc.sentences[attribution.cue.sentence])
-        tok = tree.tokens[source.head]
-        if tok.upos == "PROPN" or tok.text.lower() in lexicon.PRONOUNS or tok.text.lower() in _RELATIVES:
-            return True
-        if tok.text[:1].isupper() and tok.text.lower() not in lexicon.NON_SPEAKER_NOUNS:
-            return True
-        if tok.upos in {"NOUN", "NUM", "DET", "ADJ"}:
-            return can_speak_noun(tok.text) or can_speak_noun(tok.lemma or tok.text)
-    words = doc.text[source.span[0] : source.span[1]].split()
-    return can_speak_words(words)
+    words = _mention_tokens(doc, attribution)
+    if not words:
+        return can_speak_words(doc.text[source.span[0] : source.span[1]].split())
+    head = next((t for t in words if t.index == source.head), None)
+    if head is not None and (head.text.lower() in lexicon.NON_SPEAKER_NOUNS or (
+        head.lemma or "").lower() in lexicon.NON_SPEAKER_NOUNS):
+        return False
+    return any(_speaks(t) for t in words)
+
+
+def _mention_tokens(doc: ParsedDoc, attribution: Attribution) -> list[Token]:
+    source = attribution.source
+    if source is None or not 0 <= attribution.cue.sentence < len(doc.sentences):
+        return []
+    sentence = doc.sentences[attribution.cue.sentence]
+    return [t for t in sentence.tokens if source.span[0] <= t.start < source.span[1]]
+
+
+def _speaks(tok: Token) -> bool:
+    low = tok.text.lower()
+    if tok.upos == "PROPN" or low in lexicon.PRONOUNS or low in _RELATIVES:
+        return True
+    if tok.text[:1].isupper() and low not in lexicon.NON_SPEAKER_NOUNS and tok.upos != "DET":
+        return True
+    if tok.upos in {"NOUN", "NUM", "DET", "ADJ", "PRON"}:
+        return can_speak_noun(tok.text) or can_speak_noun(tok.lemma or tok.text)
+    return False
