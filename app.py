@@ -1,20 +1,18 @@
-"""The wording-drift explorer: a Streamlit page over the `quotes` store.
+"""The wording-drift explorer: a Streamlit app over the `quotes` store.
 
 Start it with ``quotes app`` or ``streamlit run app.py``. The store is ``$QUOTES_STORE`` (default
 ``data/quotes/``); an empty or missing store is filled with the bundled ``seeds/`` on first start.
 
-This file only renders: every table comes from :class:`quotes.api.Tracker`, every piece of markup
-from :mod:`quotes.render` (which escapes article text before adding tags). Article-derived text is
-never passed to ``st.markdown``, widget labels or headers; it goes through ``st.dataframe``,
-charts or ``quotes.render``.
+Every view has an address (:mod:`quotes.routes`): ``?view=statement&id=<quote id>``,
+``?view=speaker&name=...``, ``?view=outlet&name=...``, ``?view=article&id=...``,
+``?view=search&q=...``. The address is the only state of a view: each run draws the view the
+address names, widgets write the address when they change, and links are plain links, so the
+browser's Back and Forward buttons, bookmarks and pasted links all work.
 
-Pages are picked in the sidebar and mirrored in the URL (``?page=drift&cluster=<id>``,
-``?page=who&q=...``, ``?page=speaker&name=...``), so a view can be linked to.
-
-Limits on the Add page: at most :data:`MAX_UPLOAD_FILES` files per upload, each at most
-:data:`MAX_UPLOAD_BYTES` (``.jsonl``/``.csv`` tables at most :data:`MAX_TABLE_UPLOAD_BYTES`),
-articles at most ``quotes.sources.MAX_ARTICLE_CHARS`` characters. Upload names are never used as
-paths.
+This file only renders: every table comes from :class:`quotes.api.Tracker` through
+:mod:`quotes.views`, every piece of markup from :mod:`quotes.render` (which escapes article text
+before adding tags), the citations from :mod:`quotes.cite`, the form's rules from
+:mod:`quotes.uploads`. Article text is never passed to ``st.markdown``, headers or widget labels.
 """
 
 from __future__ import annotations
@@ -23,8 +21,7 @@ import functools
 import math
 import tempfile
 import threading
-import uuid
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -33,41 +30,18 @@ import altair as alt
 import polars as pl
 import streamlit as st
 
-from quotes import render
+from quotes import cite, render, uploads, views
 from quotes.api import Tracker
 from quotes.errors import InputError, QuotesError
-from quotes.sources import (
-    MAX_ARTICLE_CHARS,
-    MAX_FILE_BYTES,
-    Article,
-    article_from_text,
-    collect,
-    html_article,
-    read_file,
-)
+from quotes.routes import Route, View, parse
+from quotes.sources import MAX_FILE_BYTES, MAX_TABLE_FILE_BYTES, Article, collect
 from quotes.store import resolve_store_path
 from quotes.tables import export
 
 ROOT = Path(__file__).resolve().parent
 SEEDS = ROOT / "seeds"
-
-# Upload limits (module-level strings would be drawn by Streamlit's "magic", hence comments):
-# at most this many files per upload, more are refused with a message;
-MAX_UPLOAD_FILES = 20
-# the largest .txt/.html file (the library's single-article limit, 5 MB);
-MAX_UPLOAD_BYTES = MAX_FILE_BYTES
-# the largest .jsonl/.csv file, which holds many articles (50 MB; also server.maxUploadSize).
-MAX_TABLE_UPLOAD_BYTES = 50_000_000
-UPLOAD_TYPES = ["txt", "html", "htm", "jsonl", "csv"]
-
-PAGES = {
-    "overview": "Overview",
-    "drift": "Drift view",
-    "who": "Who said it",
-    "speaker": "Speakers",
-    "outlet": "Outlets",
-    "add": "Add articles",
-}
+# How many rows the long lists show before "show all" (the rest stays one click away).
+LIST_ROWS = 50
 
 st.set_page_config(page_title="quotes: wording drift", page_icon="❝", layout="wide")
 
@@ -105,48 +79,50 @@ def store_version(tracker: Tracker) -> str:
     return "-".join(str(counts[k]) for k in ("batches", "articles", "quotes", "clusters"))
 
 
-@st.cache_data(show_spinner=False, max_entries=256)
-def cluster_references(store: str, version: str) -> dict[str, str]:
-    """Cluster id -> its reference wording, for the grouped quote cards."""
-    clusters = load_table(store, version, "clusters")
-    return dict(zip(clusters["cluster_id"].to_list(), clusters["reference"].to_list(), strict=True))
-
-
-def load_table(store: str, version: str, name: str, **filters: Any) -> pl.DataFrame:
-    """One of the Tracker's tables, cached per store version."""
+@st.cache_data(show_spinner=False, max_entries=512)
+def load_table(store: str, version: str, name: str, *args: Any) -> pl.DataFrame:
+    """One of the Tracker's tables (or query answers), cached per store version."""
     with open_tracker(store) as tracker:
-        if name == "quotes":
-            return tracker.quotes(**filters)
-        if name == "who_said":
-            return tracker.who_said(filters["phrase"], limit=filters.get("limit", 20))
-        if name == "variants":
-            return tracker.variants(filters["cluster"])
-        method: Callable[[], pl.DataFrame] = getattr(tracker, name)
-        return method()
+        method: Callable[..., pl.DataFrame] = getattr(tracker, name)
+        return method(*args)
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def load_statements(store: str, version: str) -> pl.DataFrame:
+    """The ``clusters`` table with each statement's drift figures, the ones its page shows
+    (:func:`quotes.views.statement_figures`)."""
+    with open_tracker(store) as tracker:
+        clusters = tracker.clusters()
+        return views.with_figures(clusters, views.statement_figures(tracker, clusters))
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
-def load_drift(store: str, version: str, cluster: str) -> tuple[str, str, pl.DataFrame]:
-    """The drift table HTML, the outlet chain HTML and the similarity matrix of one cluster."""
-    from quotes.drift import similarity_matrix
-
+def load_statement(store: str, version: str, identifier: str) -> views.StatementView:
+    """A statement page's content (raises InputError for an unknown id)."""
     with open_tracker(store) as tracker:
-        drift = tracker.cluster_drift(cluster)
-        variants = tracker.variants(cluster)
-    titles = dict(zip(variants["quote_id"].to_list(), variants["title"].to_list(), strict=True))
-    table_html = render.drift_table_html(render.version_rows(drift, titles))
-    chain_html = render.outlet_chain_html(drift.chain, [v.version.outlet for v in drift.versions])
-    labels = render.version_labels(drift)
-    matrix = similarity_matrix([item.version.text for item in drift.versions])
-    cells = pl.DataFrame(
-        {
-            "row": [labels[i] for i in range(len(labels)) for _ in labels],
-            "column": [label for _ in labels for label in labels],
-            "similarity": [value for row in matrix for value in row],
-        },
-        schema={"row": pl.String, "column": pl.String, "similarity": pl.Float64},
-    )
-    return table_html, chain_html, cells
+        return views.statement_view(tracker, identifier)
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def load_article(store: str, version: str, article: str) -> tuple[str, pl.DataFrame]:
+    """An article's text and its quotes (raises InputError for an unknown id)."""
+    with open_tracker(store) as tracker:
+        text = tracker.article_text(article)
+        quotes = tracker.quotes().filter(pl.col("article") == article)
+    return text, quotes
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def article_labels(store: str, version: str) -> dict[str, views.ArticleLabel]:
+    """Article id -> the label it is shown under (title, else first line)."""
+    with open_tracker(store) as tracker:
+        articles = tracker.articles()
+        return {
+            row["article"]: views.article_label(
+                row["title"], tracker.article_text(row["article"])[:400], row["article"]
+            )
+            for row in articles.iter_rows(named=True)
+        }
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
@@ -157,11 +133,41 @@ def serialise(frame: pl.DataFrame, table: str, fmt: str) -> bytes:
         return target.read_bytes()
 
 
+def with_labels(frame: pl.DataFrame, store: str, version: str) -> pl.DataFrame:
+    """``frame`` with the label each of its articles is shown under."""
+    return views.with_article_labels(frame, article_labels(store, version))
+
+
+# --------------------------------------------------------------------------- navigation
+
+
+def go(route: Route) -> None:
+    """Show ``route``: write its address (the browser records it for Back and Forward)."""
+    params = route.params()
+    if st.query_params.to_dict() != params:
+        st.query_params.from_dict(params)
+
+
+def current_route() -> Route:
+    return parse(st.query_params.to_dict())
+
+
+def follow(key: str, route_for: Callable[[Any], Route]) -> None:
+    """A widget callback: go where the widget's new value leads."""
+    go(route_for(st.session_state[key]))
+
+
+def html(markup: str) -> None:
+    """Markup from quotes.render (which escapes article text)."""
+    st.html(markup)
+
+
 # --------------------------------------------------------------------------- widgets
 
 
 def downloads(table: str, frame: pl.DataFrame, key: str) -> None:
     """CSV and Parquet download buttons for one shown table (serialised on click)."""
+    frame = frame.drop("article_label", "label_derived", strict=False)
     with st.container(horizontal=True, gap="small"):
         for fmt, mime in (("csv", "text/csv"), ("parquet", "application/vnd.apache.parquet")):
             st.download_button(
@@ -175,10 +181,22 @@ def downloads(table: str, frame: pl.DataFrame, key: str) -> None:
             )
 
 
-def table(name: str, frame: pl.DataFrame, key: str, **kwargs: Any) -> None:
-    """A dataframe (article text is drawn as plain text) with its downloads underneath."""
-    st.dataframe(frame, hide_index=True, width="stretch", key=f"{key}.table", **kwargs)
-    downloads(name, frame, key)
+def data_table(name: str, frame: pl.DataFrame, key: str, label: str = "As a table") -> None:
+    """A dataframe (article text is drawn as plain text) with its downloads, in an expander."""
+    with st.expander(label):
+        st.dataframe(
+            views.ids_last(frame.drop("article_label", "label_derived", strict=False)),
+            hide_index=True,
+            width="stretch",
+            key=f"{key}.table",
+            column_config={
+                "text": st.column_config.TextColumn(width="large"),
+                "reference": st.column_config.TextColumn(width="large"),
+                "speaker": st.column_config.TextColumn(width="medium"),
+                "outlet": st.column_config.TextColumn(width="medium"),
+            },
+        )
+        downloads(name, frame, key)
 
 
 def bar_chart(frame: pl.DataFrame, label: str, value: str, title: str, top: int = 12) -> None:
@@ -199,328 +217,433 @@ def bar_chart(frame: pl.DataFrame, label: str, value: str, title: str, top: int 
 def heatmap(cells: pl.DataFrame) -> None:
     size = int(math.sqrt(cells.height))
     base = alt.Chart(cells.to_pandas()).encode(
-        x=alt.X("column:N", title=None, sort=None, axis=alt.Axis(labelAngle=-30, labelLimit=140)),
-        y=alt.Y("row:N", title=None, sort=None, axis=alt.Axis(labelLimit=140)),
+        x=alt.X("column:N", title=None, sort=None, axis=alt.Axis(labelAngle=-30, labelLimit=160)),
+        y=alt.Y("row:N", title=None, sort=None, axis=alt.Axis(labelLimit=160)),
     )
     rects = base.mark_rect().encode(
-        color=alt.Color(
-            "similarity:Q", scale=alt.Scale(domain=[0, 1], scheme="blues"), legend=None
-        ),
-        tooltip=["row:N", "column:N", alt.Tooltip("similarity:Q", format=".2f")],
+        color=alt.Color("drift:Q", scale=alt.Scale(domain=[0, 1], scheme="oranges"), legend=None),
+        tooltip=[
+            alt.Tooltip("row:N", title="version"),
+            alt.Tooltip("row_article:N", title="in"),
+            alt.Tooltip("column:N", title="against"),
+            alt.Tooltip("column_article:N", title="in"),
+            alt.Tooltip("drift:Q", format=".2f"),
+        ],
     )
     labels = base.mark_text(fontSize=12).encode(
-        text=alt.Text("similarity:Q", format=".2f"),
-        color=alt.condition("datum.similarity > 0.6", alt.value("white"), alt.value("#222")),
+        text=alt.Text("drift:Q", format=".2f"),
+        color=alt.condition("datum.drift > 0.6", alt.value("white"), alt.value("#222")),
     )
     st.altair_chart(
         (rects + labels).properties(height=44 * size), width="stretch", height=44 * size + 90
     )
 
 
-def pick(label: str, options: list[str], key: str, param: str, **kwargs: Any) -> str:
-    """A selectbox whose first value can come from the URL (``?param=...``)."""
-    wanted = st.query_params.get(param)
-    if st.session_state.get(key) not in options:
-        st.session_state[key] = wanted if wanted in options else options[0]
-    choice: str = st.selectbox(label, options, key=key, **kwargs)
-    return choice
+def sidebar(route: Route, quotes: pl.DataFrame) -> None:
+    with st.sidebar:
+        st.html(render.NAV_SCRIPT, unsafe_allow_javascript=True)
+        st.title("❝ quotes")
+        st.caption("Who said it, who carried it, and how the words changed on the way.")
+        html(render.nav_html(route))
+        st.divider()
+        st.session_state["settings.all"] = route.show_all
+        st.toggle(
+            "Also list statements seen once",
+            key="settings.all",
+            on_change=follow,
+            args=("settings.all", lambda on: route.with_settings(show_all=on)),
+            help="Statements reported in a single article have nothing to compare; "
+            "they are left out of the lists unless this is on.",
+        )
+        if views.has_confidence(quotes):
+            st.session_state["settings.conf"] = route.min_confidence
+            st.slider(
+                "Lowest confidence shown",
+                min_value=0.0,
+                max_value=1.0,
+                step=0.05,
+                key="settings.conf",
+                on_change=follow,
+                args=("settings.conf", lambda v: route.with_settings(min_confidence=v)),
+                help="How sure the extraction is of each quote and its speaker (0-1); "
+                "quotes below this are hidden from the lists.",
+            )
+        st.divider()
+        st.caption(f"Store: {render.escape_markdown(st.session_state.get('store', ''))}")
 
 
-def set_query(page: str, **params: str | None) -> None:
-    wanted = {"page": page} | {k: v for k, v in params.items() if v}
-    if dict(st.query_params) != wanted:
-        st.query_params.from_dict(wanted)
-
-
-def _meta(row: Mapping[str, Any]) -> list[str | None]:
-    published = row.get("published")
-    return [
-        row.get("speaker"),
-        row.get("outlet") or row.get("publisher"),
-        row.get("title") or row.get("article"),
-        str(published) if published else None,
-    ]
-
-
-def _shorten(text: str, limit: int) -> str:
-    text = " ".join(str(text).split())
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+def statement_picker(store: str, version: str, route: Route, current: str | None) -> None:
+    """A box listing the statements (several versions first), to jump to one."""
+    listed = views.statement_list(load_statements(store, version), include_single=route.show_all)
+    options = listed["reference_quote_id"].to_list()
+    info = {row["reference_quote_id"]: row for row in listed.iter_rows(named=True)}
+    if current and current not in info:
+        options.insert(0, current)
+    st.session_state["statement.pick"] = current
+    st.selectbox(
+        "Go to a statement",
+        options,
+        index=None,
+        key="statement.pick",
+        placeholder="Type a few words of a statement...",
+        format_func=lambda q: views.picker_label(info[q]) if q in info else "this statement",
+        on_change=follow,
+        args=("statement.pick", lambda q: route.to("statement", q)),
+    )
 
 
 # --------------------------------------------------------------------------- pages
 
 
-def page_overview(store: str, version: str) -> None:
-    st.header("Overview")
-    articles = load_table(store, version, "articles")
-    quotes = load_table(store, version, "quotes")
-    speakers = load_table(store, version, "speakers")
-    outlets = load_table(store, version, "outlets")
-    clusters = load_table(store, version, "clusters")
-    for column, label, frame in zip(
-        st.columns(5),
-        ("Articles", "Quotes", "Speakers", "Outlets", "Statements"),
-        (articles, quotes, speakers, outlets, clusters),
-        strict=True,
-    ):
-        column.metric(label, f"{frame.height:,}", border=True)
-
+def page_overview(store: str, version: str, route: Route) -> None:
+    html(render.page_title_html("overview", "Overview"))
+    clusters = load_statements(store, version)
+    several, once = views.statement_counts(clusters)
+    counts = (
+        ("Articles", load_table(store, version, "articles").height),
+        ("Quotes", load_table(store, version, "quotes").height),
+        ("Speakers", load_table(store, version, "speakers").height),
+        ("Outlets", load_table(store, version, "outlets").height),
+        ("Statements, 2+ versions", several),
+    )
+    for column, (label, value) in zip(st.columns(len(counts)), counts, strict=True):
+        column.metric(label, f"{value:,}", border=True)
+    statements_section(store, version, route, clusters, LIST_ROWS // 2, several, once)
     left, right = st.columns(2, gap="large")
     with left:
+        speakers = load_table(store, version, "speakers")
         if speakers.height:
             bar_chart(speakers, "speaker", "n_quotes", "Quotes per speaker")
     with right:
+        outlets = load_table(store, version, "outlets")
         if outlets.height:
             bar_chart(outlets, "outlet", "n_quotes", "Quotes per outlet")
 
+
+def statements_section(
+    store: str,
+    version: str,
+    route: Route,
+    clusters: pl.DataFrame,
+    rows: int,
+    several: int,
+    once: int,
+) -> None:
+    listed = views.statement_list(clusters, include_single=route.show_all)
     st.subheader("Statements that drifted most")
+    scope = (
+        f"all {listed.height} statements, those seen once last"
+        if route.show_all
+        else f"the {several} statements reported in several versions ({once} seen once are "
+        "left out: switch them on in the sidebar)"
+    )
     st.caption(
-        "Each row is one statement reported in several articles; drift is 0 for identical "
-        "wording and 1 for nothing in common. Select a row to open its drift view."
+        f"Ranked by most drift: the largest drift of a version against the reference, the "
+        f"figure each statement's page shows. {views.DRIFT_MEANING} Showing {scope}."
     )
-    by_drift = clusters.sort(["max_drift", "n_versions"], descending=[True, True], nulls_last=True)
-    ranked = by_drift.select(
-        "reference",
-        "n_versions",
-        "n_articles",
-        "speakers",
-        "outlets",
-        "max_drift",
-        "mean_drift",
-        "first_published",
-        "last_published",
-        "cluster_id",
-        "reference_quote_id",
-    )
-    # A fresh key after each pick: the browser re-sends a kept selection, which would bounce
-    # the user back to the drift view whenever they return here.
-    table_key = f"overview.clusters.table.{st.session_state.get('overview.picks', 0)}"
-    st.dataframe(
-        ranked,
-        hide_index=True,
-        width="stretch",
-        height=320,
-        key=table_key,
-        on_select=functools.partial(_open_selected_cluster, table_key),
-        selection_mode="single-row",
-        column_config={
-            "reference": st.column_config.TextColumn(
-                "statement (reference wording)", width="large"
-            ),
-            "n_versions": st.column_config.NumberColumn("versions", width="small"),
-            "n_articles": st.column_config.NumberColumn("articles", width="small"),
-            "max_drift": st.column_config.ProgressColumn(
-                "max drift", min_value=0.0, max_value=1.0, format="%.2f", width="small"
-            ),
-            "mean_drift": st.column_config.NumberColumn("mean drift", format="%.2f", width="small"),
-        },
-    )
-    st.session_state["overview.ranked_ids"] = ranked["cluster_id"].to_list()
-    downloads("clusters", by_drift, "overview.clusters")
-    with st.expander("Articles in the store"):
-        table("articles", articles, "overview.articles")
-
-
-def _open_selected_cluster(table_key: str) -> None:
-    selection = st.session_state[table_key].selection
-    ids = st.session_state.get("overview.ranked_ids") or []
-    if selection.rows and selection.rows[0] < len(ids):
-        st.session_state["overview.picks"] = st.session_state.get("overview.picks", 0) + 1
-        st.session_state["nav.page"] = "drift"
-        st.session_state["drift.cluster"] = ids[selection.rows[0]]
-        st.query_params.from_dict({"page": "drift", "cluster": ids[selection.rows[0]]})
-
-
-def page_drift(store: str, version: str) -> None:
-    st.header("Drift view")
-    clusters = load_table(store, version, "clusters").sort(
-        ["n_versions", "max_drift"], descending=[True, True], nulls_last=True
-    )
-    if clusters.height == 0:
-        st.info("No statements in the store yet.")
+    if listed.height == 0:
+        st.info("No statement is reported in more than one version yet.")
         return
-    ids = clusters["cluster_id"].to_list()
-    info = {row["cluster_id"]: row for row in clusters.iter_rows(named=True)}
-    cluster = pick(
-        "Statement",
-        ids,
-        key="drift.cluster",
-        param="cluster",
-        format_func=lambda c: (
-            f"{_shorten(info[c]['reference'] or c, 100)}  · {info[c]['n_versions']} versions"
-        ),
-    )
-    set_query("drift", cluster=cluster)
-    row = info[cluster]
-    table_html, chain_html, cells = load_drift(store, version, cluster)
-
-    st.html(render.DRIFT_CSS)
-    st.html(
-        render.reference_block_html(
-            row["reference"] or "",
-            row["speakers"] or [],
-            row["outlets"] or [],
-            row["n_versions"],
-            row["n_articles"],
+    html(render.statements_table_html(listed.head(rows).iter_rows(named=True), route))
+    if listed.height > rows:
+        html(
+            render.link(route.to("statement"), f"All {listed.height} statements →", css="more-link")
         )
-    )
-    st.html(render.LEGEND_HTML)
-    st.html(table_html)
+    data_table("clusters", listed, "overview.clusters")
 
+
+def page_statement(store: str, version: str, route: Route) -> None:
+    if not route.key:
+        html(render.page_title_html("statement", "Statements"))
+        statement_picker(store, version, route, None)
+        clusters = load_statements(store, version)
+        several, once = views.statement_counts(clusters)
+        statements_section(store, version, route, clusters, 10**9, several, once)
+        return
+    try:
+        view = load_statement(store, version, route.key)
+    except InputError:
+        html(render.page_title_html("statement", "Statement"))
+        st.error("No statement with this id in the store (it may have been removed).")
+        statement_picker(store, version, route, None)
+        return
+    html(render.page_title_html("statement", "Statement", key=view.link_id))
+    statement_picker(store, version, route, view.link_id)
+    html(render.statement_header_html(view, route))
+    if view.n_versions == 1:
+        citation(view, route)
+        html(render.single_version_html(view, route))
+        return
+    html(render.reference_rule_html(view))
+    citation(view, route)
+    html(render.LEGEND_HTML + render.statement_table_html(view, route))
     left, right = st.columns([3, 2], gap="large")
     with left:
-        st.subheader("How alike the versions are")
-        st.caption("Word-level similarity of every pair of versions (1 = same wording).")
-        heatmap(cells)
+        st.subheader("Drift between every two versions")
+        st.caption(
+            "The figure of the table, for each pair (0 = same words, 1 = nothing in common); "
+            "the reference's row reads as the table's drift column."
+        )
+        heatmap(views.drift_cells(view))
     with right:
         st.subheader("Chain of outlets")
-        st.caption("Who carried the statement, earliest publication first (when dates are known).")
-        st.html(chain_html)
-
-    with st.expander("The versions as a table"):
-        table(
-            f"variants_{cluster}",
-            load_table(store, version, "variants", cluster=cluster),
-            "drift.variants",
+        st.caption(
+            "An arrow only where there is evidence: a version that credits an outlet, or dates "
+            "that order the versions."
         )
+        html(render.outlet_chain_html(view.alignments.chain, view.outlets, route))
+    data_table(
+        f"variants_{view.cluster_id}",
+        load_table(store, version, "variants", view.cluster_id),
+        "statement.variants",
+        "The versions as a table",
+    )
 
 
-def page_who(store: str, version: str) -> None:
-    st.header("Who said it")
-    if "who.phrase" not in st.session_state:
-        st.session_state["who.phrase"] = st.query_params.get("q", "")
-    phrase = st.text_input(
+def citation(view: views.StatementView, route: Route) -> None:
+    """The statement's stable link and its Markdown and CSV citations."""
+    base = st.context.url
+    link = cite.statement_link(view, base)
+    markdown = cite.citation_markdown(view, base=base)
+    with st.container(border=True):
+        st.markdown("**Cite this statement**")
+        st.code(link, language=None, wrap_lines=True)
+        with st.container(horizontal=True, gap="small"):
+            st.download_button(
+                "Markdown",
+                data=markdown + "\n",
+                file_name=f"statement-{view.link_id}.md",
+                mime="text/markdown",
+                key="cite.md",
+                icon=":material/download:",
+                on_click="ignore",
+            )
+            st.download_button(
+                "CSV",
+                data=functools.partial(cite.citation_csv, view, base=base),
+                file_name=f"statement-{view.link_id}.csv",
+                mime="text/csv",
+                key="cite.csv",
+                icon=":material/download:",
+                on_click="ignore",
+            )
+        with st.expander("Preview the Markdown"):
+            st.code(markdown, language="markdown", wrap_lines=True)
+
+
+def page_search(store: str, version: str, route: Route) -> None:
+    html(render.page_title_html("search", "Who said it"))
+    st.session_state["search.q"] = route.key or ""
+    st.text_input(
         "Phrase",
-        key="who.phrase",
+        key="search.q",
         placeholder="all forms of hegemonism",
         help="Fuzzy search: the words need not match exactly.",
+        on_change=follow,
+        args=("search.q", lambda q: route.to("search", q.strip() or None)),
     )
-    set_query("who", q=phrase.strip() or None)
-    if len(phrase.strip()) < 2:
+    phrase = (route.key or "").strip()
+    if len(phrase) < 2:
         st.caption(
             "Type a few words of a statement to see who said it, where, and how it was worded."
         )
         return
-    hits = load_table(store, version, "who_said", phrase=phrase.strip(), limit=20)
+    hits = load_table(store, version, "who_said", phrase, 20)
+    hits = views.filter_confidence(hits, route.min_confidence)
     if hits.height == 0:
         st.info("Nothing close to that phrase in the store.")
         return
-    statements = hits["cluster_id"].n_unique()
-    st.caption(f"{hits.height} versions of {statements} statement(s), best match first.")
-    references = cluster_references(store, version)
-
-    def meta(row: Mapping[str, Any]) -> list[str | None]:
-        return [*_meta(row), f"match {row['score']:.0f}" if row.get("score") else None]
-
-    st.html(
-        render.DRIFT_CSS + render.grouped_quotes_html(hits.iter_rows(named=True), references, meta)
-    )
-    table("who_said", hits, "who.hits")
+    groups = views.quote_groups(with_labels(hits, store, version), load_statements(store, version))
+    st.caption(f"{hits.height} versions of {len(groups)} statement(s), best match first.")
+    html(render.quote_groups_html(groups, route, here="found"))
+    data_table("who_said", hits, "search.hits")
 
 
-def page_speaker(store: str, version: str) -> None:
-    st.header("Speakers")
+def page_speaker(store: str, version: str, route: Route) -> None:
     speakers = load_table(store, version, "speakers")
-    if speakers.height == 0:
-        st.info("No speakers in the store yet.")
+    if not route.key:
+        html(render.page_title_html("speaker", "Speakers"))
+        st.caption(f"{speakers.height} speakers, most quoted first.")
+        html(render.speakers_table_html(speakers.iter_rows(named=True), route))
+        data_table("speakers", speakers, "speakers.list")
         return
-    name = pick("Speaker", speakers["speaker"].to_list(), key="speaker.name", param="name")
-    set_query("speaker", name=name)
-    said = load_table(store, version, "quotes", speaker=name)
-    said = said.filter(pl.col("speaker") == name) if said.height else said
-    references = cluster_references(store, version)
-    st.caption(
-        f"{said.height} quotes in {said['cluster_id'].n_unique()} statements, grouped by statement."
-    )
-    st.html(
-        render.DRIFT_CSS + render.grouped_quotes_html(said.iter_rows(named=True), references, _meta)
-    )
-    with st.expander("As a table"):
-        table("quotes", said, "speaker.quotes")
+    row = speakers.filter(pl.col("speaker") == route.key)
+    html(render.page_title_html("speaker", route.key, key=route.key, kind="Speaker"))
+    if row.height == 0:
+        st.warning("No speaker by this name in the store.")
+        return
+    html(render.speaker_summary_html(row.row(0, named=True), route))
+    quotes_by_statement(store, version, route, views.speaker_quotes, "speaker")
 
 
-def page_outlet(store: str, version: str) -> None:
-    st.header("Outlets")
+def page_outlet(store: str, version: str, route: Route) -> None:
     outlets = load_table(store, version, "outlets")
-    if outlets.height == 0:
-        st.info("No outlets in the store yet.")
+    if not route.key:
+        html(render.page_title_html("outlet", "Outlets"))
+        st.caption(f"{outlets.height} outlets, by the number of quotes they carried.")
+        html(render.outlets_table_html(outlets.iter_rows(named=True), route))
+        data_table("outlets", outlets, "outlets.list")
         return
-    name = pick("Outlet", outlets["outlet"].to_list(), key="outlet.name", param="name")
-    set_query("outlet", name=name)
-    carried = load_table(store, version, "quotes", outlet=name)
-    if carried.height:
-        carried = carried.filter((pl.col("outlet") == name) | (pl.col("publisher") == name))
-    references = cluster_references(store, version)
-    st.caption(f"{carried.height} quotes credited to or published by this outlet.")
-    left, right = st.columns([2, 3], gap="large")
-    with left:
-        per_speaker = (
-            carried.drop_nulls("speaker").group_by("speaker").len("n_quotes")
-            if carried.height
-            else pl.DataFrame()
-        )
-        if per_speaker.height:
-            bar_chart(per_speaker, "speaker", "n_quotes", "Whom it quoted")
-    with right:
-        st.html(
-            render.DRIFT_CSS
-            + render.grouped_quotes_html(carried.iter_rows(named=True), references, _meta)
-        )
-    with st.expander("As a table"):
-        table("quotes", carried, "outlet.quotes")
+    row = outlets.filter(pl.col("outlet") == route.key)
+    html(render.page_title_html("outlet", route.key, key=route.key, kind="Outlet"))
+    if row.height == 0:
+        st.warning("No outlet by this name in the store.")
+        return
+    html(render.outlet_summary_html(row.row(0, named=True), route))
+    quotes_by_statement(store, version, route, views.outlet_quotes, "outlet")
 
 
-def page_add(store: str) -> None:
-    st.header("Add articles")
-    st.caption(
-        f"Up to {MAX_UPLOAD_FILES} files per upload: .txt and .html up to "
-        f"{MAX_UPLOAD_BYTES // 1_000_000} MB each, .jsonl and .csv tables (a `text` column) up to "
-        f"{MAX_TABLE_UPLOAD_BYTES // 1_000_000} MB; each article at most "
-        f"{MAX_ARTICLE_CHARS:,} characters."
+def quotes_by_statement(
+    store: str,
+    version: str,
+    route: Route,
+    select: Callable[[pl.DataFrame, str], pl.DataFrame],
+    name: str,
+) -> None:
+    """The quotes of a speaker or outlet page, grouped by statement and linked."""
+    quotes = select(load_table(store, version, "quotes"), route.key or "")
+    shown = views.filter_confidence(quotes, route.min_confidence)
+    hidden = quotes.height - shown.height
+    groups = views.quote_groups(with_labels(shown, store, version), load_statements(store, version))
+    note = f" ({hidden} below the confidence threshold hidden)" if hidden else ""
+    st.caption(f"{shown.height} quotes in {len(groups)} statements{note}, grouped by statement.")
+    html(render.quote_groups_html(groups, route))
+    data_table("quotes", shown, f"{name}.quotes")
+
+
+def page_article(store: str, version: str, route: Route) -> None:
+    articles = load_table(store, version, "articles")
+    labels = article_labels(store, version)
+    if not route.key:
+        html(render.page_title_html("article", "Articles"))
+        st.caption(f"{articles.height} articles, by publication date (undated last).")
+        listed = views.with_article_labels(articles, labels)
+        html(render.articles_table_html(listed.iter_rows(named=True), route))
+        data_table("articles", articles, "articles.list")
+        return
+    row = articles.filter(pl.col("article") == route.key)
+    if row.height == 0:
+        html(render.page_title_html("article", "Article"))
+        st.warning("No article with this id in the store.")
+        return
+    label = labels[route.key]
+    html(render.page_title_html("article", label.text, key=route.key, kind="Article"))
+    text, quotes = load_article(store, version, route.key)
+    quotes = views.filter_confidence(quotes, route.min_confidence)
+    html(render.article_meta_html(row.row(0, named=True), route))
+    groups = views.quote_groups(
+        with_labels(quotes, store, version), load_statements(store, version)
     )
-    with st.form("add.form", clear_on_submit=False, border=True):
-        uploads = st.file_uploader(
-            "Files", type=UPLOAD_TYPES, accept_multiple_files=True, key="add.files"
+    left, right = st.columns([3, 2], gap="large")
+    with left:
+        st.subheader("The text, its quotes marked")
+        html(render.article_text_html(text, list(quotes.iter_rows(named=True)), route))
+    with right:
+        st.subheader(f"{quotes.height} quotes, by statement")
+        html(render.quote_groups_html(groups, route, here="in this article"))
+    data_table("quotes", quotes, "article.quotes", "The quotes as a table")
+
+
+# --------------------------------------------------------------------------- adding articles
+
+
+def page_add(store: str, version: str, route: Route) -> None:
+    html(render.page_title_html("add", "Add articles"))
+    st.caption(uploads.limits_text())
+    result = st.session_state.pop("add.result", None)
+    if result:
+        show_ingest_result(*result, labels=article_labels(store, version), route=route)
+    generation = st.session_state.setdefault("add.generation", 0)
+    with st.form(f"add.form.{generation}", border=True):
+        articles_files = st.file_uploader(
+            "Articles (.txt, .html)",
+            type=list(uploads.ARTICLE_TYPES),
+            accept_multiple_files=True,
+            key=f"add.files.{generation}",
+            max_upload_size=uploads.megabytes(MAX_FILE_BYTES),
         )
-        pasted = st.text_area("Or paste an article", key="add.text", height=180)
+        table_files = st.file_uploader(
+            "Tables of articles (.jsonl, .csv with a text column)",
+            type=list(uploads.TABLE_TYPES),
+            accept_multiple_files=True,
+            key=f"add.tables.{generation}",
+            max_upload_size=uploads.megabytes(MAX_TABLE_FILE_BYTES),
+        )
+        pasted = st.text_area("Or paste an article", key=f"add.text.{generation}", height=180)
         cols = st.columns(3)
-        title = cols[0].text_input("Title", key="add.title")
-        publisher = cols[1].text_input("Publisher", key="add.publisher")
-        published = cols[2].text_input("Date (YYYY-MM-DD)", key="add.published")
+        title = cols[0].text_input("Title", key=f"add.title.{generation}")
+        publisher = cols[1].text_input("Publisher", key=f"add.publisher.{generation}")
+        published = cols[2].text_input("Date (YYYY-MM-DD)", key=f"add.published.{generation}")
         submitted = st.form_submit_button("Add to the store", type="primary")
-    if not submitted:
-        return
-    articles, problems = articles_from_form(uploads or [], pasted, title, publisher, published)
+    if submitted:
+        received = [uploads.Upload(f.name, f.getvalue()) for f in [*articles_files, *table_files]]
+        add_articles(store, received, pasted, title, publisher, published)
+
+
+def add_articles(
+    store: str,
+    received: list[uploads.Upload],
+    pasted: str,
+    title: str,
+    publisher: str,
+    published: str,
+) -> None:
+    articles, problems = uploads.read_uploads(received)
+    if pasted.strip():
+        try:
+            articles.append(
+                uploads.pasted_article(
+                    pasted, title=title, publisher=publisher, published=published
+                )
+            )
+        except InputError as error:
+            problems.append(str(error))
     for problem in problems:
-        st.error(problem, icon=":material/block:")
+        st.error(render.escape_markdown(problem), icon=":material/block:")
     if not articles:
         if not problems:
             st.warning("Nothing to add: choose files or paste an article.")
         return
-    bar = st.progress(0.0, text=f"Adding {len(articles)} article(s)...")
     with ingest_lock(store), open_tracker(store, with_nlp=True) as tracker:
-        before = set(tracker.quotes()["quote_id"].to_list())
-        try:
-            reports = ingest_with_progress(tracker, articles, bar)
-        except QuotesError as error:
-            st.error(str(error))
-            return
-        version = store_version(tracker)
-    bar.empty()
-    added = sum(r.added + r.replaced for r in reports)
-    quotes_added = sum(r.quotes_added for r in reports)
-    for report in reports:
-        for source, problem in report.skipped:
-            st.warning(f"{source}: {problem}")
-    st.success(
-        f"{added} article(s) added or updated, {quotes_added} quotes added.",
-        icon=":material/check:",
-    )
-    fresh = load_table(store, version, "quotes")
-    fresh = fresh.filter(~pl.col("quote_id").is_in(list(before)))
-    if fresh.height:
-        st.subheader("The new quotes")
-        table("new_quotes", fresh, "add.new")
+        fresh, known = uploads.split_stored(articles, tracker.store.stored_hashes())
+        reports = []
+        if fresh:
+            bar = st.progress(0.0, text=f"Adding {len(fresh)} article(s)...")
+            try:
+                reports = ingest_with_progress(tracker, fresh, bar)
+            except QuotesError as error:
+                st.error(render.escape_markdown(error))
+                return
+            bar.empty()
+        stored = tracker.store.stored_hashes()
+    skipped = [f"{source}: {problem}" for r in reports for source, problem in r.skipped]
+    added = [a.id for a in fresh if stored.get(a.id) == a.content_hash]
+    st.session_state["add.result"] = (added, [(a.id, where) for a, where in known], skipped)
+    if not problems:
+        # A clean submission: the next form is empty (new widget keys), the result stays shown.
+        st.session_state["add.generation"] = st.session_state.get("add.generation", 0) + 1
+    st.rerun()
+
+
+def show_ingest_result(
+    added: list[str],
+    known: list[tuple[str, str]],
+    skipped: list[str],
+    *,
+    labels: dict[str, views.ArticleLabel],
+    route: Route,
+) -> None:
+    for problem in skipped:
+        st.warning(render.escape_markdown(problem))
+    if known:
+        st.info(
+            f"{len(known)} article(s) already in the store, not added again:",
+            icon=":material/content_copy:",
+        )
+        html(render.articles_list_html(known, labels, route))
+    if added:
+        st.success(f"{len(added)} article(s) added:", icon=":material/check:")
+        html(render.articles_list_html([(a, None) for a in added], labels, route))
 
 
 def ingest_with_progress(tracker: Tracker, articles: list[Article], bar: Any) -> list[Any]:
@@ -533,67 +656,6 @@ def ingest_with_progress(tracker: Tracker, articles: list[Article], bar: Any) ->
         done = start + len(chunk)
         bar.progress(done / len(articles), text=f"Parsed {done} of {len(articles)} article(s)")
     return reports
-
-
-def articles_from_form(
-    uploads: list[Any], pasted: str, title: str, publisher: str, published: str
-) -> tuple[list[Article], list[str]]:
-    """Articles from the uploads and the pasted text, and one message per refused input."""
-    articles: list[Article] = []
-    problems: list[str] = []
-    if len(uploads) > MAX_UPLOAD_FILES:
-        problems.append(
-            f"{len(uploads)} files chosen; at most {MAX_UPLOAD_FILES} files per upload."
-        )
-        uploads = []
-    with tempfile.TemporaryDirectory(prefix="quotes-upload-") as folder:
-        for upload in uploads:
-            name = str(upload.name)
-            suffix = Path(name).suffix.lower()
-            limit = MAX_TABLE_UPLOAD_BYTES if suffix in (".jsonl", ".csv") else MAX_UPLOAD_BYTES
-            if upload.size > limit:
-                problems.append(f"{name}: {upload.size:,} bytes, over the limit of {limit:,}.")
-                continue
-            data = upload.getvalue()
-            try:
-                if suffix == ".txt":
-                    articles.append(article_from_text(_decode(data, name), name=name))
-                elif suffix in (".html", ".htm"):
-                    articles.append(html_article(_decode(data, name), name=name))
-                elif suffix in (".jsonl", ".csv"):
-                    # The upload's name never becomes a path: the bytes go to a generated name.
-                    path = Path(folder) / f"upload-{uuid.uuid4().hex[:12]}{suffix}"
-                    path.write_bytes(data)
-                    for item in read_file(path):
-                        if isinstance(item, InputError):
-                            problems.append(str(item).replace(str(path), name))
-                        else:
-                            articles.append(item)
-                else:
-                    problems.append(f"{name}: unsupported file type {suffix or '(none)'}.")
-            except InputError as error:
-                problems.append(str(error))
-    if pasted.strip():
-        try:
-            articles.append(
-                article_from_text(
-                    pasted,
-                    name=f"pasted-{uuid.uuid4().hex[:8]}",
-                    title=title or None,
-                    publisher=publisher or None,
-                    published=published or None,
-                )
-            )
-        except InputError as error:
-            problems.append(str(error))
-    return articles, problems
-
-
-def _decode(data: bytes, name: str) -> str:
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        raise InputError(name, f"not UTF-8 text (byte at offset {error.start})") from None
 
 
 # --------------------------------------------------------------------------- main
@@ -615,45 +677,31 @@ def ensure_seeded(store: str) -> None:
         bar.empty()
 
 
+PAGES: dict[View, Callable[[str, str, Route], None]] = {
+    "overview": page_overview,
+    "statement": page_statement,
+    "speaker": page_speaker,
+    "outlet": page_outlet,
+    "article": page_article,
+    "search": page_search,
+    "add": page_add,
+}
+
+
 def main() -> None:
     store = str(resolve_store_path(None))
+    st.session_state["store"] = store
     try:
         ensure_seeded(store)
         with open_tracker(store) as tracker:
             version = store_version(tracker)
     except QuotesError as error:
-        st.error(f"Cannot open the store {store}: {error}")
+        st.error(f"Cannot open the store {render.escape_markdown(store)}: {error}")
         st.stop()
-
-    # Streamlit forgets the value of a widget that is not drawn in a run; re-assigning these
-    # keeps each page's choice (the search, the statement, the speaker) across page switches.
-    for key in ("who.phrase", "drift.cluster", "speaker.name", "outlet.name"):
-        if key in st.session_state:
-            st.session_state[key] = st.session_state[key]
-    if "nav.page" not in st.session_state:
-        wanted = st.query_params.get("page", "overview")
-        st.session_state["nav.page"] = wanted if wanted in PAGES else "overview"
-    with st.sidebar:
-        st.title("❝ quotes")
-        st.caption("Who said it, who carried it, and how the words changed on the way.")
-        page = st.radio("Page", list(PAGES), key="nav.page", format_func=PAGES.__getitem__)
-        st.divider()
-        st.caption(f"Store: {render.escape_markdown(store)}")
-
-    if page == "overview":
-        set_query("overview")
-        page_overview(store, version)
-    elif page == "drift":
-        page_drift(store, version)
-    elif page == "who":
-        page_who(store, version)
-    elif page == "speaker":
-        page_speaker(store, version)
-    elif page == "outlet":
-        page_outlet(store, version)
-    else:
-        set_query("add")
-        page_add(store)
+    route = current_route()
+    st.html(render.CSS)  # styles only: Streamlit adds it to the page without taking space
+    sidebar(route, load_table(store, version, "quotes"))
+    PAGES[route.view](store, version, route)
 
 
 main()

@@ -290,6 +290,21 @@ def cmd_variants(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_cite(args: argparse.Namespace) -> int:
+    """A statement ready to cite: every version with outlet, date, link and drift."""
+    from quotes.cite import cite
+    from quotes.views import statement_view
+
+    with _open_tracker(args) as tracker:
+        text = cite(statement_view(tracker, args.id), args.format, base=args.link_base)
+    if args.out:
+        Path(args.out).write_text(text, encoding="utf-8")
+        print(f"citation of {args.id} -> {args.out}")
+    else:
+        sys.stdout.write(text)
+    return EXIT_OK
+
+
 def cmd_export(args: argparse.Namespace) -> int:
     """Write one table, or all, as parquet, csv, ndjson or xlsx."""
     from quotes.tables import TABLE_NAMES, export
@@ -446,6 +461,24 @@ def build_parser() -> argparse.ArgumentParser:
     _add_store_option(p)
     _add_json_option(p)
     p.set_defaults(handler=cmd_variants)
+
+    p = sub.add_parser(
+        "cite",
+        help="a statement ready to cite: every version with outlet, date, link and drift",
+        description="Print every version of the statement ID belongs to (a quote id or a "
+        "cluster id) with its outlet, date, article, link and drift, as Markdown to paste into "
+        "an article or as CSV.",
+    )
+    p.add_argument("id", metavar="ID", help="quote id or cluster id")
+    p.add_argument("--format", choices=("md", "csv"), default="md", help="default md")
+    p.add_argument(
+        "--link-base",
+        metavar="URL",
+        help="the app's address (http://host:8501), to add the statement's link",
+    )
+    p.add_argument("--out", metavar="FILE", help="write to FILE instead of the screen")
+    _add_store_option(p)
+    p.set_defaults(handler=cmd_cite)
 
     p = sub.add_parser(
         "export",

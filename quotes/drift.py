@@ -655,19 +655,31 @@ def outlet_chain(versions: Sequence[DriftVersion]) -> list[ChainHop]:
     return hops
 
 
-def drift_matrix(texts: Sequence[str]) -> list[list[float]]:
+def drift_matrix(
+    texts: Sequence[str], kinds: Sequence[str | None] | None = None
+) -> list[list[float]]:
     """The drift figure between every two versions (the one measure of :func:`drift_score`,
-    symmetric, 0 on the diagonal), for a heatmap.
+    symmetric, 0 on the diagonal), for a heatmap. With the versions' ``kinds``, each pair is
+    counted as :func:`cluster_drift` counts it (the earlier text as the reference, its kinds
+    saying which words are quoted), so with the reference first, row 0 is the drift column.
 
     Example:
         >>> drift_matrix(["all forms of hegemonism", "All forms of hegemonism!"])
         [[0.0, 0.0], [0.0, 0.0]]
+        >>> texts = ["Beijing opposes all hegemonism", "opposition to all hegemonism"]
+        >>> drift_matrix(texts)[0][1], drift_matrix(texts, ["direct", "indirect"])[0][1]
+        (0.5, 0.0)
     """
     size = len(texts)
     matrix = [[0.0] * size for _ in range(size)]
     for i in range(size):
         for j in range(i + 1, size):
-            value = drift_score(align(texts[i], texts[j]))
+            alignment = align(texts[i], texts[j])
+            if kinds is None:
+                value = drift_score(alignment)
+            else:
+                counts = drift_counts(alignment, reference_kind=kinds[i], variant_kind=kinds[j])
+                value = counts.drift
             matrix[i][j] = matrix[j][i] = value
     return matrix
 

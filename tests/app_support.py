@@ -1,10 +1,13 @@
-"""Shared set-up for the app tests: a store holding the seeds, built once per test session."""
+"""Shared set-up for the app tests: a store holding the seeds, built once per test session, and
+one that adds two dated reports of one statement whose quoted words differ (``data/pier.jsonl``):
+the seeds alone no longer give such a statement."""
 
 from __future__ import annotations
 
 import os
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -43,3 +46,33 @@ def copy_store(store: Path, target: Path) -> Path:
     """A private copy of a store, for tests that add articles to it."""
     shutil.copytree(store, target)
     return target
+
+
+PIER = ROOT / "tests" / "data" / "pier.jsonl"
+"""Two dated articles (publisher, title, link) quoting Mara Ellison: the later one drops words
+inside the quotation marks (the quoted-words alarm), and the dates give the chain an arrow."""
+
+
+def pier_store(base: Path) -> Path:
+    """A store holding the seeds and :data:`PIER` (built on the first call only)."""
+    store = base / "pier-store"
+    done = store / ".seeded"
+    if done.exists():
+        return store
+    from quotes.api import Tracker
+
+    copy_store(seeds_store(base), store)
+    with Tracker.open(store) as tracker:
+        tracker.ingest([PIER], progress=False)
+    done.write_text("ok\n", encoding="utf-8")
+    return store
+
+
+def wang_yi_on_hegemonism(tracker: Any) -> dict[str, Any]:
+    """The ``clusters`` row of Wang Yi's statement on "hegemonism" seen in several versions (a
+    stable fact of the seeds; its wording and grouping follow the extraction)."""
+    return next(
+        row
+        for row in tracker.clusters(min_versions=2).iter_rows(named=True)
+        if "hegemonism" in row["reference"] and "Wang Yi" in row["speakers"]
+    )

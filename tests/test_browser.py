@@ -1,10 +1,18 @@
-"""The app in a real headless Chromium: pages, highlighted drift, screenshots, timings, and XSS.
+"""The app in a real headless Chromium: a journalist's workflows, screenshots, timings, and XSS.
 
-Starts ``streamlit run app.py`` on a free local port over a temporary store of the seeds, drives
-Debian's ``/usr/bin/chromium`` with Playwright, saves a screenshot of each page to
-``docs/screenshots/`` and writes the measured times to the ``## App (browser)`` section of
-``BENCHMARKS.md``. A second server over a store holding a hostile article checks that nothing in
-article text executes or becomes markup on any page.
+Starts ``streamlit run app.py`` on a free local port over a temporary store of the seeds (plus
+two dated reports of one statement whose quoted words differ, ``tests/data/pier.jsonl``) and
+drives Debian's ``/usr/bin/chromium`` with Playwright: links from the overview to a statement,
+from a statement to its speaker and back to a statement, the browser's Back and Forward buttons,
+the statement picker, the citation downloads, the quoted-words alarm and the outlet chain, every
+list and page. A second server over a store
+holding hostile articles checks that nothing in article text executes or becomes markup on any
+view.
+
+Screenshots and timings go to a temporary folder, so running the tests leaves the checkout as it
+was. ``python bench/app.py`` (which sets ``QUOTES_REFRESH_DOCS=1``) runs the same tests and
+writes the screenshots to ``docs/screenshots/`` and the timings to the ``## App (browser)``
+section of ``BENCHMARKS.md``.
 
 Run: ``pytest -m browser tests/test_browser.py`` (skipped when Chromium is not installed;
 ``QUOTES_BROWSER=1 bash scripts/setup.sh`` installs it).
@@ -26,10 +34,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from app_support import ROOT, copy_store, seeds_store
+from app_support import ROOT, copy_store, pier_store, wang_yi_on_hegemonism
 
 CHROMIUM = Path("/usr/bin/chromium")
-SCREENSHOTS = ROOT / "docs" / "screenshots"
+DOCS_SCREENSHOTS = ROOT / "docs" / "screenshots"
+REFRESH_DOCS = os.environ.get("QUOTES_REFRESH_DOCS") == "1"
+"""Set by ``bench/app.py``: write screenshots to docs/ and timings to BENCHMARKS.md."""
 APP = ROOT / "app.py"
 SERVER_START_S = 180
 WAIT_MS = 60_000
@@ -66,14 +76,16 @@ HOSTILE_ARTICLES = [
         "hostile-one",
         "Port talks ended late on Monday. "
         f'"We reject {HOSTILE_SCRIPT} and every {HOSTILE_IMG} trick in the harbour plan," '
-        f"said Mara {HOSTILE_MARKDOWN} Ellison, the port director, to {HOSTILE_CLOSE} News. "
-        "The council will vote next week.",
+        f"said Mara Ellison to {HOSTILE_CLOSE} News. The council will vote next week "
+        f"{HOSTILE_MARKDOWN}.",
     ),
     (
         "hostile-two",
         "The harbour plan was debated again on Tuesday. "
         f'"We reject {HOSTILE_SCRIPT} and {HOSTILE_IMG} tricks in the harbour plan," '
-        f"said Mara {HOSTILE_MARKDOWN} Ellison, speaking to reporters.",
+        # A plain name: the extraction (rightly) takes no speaker from a name holding markup,
+        # and the two versions must share a speaker to be one statement.
+        f"said Mara Ellison, speaking to reporters {HOSTILE_MARKDOWN}.",
     ),
 ]
 
@@ -157,47 +169,27 @@ def chromium(profile: Path) -> Iterator[Any]:
 
 
 def _settle(page: Any) -> None:
-    """Wait until Streamlit has finished the current script run."""
+    """Wait until Streamlit has finished the current script run (the app root says so)."""
     page.wait_for_function(
-        "() => !document.querySelector('[data-testid=\"stStatusWidget\"] button')"
-        " && !document.querySelector('[data-testid=\"stSkeleton\"]')",
+        "() => document.querySelector('[data-testid=\"stApp\"]')?.dataset.testScriptState"
+        " === 'notRunning' && !document.querySelector('[data-testid=\"stSkeleton\"]')",
         timeout=WAIT_MS,
     )
 
 
 def _timed(action: Any, wait_for: str, page: Any) -> float:
+    """Seconds from ``action`` until the view ``wait_for`` names is drawn and its run is over."""
     started = time.perf_counter()
     action()
     page.locator(wait_for).first.wait_for(state="visible", timeout=WAIT_MS)
-    elapsed = time.perf_counter() - started
     _settle(page)
-    return elapsed
+    return time.perf_counter() - started
 
 
-def _pick_page(page: Any, label: str) -> None:
-    page.locator('[data-testid="stSidebar"] label').filter(has_text=label).first.click()
-
-
-def _back_to_overview(page: Any) -> None:
-    """Return to the Overview by the sidebar. A click that lands while the previous script run is
-    still finishing can be superseded by that run on a loaded machine, so click again if the
-    page has not changed after a while, instead of failing on a lost click."""
-    for attempt in range(3):
-        _pick_page(page, "Overview")
-        try:
-            page.locator('[data-testid="stMetric"]').first.wait_for(timeout=WAIT_MS // 3)
-        except Exception:
-            if attempt == 2:
-                raise
-            continue
-        _settle(page)
-        return
-
-
-def _shot(page: Any, name: str, *ready: str) -> None:
+def _shot(page: Any, folder: Path, name: str, *ready: str) -> None:
     """A screenshot of the whole page once the ``ready`` elements are drawn (Streamlit scrolls
     inside its main block, so grow the viewport to the content first)."""
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    folder.mkdir(parents=True, exist_ok=True)
     for selector in ready:
         page.locator(selector).first.wait_for(state="visible", timeout=WAIT_MS)
     page.wait_for_function(
@@ -210,35 +202,64 @@ def _shot(page: Any, name: str, *ready: str) -> None:
     )
     page.set_viewport_size({"width": 1440, "height": int(min(max(height, 900), 3000))})
     page.wait_for_timeout(800)  # relayout and chart transitions
-    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"))
+    page.screenshot(path=str(folder / f"{name}.png"))
     page.set_viewport_size({"width": 1440, "height": 1000})
 
 
-def _cluster_id(store: Path, *words: str) -> str:
-    from quotes.api import Tracker
-
-    clusters = Tracker.open(store).clusters()
-    for row in clusters.iter_rows(named=True):
-        if all(word in (row["reference"] or "") for word in words):
-            return str(row["cluster_id"])
-    raise AssertionError(f"no cluster with {words} in {clusters['reference'].to_list()}")
+def _title(view: str, key: str | None = None) -> str:
+    """The selector of a view's title (each page marks its view and subject)."""
+    marker = f'.page-title[data-view="{view}"]'
+    return marker + (f'[data-key="{key}"]' if key else "")
 
 
-# --------------------------------------------------------------------------- tests
+def _link(href_part: str, within: str = '[data-testid="stMain"]') -> str:
+    return f'{within} a[data-nav][href*="{href_part}"]'
 
 
 @pytest.fixture(scope="module")
 def store(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return seeds_store(tmp_path_factory.getbasetemp())
+    """The seeds and two dated reports of one statement whose quoted words differ."""
+    return pier_store(tmp_path_factory.getbasetemp())
 
 
-def test_pages_screenshots_and_timings(store: Path, tmp_path: Path) -> None:
+@pytest.fixture
+def outputs(tmp_path: Path) -> Path:
+    """Where screenshots go: docs/screenshots/ when refreshing the docs, else a temporary folder."""
+    return DOCS_SCREENSHOTS if REFRESH_DOCS else tmp_path / "screenshots"
+
+
+def _seeds_facts(store: Path) -> dict[str, Any]:
     from quotes.api import Tracker
-    from quotes.tables import read_export
 
-    cluster = _cluster_id(store, "fairer", "world order")
     with Tracker.open(store) as tracker:
-        speakers = [s for s in tracker.variants(cluster)["speaker"].to_list() if s]
+        clusters = tracker.clusters(min_versions=2)
+        hegemonism = wang_yi_on_hegemonism(tracker)
+        # A statement whose quoted words changed between versions: the fact-checker's alarm.
+        alarms = {}
+        for cluster_id in clusters["cluster_id"]:
+            drift = tracker.cluster_drift(cluster_id)
+            flagged = sum(v.quoted_words_changed for v in drift.versions)
+            if flagged:
+                alarms[drift.reference_id] = flagged
+        article = tracker.articles()["article"][0]
+        outlet = tracker.outlets()["outlet"][0]
+    assert alarms, "the pier statement no longer changes its quoted words"
+    alarm = next(iter(alarms))
+    return {
+        "statement": hegemonism["reference_quote_id"],
+        "versions": hegemonism["n_versions"],
+        "speaker": "Wang Yi",
+        "alarm": alarm,
+        "alarm_versions": alarms[alarm],
+        "article": article,
+        "outlet": outlet,
+    }
+
+
+def test_a_journalists_workflow_in_a_real_browser(
+    store: Path, tmp_path: Path, outputs: Path
+) -> None:
+    facts = _seeds_facts(store)
     timings: list[tuple[str, float]] = []
     with (
         running_app(store, tmp_path / "server.log") as (url, startup),
@@ -247,141 +268,219 @@ def test_pages_screenshots_and_timings(store: Path, tmp_path: Path) -> None:
         timings.append(("server start until healthy", startup))
         page = context.new_page()
         page.set_default_timeout(WAIT_MS)
+        timings += _overview_to_statement_to_speaker_and_back(page, url, facts, outputs)
+        timings += _citation_downloads(page, url, facts, tmp_path, outputs)
+        timings += _lists_and_pages(page, facts, outputs)
+        timings += _repeated_switches(page, facts)
+    _report(timings, tmp_path)
+    warm = [s for n, s in timings if not n.startswith(("server start", "first render"))]
+    # The 2 s goal is reported in BENCHMARKS.md (`python bench/app.py`); on a loaded machine
+    # only gross regressions (an uncached reload of the store, say) fail the test.
+    assert statistics.median(warm) < 2.0, timings
+    assert max(warm) < 10.0, timings
 
-        first = _timed(lambda: page.goto(url), '[data-testid="stMetric"]', page)
-        timings.append(("first render, Overview (cold: store opened, tables loaded)", first))
-        assert page.locator('[data-testid="stMetric"]').count() == 5
-        _shot(page, "overview", '[data-testid="stVegaLiteChart"]', '[data-testid="stDataFrame"]')
-        warm = _timed(lambda: page.reload(), '[data-testid="stMetric"]', page)
-        timings.append(("first render, Overview (new session, warm caches)", warm))
 
-        drift_url = f"{url}/?page=drift&cluster={cluster}"
-        timings.append(
-            (
-                "open the drift view by URL",
-                _timed(lambda: page.goto(drift_url), "table.drift-table", page),
-            )
-        )
-        highlighted = page.locator(
-            "table.drift-table ins.drift-ins, table.drift-table del.drift-del, "
-            "table.drift-table mark.drift-sub"
-        )
-        assert highlighted.count() >= 3, page.inner_html("table.drift-table")
-        body = page.locator("table.drift-table").inner_text()
-        assert "world order" in body and speakers and all(name in body for name in speakers)
-        assert page.locator('[data-testid="stVegaLiteChart"]').count() >= 1  # the heatmap
-        _shot(page, "drift", "table.drift-table", '[data-testid="stVegaLiteChart"]')
+def _overview_to_statement_to_speaker_and_back(
+    page: Any, url: str, facts: dict[str, Any], outputs: Path
+) -> list[tuple[str, float]]:
+    timings = []
+    statement, speaker = facts["statement"], facts["speaker"]
+    first = _timed(lambda: page.goto(url), _title("overview"), page)
+    timings.append(("first render, Overview (cold: store opened, tables loaded)", first))
+    assert page.locator('[data-testid="stMetric"]').count() == 5
+    _shot(page, outputs, "overview", "table.list-table", '[data-testid="stVegaLiteChart"]')
+    warm = _timed(lambda: page.reload(), _title("overview"), page)
+    timings.append(("first render, Overview (new session, warm caches)", warm))
+    page.evaluate("window.__sameDocument = 1")  # gone if a click reloaded the page
 
-        other = page.locator('[data-testid="stSelectbox"]').first
-        other.click()
-        options = page.locator('[role="option"]')
-        options.first.wait_for()
-        choice = options.nth(1) if options.count() > 1 else options.first
-        timings.append(
-            ("drift view: pick another statement", _timed(choice.click, "table.drift-table", page))
-        )
+    clicked = page.locator(_link(f"id={statement}", "table.list-table")).first
+    timings.append(
+        ("Overview: click a statement", _timed(clicked.click, _title("statement", statement), page))
+    )
+    highlighted = page.locator(
+        "table.drift-table ins.drift-ins, table.drift-table del.drift-del, "
+        "table.drift-table mark.drift-sub, table.drift-table span.drift-around"
+    )
+    assert highlighted.count() >= facts["versions"] - 1, page.inner_html("table.drift-table")
+    assert page.locator("tr.drift-version-row").count() == facts["versions"] - 1
+    assert page.locator("table.drift-table .context mark").count() == facts["versions"]
+    _shot(page, outputs, "statement", "table.drift-table", '[data-testid="stVegaLiteChart"]')
 
-        timings.append(
-            (
-                "switch to Who said it",
-                _timed(lambda: _pick_page(page, "Who said it"), 'input[aria-label="Phrase"]', page),
-            )
+    header_link = page.locator(_link("name=Wang+Yi", ".drift-reference")).first
+    timings.append(
+        (
+            "statement: click its speaker",
+            _timed(header_link.click, _title("speaker", speaker), page),
         )
-        box = page.locator('input[aria-label="Phrase"]')
-        box.fill("all forms of hegemonism")
-        timings.append(
-            (
-                "Who said it: search a phrase",
-                _timed(lambda: box.press("Enter"), ".quote-card", page),
-            )
+    )
+    assert page.locator(".quote-card").count() >= 2
+    _shot(page, outputs, "speakers", ".quote-group")
+    group_link = page.locator(_link(f"id={statement}", ".quote-group-title")).first
+    timings.append(
+        (
+            "speaker: click a statement",
+            _timed(group_link.click, _title("statement", statement), page),
         )
-        assert "hegemonism" in page.locator(".quote-card").first.inner_text()
-        _shot(page, "who_said", ".quote-card", '[data-testid="stDataFrame"]')
+    )
+    assert page.evaluate("window.__sameDocument") == 1, "a link reloaded the page"
 
-        timings.append(
-            (
-                "switch to Speakers",
-                _timed(lambda: _pick_page(page, "Speakers"), ".quote-group", page),
-            )
-        )
-        _shot(page, "speakers", ".quote-group")
-        timings.append(
-            ("switch to Outlets", _timed(lambda: _pick_page(page, "Outlets"), ".quote-group", page))
-        )
-        _shot(page, "outlets", ".quote-group")
-        timings.append(
-            (
-                "switch to Add articles",
-                _timed(
-                    lambda: _pick_page(page, "Add articles"), '[data-testid="stFileUploader"]', page
-                ),
-            )
-        )
-        _shot(page, "add_articles", '[data-testid="stFileUploader"]')
-        timings.append(
-            (
-                "switch back to Overview",
-                _timed(lambda: _pick_page(page, "Overview"), '[data-testid="stMetric"]', page),
-            )
-        )
+    steps = [
+        ("Back", page.go_back, _title("speaker", speaker), "name=Wang+Yi"),
+        ("Back", page.go_back, _title("statement", statement), f"id={statement}"),
+        ("Back", page.go_back, _title("overview"), None),
+        ("Forward", page.go_forward, _title("statement", statement), f"id={statement}"),
+        ("Forward", page.go_forward, _title("speaker", speaker), "name=Wang+Yi"),
+    ]
+    for label, action, ready, in_url in steps:
+        timings.append((f"browser {label}", _timed(action, ready, page)))
+        if in_url:
+            assert in_url in page.url, page.url
+        else:
+            assert "view=" not in page.url, page.url
+    # The page is the one the address names, and only that one.
+    assert page.locator(".page-title").count() == 1
+    return timings
 
-        grid = page.locator('[data-testid="stDataFrame"]').first
-        grid.wait_for()
-        _settle(page)
-        corner = grid.bounding_box()
-        assert corner is not None
 
-        def select_top_statement() -> None:
-            # The row's selection checkbox: first column, first row under the 35 px header.
-            page.mouse.click(corner["x"] + 15, corner["y"] + 35 + 17)
+def _citation_downloads(
+    page: Any, url: str, facts: dict[str, Any], tmp_path: Path, outputs: Path
+) -> list[tuple[str, float]]:
+    import polars as pl
 
-        timings.append(
-            (
-                "Overview: select the top statement -> its drift view",
-                _timed(select_top_statement, "table.drift-table", page),
-            )
-        )
-        assert "page=drift" in page.url
-        _back_to_overview(page)
+    from quotes.cite import CITATION_SCHEMA
 
-        # Repeat the page switches: the first pass above warms the browser and the caches, and
-        # on a shared machine one sample says little.
-        cycle = [
-            ("Drift view", "table.drift-table"),
-            ("Who said it", ".quote-card"),
-            ("Speakers", ".quote-group"),
-            ("Outlets", ".quote-group"),
-            ("Add articles", '[data-testid="stFileUploader"]'),
-            ("Overview", '[data-testid="stMetric"]'),
-        ]
-        for _ in range(REPEATS):
-            for label, ready in cycle:
-                name = "switch back to Overview" if label == "Overview" else f"switch to {label}"
-                timings.append(
-                    (name, _timed(lambda label=label: _pick_page(page, label), ready, page))
-                )
-
-        with page.expect_download(timeout=WAIT_MS) as download_info:
+    statement = facts["statement"]
+    opened = _timed(
+        lambda: page.goto(f"{url}/?view=statement&id={statement}"),
+        _title("statement", statement),
+        page,
+    )
+    assert (
+        f"?view=statement&id={statement}"
+        in page.locator('[data-testid="stCode"]').first.inner_text()
+    )
+    files = {}
+    for label in ("Markdown", "CSV"):
+        with page.expect_download(timeout=WAIT_MS) as download:
             page.locator('[data-testid="stDownloadButton"] button').filter(
-                has_text="CSV"
+                has_text=label
             ).first.click()
-        csv_path = tmp_path / "download.csv"
-        download_info.value.save_as(csv_path)
-        downloaded = read_export(csv_path, "csv", "clusters")
-        with Tracker.open(store) as tracker:
-            stored = tracker.clusters()
-        assert sorted(downloaded["cluster_id"].to_list()) == sorted(stored["cluster_id"].to_list())
-        assert downloaded.columns == stored.columns
+        files[label] = tmp_path / download.value.suggested_filename
+        download.value.save_as(files[label])
+    markdown = files["Markdown"].read_text(encoding="utf-8")
+    assert markdown.startswith("**Statement:**")
+    assert (
+        sum(1 for line in markdown.splitlines() if line.startswith("| ") and "|---" not in line)
+        == facts["versions"] + 1
+    )
+    assert f"?view=statement&id={statement}>" in markdown
+    table = pl.read_csv(files["CSV"], schema=CITATION_SCHEMA)
+    assert table.height == facts["versions"] and table["is_reference"].sum() == 1
 
-    _write_benchmark(timings)
-    loads = ("server start", "first render", "open the drift view")
-    interactions = [seconds for name, seconds in timings if not name.startswith(loads)]
-    # The < 1 s goal is reported in BENCHMARKS.md; on a loaded CI machine only gross
-    # regressions (an uncached reload of the store, say) fail the test.
-    assert statistics.median(interactions) < 3.0, timings
+    # A statement whose quoted words changed says so first, and marks the versions that did.
+    alarm = facts["alarm"]
+    page.goto(f"{url}/?view=statement&id={alarm}")
+    page.locator(_title("statement", alarm)).wait_for()
+    _settle(page)
+    assert page.locator(".alarm-banner").is_visible()
+    assert page.locator("tr.alarm-row").count() == facts["alarm_versions"]
+    assert page.locator(".reference-rule").inner_text().startswith("Reference: #1")
+    assert page.locator(".drift-chain .drift-arrow").count() >= 1  # the dates give an arrow
+    _shot(page, outputs, "statement_alarm", ".alarm-banner", "table.drift-table")
+    return [("open a statement by its address (new page load)", opened)]
 
 
-def _write_benchmark(timings: list[tuple[str, float]]) -> None:
+def _lists_and_pages(page: Any, facts: dict[str, Any], outputs: Path) -> list[tuple[str, float]]:
+    timings = []
+    sidebar = '[data-testid="stSidebar"]'
+
+    def nav(label: str, view: str) -> None:
+        link = page.locator(f"{sidebar} .nav-links a").filter(has_text=label).first
+        timings.append((f"sidebar: {label}", _timed(link.click, _title(view), page)))
+
+    nav("Outlets", "outlet")
+    outlet = facts["outlet"]
+    pick = page.locator(_link(f"name={urllib.parse.quote_plus(outlet)}", "table.list-table")).first
+    timings.append(("outlets: click an outlet", _timed(pick.click, _title("outlet", outlet), page)))
+    _shot(page, outputs, "outlets", ".quote-group")
+
+    nav("Articles", "article")
+    article = facts["article"]
+    pick = page.locator(_link(f"id={article}", "table.list-table")).first
+    timings.append(
+        ("articles: click an article", _timed(pick.click, _title("article", article), page))
+    )
+    assert page.locator(".article-text mark.article-quote").count() >= 1
+    _shot(page, outputs, "article", ".article-text")
+
+    nav("Who said it", "search")
+    box = page.locator('input[aria-label="Phrase"]')
+    box.fill("all forms of hegemonism")
+    timings.append(
+        (
+            "Who said it: search a phrase",
+            _timed(lambda: box.press("Enter"), ".quote-card", page),
+        )
+    )
+    assert "q=all+forms+of+hegemonism" in page.url
+    _shot(page, outputs, "who_said", ".quote-card")
+    started = time.perf_counter()
+    page.go_back()  # to the search page before the phrase: same view, no results
+    page.locator(".quote-card").first.wait_for(state="detached", timeout=WAIT_MS)
+    _settle(page)
+    timings.append(("browser Back", time.perf_counter() - started))
+    assert box.input_value() == "" and "q=" not in page.url
+
+    nav("Add articles", "add")
+    _shot(page, outputs, "add_articles", '[data-testid="stFileUploader"]')
+    nav("Statements", "statement")
+    picker = page.locator('[data-testid="stSelectbox"]').first
+    picker.click()
+    page.locator('[role="option"]').first.wait_for()
+    option = page.locator('[role="option"]').first
+    timings.append(
+        (
+            "Statements: pick one in the box",
+            _timed(option.click, _title("statement") + "[data-key]", page),
+        )
+    )
+    return timings
+
+
+def _repeated_switches(page: Any, facts: dict[str, Any]) -> list[tuple[str, float]]:
+    """The same page switches again: the first pass warmed the browser and the caches, and on a
+    shared machine one sample says little."""
+    cycle = [
+        ("Overview", "overview"),
+        ("Statements", "statement"),
+        ("Speakers", "speaker"),
+        ("Outlets", "outlet"),
+        ("Articles", "article"),
+        ("Who said it", "search"),
+        ("Add articles", "add"),
+    ]
+    timings = []
+    for _ in range(REPEATS):
+        for label, view in cycle:
+            link = page.locator('[data-testid="stSidebar"] .nav-links a').filter(has_text=label)
+            timings.append((f"sidebar: {label}", _timed(link.first.click, _title(view), page)))
+        link = page.locator(_link(f"id={facts['statement']}", "table.list-table"))
+        page.locator('[data-testid="stSidebar"] .nav-links a').filter(
+            has_text="Overview"
+        ).first.click()
+        page.locator(_title("overview")).wait_for()
+        _settle(page)
+        timings.append(
+            (
+                "Overview: click a statement",
+                _timed(link.first.click, _title("statement", facts["statement"]), page),
+            )
+        )
+        timings.append(("browser Back", _timed(page.go_back, _title("overview"), page)))
+    return timings
+
+
+def _report(timings: list[tuple[str, float]], tmp_path: Path) -> None:
     sys.path.insert(0, str(ROOT))
     from bench.report import machine_line, write_section
 
@@ -390,21 +489,29 @@ def _write_benchmark(timings: list[tuple[str, float]]) -> None:
         samples.setdefault(name, []).append(seconds)
     rows = []
     for name, values in samples.items():
-        again = values[1:]
-        median = f"{statistics.median(again):.2f}" if again else ""
-        rows.append(f"| {name} | {values[0]:.2f} | {median} | {len(again) or ''} |")
+        median = f"{statistics.median(values):.2f}"
+        rows.append(f"| {name} | {values[0]:.2f} | {median} | {max(values):.2f} | {len(values)} |")
     body = (
-        "Command: `pytest -m browser tests/test_browser.py -k timings` (headless Chromium "
-        "driven by Playwright; store: the 5 seeds; each time runs from the browser action until "
-        "the page's expected element is visible, so it includes the server's script run, the "
-        "websocket round trip and the browser's rendering). The page switches are repeated "
-        f"{REPEATS} more times after the first pass.\n\n"
+        "Command: `python bench/app.py` (runs `pytest -m browser tests/test_browser.py` with "
+        "`QUOTES_REFRESH_DOCS=1`, which also refreshes `docs/screenshots/`). Headless Chromium "
+        "driven by Playwright on a store of the 5 seeds and the 2 articles of "
+        "`tests/data/pier.jsonl`; each time runs from the browser action "
+        "until the new view's title is drawn (its view and subject marked on it) and the app "
+        "says its script run is over, so it includes the server's whole script run, the "
+        "websocket round trips and the browser's rendering. Links and Back/Forward re-run "
+        f"the app in the same page (no reload); the page switches are repeated {REPEATS} "
+        "times. Goal: under 2 s warm. The machine is shared by several jobs while "
+        "measuring: expect 20-30% noise.\n\n"
         f"{machine_line()}\n\n"
-        "| step | first | median of repeats | repeats |\n|---|---:|---:|---:|\n"
+        "| step | first | median | slowest | samples |\n|---|---:|---:|---:|---:|\n"
         + "\n".join(rows)
         + "\n"
     )
-    write_section("App (browser)", body)
+    target = None if REFRESH_DOCS else tmp_path / "BENCHMARKS.md"
+    if target is None:
+        write_section("App (browser)", body)
+    else:
+        write_section("App (browser)", body, path=target)
 
 
 def _no_injection(page: Any, dialogs: list[str], where: str) -> None:
@@ -417,7 +524,7 @@ def _no_injection(page: Any, dialogs: list[str], where: str) -> None:
             handlers: document
                 .querySelectorAll('[onerror],[onload],[onclick],[onmouseover]').length,
             images: document.querySelectorAll('img[src="x"]').length,
-            jsLinks: document.querySelectorAll('a[href^="javascript:"]').length,
+            jsLinks: document.querySelectorAll('a[href^="javascript:" i]').length,
             bold: [...document.querySelectorAll('b, strong')]
                 .filter(b => (b.textContent || '').trim() === 'bold').length,
         })"""
@@ -432,31 +539,63 @@ def _no_injection(page: Any, dialogs: list[str], where: str) -> None:
     }, f"{where}: {injected}"
 
 
-def test_hostile_article_text_never_executes(store: Path, tmp_path: Path) -> None:
+def _hostile_store(store: Path, tmp_path: Path) -> tuple[Path, dict[str, str]]:
     from quotes.api import Tracker
     from quotes.sources import article_from_text
 
     hostile = copy_store(store, tmp_path / "hostile-store")
-    tracker = Tracker.open(hostile)
-    tracker.ingest_texts(
-        [
-            article_from_text(
-                text,
-                name=name,
-                title=f"Harbour {HOSTILE_SCRIPT} {HOSTILE_MARKDOWN}",
-                publisher=f"Gazette {HOSTILE_IMG}",
-            )
-            for name, text in HOSTILE_ARTICLES
-        ]
-    )
-    stored = tracker.quotes()
-    tracker.close()
-    hostile_quotes = stored.filter(stored["text"].str.contains("window.__xss", literal=True))
-    assert hostile_quotes.height >= 2, stored["text"].to_list()
-    cluster = str(hostile_quotes["cluster_id"][0])
-    speaker = next(s for s in hostile_quotes["speaker"].to_list() if s)
-    publisher = f"Gazette {HOSTILE_IMG}"
+    with Tracker.open(hostile) as tracker:
+        tracker.ingest_texts(
+            [
+                article_from_text(
+                    text,
+                    name=name,
+                    title=f"Harbour {HOSTILE_SCRIPT} {HOSTILE_MARKDOWN}",
+                    publisher=f"Gazette {HOSTILE_IMG}",
+                    url="javascript:window.__xss=4",
+                )
+                for name, text in HOSTILE_ARTICLES
+            ]
+        )
+        stored = tracker.quotes()
+    found = stored.filter(stored["text"].str.contains("window.__xss", literal=True))
+    assert found.height >= 2, stored["text"].to_list()
+    return hostile, {
+        "statement": str(found["quote_id"][0]),
+        "speaker": next(s for s in found["speaker"].to_list() if s),
+        "publisher": f"Gazette {HOSTILE_IMG}",
+        "article": "hostile-one",
+    }
 
+
+def test_hostile_article_text_never_executes(store: Path, tmp_path: Path, outputs: Path) -> None:
+    hostile, facts = _hostile_store(store, tmp_path)
+    quoted = urllib.parse.quote_plus
+    publisher = facts["publisher"]
+    # (what, its address, what to wait for, article text that must show as plain text there)
+    visits = [
+        ("overview", "all=1", _title("overview"), HOSTILE_SCRIPT),
+        ("statements", "view=statement&all=1", "table.list-table", HOSTILE_SCRIPT),
+        (
+            "statement page",
+            f"view=statement&id={facts['statement']}",
+            "table.drift-table",
+            HOSTILE_IMG,
+        ),
+        ("who said it", "view=search&q=harbour+plan", ".quote-card", HOSTILE_SCRIPT),
+        ("speakers", "view=speaker", "table.list-table", None),
+        (
+            "speaker page",
+            f"view=speaker&name={quoted(facts['speaker'])}",
+            ".quote-card",
+            HOSTILE_IMG,
+        ),
+        ("outlets", "view=outlet", "table.list-table", publisher),
+        ("outlet page", f"view=outlet&name={quoted(publisher)}", ".quote-card", HOSTILE_SCRIPT),
+        ("articles", "view=article", "table.list-table", HOSTILE_MARKDOWN),
+        ("article page", f"view=article&id={facts['article']}", ".article-text", HOSTILE_IMG),
+        ("add articles", "view=add", '[data-testid="stFileUploader"]', None),
+    ]
     dialogs: list[str] = []
     with (
         running_app(hostile, tmp_path / "server.log") as (url, _),
@@ -470,40 +609,27 @@ def test_hostile_article_text_never_executes(store: Path, tmp_path: Path) -> Non
             dialog.dismiss()
 
         page.on("dialog", refuse)
-
-        def visit(query: str, ready: str) -> None:
+        for where, query, ready, literal in visits:
             page.goto(f"{url}/?{query}")
             page.locator(ready).first.wait_for()
             _settle(page)
-
-        visit("page=overview", '[data-testid="stMetric"]')
-        _no_injection(page, dialogs, "overview")
-
-        visit(f"page=drift&cluster={cluster}", "table.drift-table")
-        _no_injection(page, dialogs, "drift view")
-        table_text = page.locator("table.drift-table").inner_text()
-        for literal in (HOSTILE_SCRIPT, HOSTILE_IMG, HOSTILE_MARKDOWN, publisher):
-            assert literal in table_text, (literal, table_text)
-        _shot(page, "xss_drift", "table.drift-table", '[data-testid="stVegaLiteChart"]')
-
-        visit("page=who&q=harbour+plan", ".quote-card")
-        _no_injection(page, dialogs, "who said it")
-        cards = page.locator(".quote-card").all_inner_texts()
-        assert any(HOSTILE_SCRIPT in card and HOSTILE_IMG in card for card in cards), cards
-
-        visit(f"page=speaker&name={urllib.parse.quote(speaker)}", ".quote-card")
-        _no_injection(page, dialogs, "speaker page")
-        assert HOSTILE_SCRIPT in page.locator(".quote-group").first.inner_text()
-
-        visit(f"page=outlet&name={urllib.parse.quote(publisher)}", ".quote-card")
-        _no_injection(page, dialogs, "outlet page of the hostile publisher")
-        shown = page.locator('[data-testid="stSelectbox"]').first.evaluate(
-            "box => box.textContent + ' ' + [...box.querySelectorAll('input')]"
-            ".map(i => i.value || i.placeholder || '').join(' ')"
-        )
-        assert publisher in shown, shown
-        assert HOSTILE_SCRIPT in page.locator(".quote-group").first.inner_text()
-
-        visit("page=add", '[data-testid="stFileUploader"]')
-        _no_injection(page, dialogs, "add articles")
+            _no_injection(page, dialogs, where)
+            if literal:
+                main = page.locator('[data-testid="stMain"]').inner_text()
+                assert literal in main, (where, main[:400])
+            if where == "statement page":
+                table = page.locator("table.drift-table").inner_text()
+                for literal in (HOSTILE_SCRIPT, HOSTILE_IMG, HOSTILE_MARKDOWN, facts["publisher"]):
+                    assert literal in table, (literal, table)
+                page.locator('[data-testid="stExpander"] summary').filter(
+                    has_text="Preview the Markdown"
+                ).click()
+                preview = page.locator('[data-testid="stCode"]').nth(1)
+                preview.wait_for()
+                assert "\\<script\\>" in preview.inner_text()
+                _no_injection(page, dialogs, "citation preview")
+                _shot(page, outputs, "xss_statement", "table.drift-table")
+            if where == "article page":
+                shown = page.locator(".article-text").inner_text()
+                assert HOSTILE_SCRIPT in shown and HOSTILE_IMG in shown
     assert not dialogs
