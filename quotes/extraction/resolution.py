@@ -109,6 +109,10 @@ class Referents:
             for part in re.split(r"(?<=\w)-(?=[A-Z])", mention.name):
                 role = mention.role if part == mention.name else None
                 kind = speaker_type_of(part, has_role=role is not None)
+                if kind == "person" and role is None and _PLACE_BEFORE.search(
+                    doc.text, max(0, mention.start - 12), mention.start
+                ):
+                    kind = "country"  # "met in Geneva", "flew from Lagos": a place, not a person
                 names.append(Named(part, role, mention.start, kind))
         referents = cls(names)
         starts = [sentence.start for sentence in doc.sentences]
@@ -194,6 +198,7 @@ class Referents:
         return sorted(people, key=lambda p: p[0])
 
 
+_PLACE_BEFORE = re.compile(r"\b(?:in|at|from|near|outside|across|into|toward|towards)\s+(?:the\s+)?$")
 _JOINED = re.compile(r"\s*,?\s*(?:and|&)\s+(?:[A-Z][\w.’'-]*\s+){0,4}")
 
 ResolutionRule = Callable[[str, int, Referents], Resolved | None]
