@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from bench.attribution import scare_quote_bounds, score
-from quotes.extract import extract_quotes, simple_parse
+from quotes.extract import extract_text
 
 TEXT = (
     '"The pier will hold," Ann Okoro said.\n\nThe fishermen got a "fair deal" from the harbour.\n'
@@ -39,7 +39,7 @@ def _split(tmp_path: Path) -> Path:
 
 def test_the_scorer_matches_the_direct_quote_and_its_speaker(tmp_path: Path) -> None:
     split = _split(tmp_path)
-    quotes = extract_quotes(simple_parse(TEXT), doc_id="a")
+    quotes = extract_text(TEXT, doc_id="a")
     scores = score(split, [("a", TEXT)], [quotes])
     assert scores.tallies["direct"].gold == 2
     assert scores.tallies["direct"].lenient >= 1
@@ -51,7 +51,7 @@ def test_the_scare_quote_oracle_counts_only_quotes_inside_a_missed_attribution(
     tmp_path: Path,
 ) -> None:
     split = _split(tmp_path)
-    quotes = extract_quotes(simple_parse(TEXT), doc_id="a")
+    quotes = extract_text(TEXT, doc_id="a")
     assert any(q.kind == "scare" and q.text == "fair deal" for q in quotes)
     bounds = scare_quote_bounds(split, [("a", TEXT)], [quotes])
     engine, every, oracle = bounds["engine"], bounds["all scare quotes"], bounds["oracle"]

@@ -7,7 +7,7 @@ import re
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from quotes.extract import extract_quotes, find_quote_marks
+from quotes.extract import extract_quotes, extract_text, find_quote_marks
 from quotes.records import ParsedDoc, Sentence, Token
 
 _PIECES = st.sampled_from(
@@ -112,5 +112,5 @@ def test_quote_marks_stay_inside_the_text(text: str) -> None:
 
 def test_an_unbalanced_mark_keeps_the_rest_of_the_article() -> None:
     text = 'He said "this never ends.\n' + "Ortiz said the budget passed. " * 3
-    quotes = extract_quotes(whitespace_doc(text), doc_id="u")
+    quotes = extract_text(text, doc_id="u")
     assert sum(q.text.startswith("the budget passed") for q in quotes) == 3

@@ -179,14 +179,31 @@ def _speaker_of(doc: ParsedDoc, attribution: Attribution | None, referents: Refe
     return speaker, span
 
 
+def clean_spans(spans: Sequence[Span]) -> tuple[Span, ...]:
+    """Pieces sorted, empty ones dropped, overlapping or repeated ones joined.
+
+    Example:
+        >>> clean_spans([(5, 9), (0, 3), (2, 4), (5, 9), (7, 7)])
+        ((0, 4), (5, 9))
+    """
+    joined: list[Span] = []
+    for start, end in sorted(p for p in spans if p[1] > p[0]):
+        if joined and start <= joined[-1][1]:
+            joined[-1] = (joined[-1][0], max(joined[-1][1], end))
+        else:
+            joined.append((start, end))
+    return tuple(joined)
+
+
 def _quote(doc_id: str, original: str, found: Found, sentence_at: dict[int, int]) -> Quote:
-    start, end = found.start, found.end
+    spans = clean_spans(found.spans) or ((found.start, found.end),)
+    start, end = spans[0][0], spans[-1][1]
     return Quote(
         doc=doc_id,
         start=start,
         end=end,
         text=original[start:end],
-        spans=found.spans,
+        spans=spans,
         kind=found.kind,
         issues=tuple(dict.fromkeys(found.issues)),
         rules=found.rules,
