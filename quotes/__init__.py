@@ -1,11 +1,14 @@
 """`quotes`: find quotations in news articles, attribute them, and track their wording drift.
 
-The public API in one import::
+The public API in one import:
 
-    >>> from quotes import Tracker                          # doctest: +SKIP
-    >>> with Tracker.open("data/quotes") as tracker:        # doctest: +SKIP
-    ...     tracker.ingest(["seeds/"])
-    ...     tracker.who_said("all forms of hegemonism")
+    >>> import tempfile
+    >>> from quotes import Tracker
+    >>> with Tracker.open(tempfile.mkdtemp()) as tracker:
+    ...     report = tracker.ingest(["seeds/"], progress=False)
+    ...     hits = tracker.who_said("all forms of hegemonism")
+    >>> report.added, sorted(set(hits["speaker"]))[:1]
+    (5, ['Wang Yi'])
 
 :class:`Tracker` and :class:`IngestReport` are imported on first use, so ``import quotes`` stays
 light (no Polars, no Stanza) for scripts that only need the records.

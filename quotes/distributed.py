@@ -14,12 +14,16 @@ Install the optional engine with ``pip install 'quotes[distributed]'`` (Dask and
 ``distributed``). Point ``client`` at a running scheduler to use a cluster; every worker needs
 ``quotes`` installed and the same models (the bundled ones ship inside the project).
 
-Example:
-    >>> from dask.distributed import Client                           # doctest: +SKIP
+Example (a client on this process's threads; on a cluster, ``Client("tcp://scheduler:8786")``):
+    >>> import tempfile
+    >>> from dask.distributed import Client
     >>> from quotes.store import Store
-    >>> with Client("tcp://scheduler:8786") as client, Store.open("/tmp/s") as store:
-    ...     print(ingest_with_dask(["articles/"], store, client=client).summary())  # doctest: +SKIP
-    120 articles added, 0 replaced, 0 unchanged, 0 skipped; 843 quotes added
+    >>> with Client(processes=False, n_workers=1, threads_per_worker=1,
+    ...             dashboard_address=None) as client:
+    ...     with Store.open(tempfile.mkdtemp()) as store:
+    ...         report = ingest_with_dask(["seeds/"], store, client=client, progress=False)
+    >>> report.added
+    5
 """
 
 from __future__ import annotations
@@ -66,9 +70,9 @@ def local_client(workers: int = 2, *, dashboard: bool = False) -> Iterator[Any]:
     sets ``OMP_NUM_THREADS=1`` so that ``workers`` processes do not fight over them.
 
     Example:
-        >>> with local_client(2) as client:                      # doctest: +SKIP
+        >>> with local_client(1) as client:
         ...     len(client.scheduler_info()["workers"])
-        2
+        1
     """
     distributed = _require_dask()
     cluster = distributed.LocalCluster(
@@ -91,9 +95,12 @@ class DaskExtractor:
     a batch's ``(content_hash, text)`` pairs waits only for the chunks holding that batch.
 
     Example:
-        >>> extractor = DaskExtractor(client, chunk_size=4)           # doctest: +SKIP
-        >>> extractor.submit([("h1", 'Wang said, "We agree."')])      # doctest: +SKIP
-        >>> extractor([("h1", 'Wang said, "We agree."')])["h1"][0].text  # doctest: +SKIP
+        >>> from dask.distributed import Client
+        >>> with Client(processes=False, n_workers=1, threads_per_worker=1,
+        ...             dashboard_address=None) as client:
+        ...     extractor = DaskExtractor(client, chunk_size=4)
+        ...     extractor.submit([("h1", 'Wang said, "We agree."')])
+        ...     extractor([("h1", 'Wang said, "We agree."')])["h1"][0].text
         'We agree.'
     """
 
@@ -159,10 +166,7 @@ def ingest_with_dask(
     parse cache, are not sent to the cluster. ``extract`` is the per-chunk step the workers run
     (default :func:`quotes.store.extract_chunk`); it must be importable on every worker.
 
-    Example:
-        >>> with Store.open("/tmp/s") as store:                           # doctest: +SKIP
-        ...     ingest_with_dask("seeds/", store, workers=2).added
-        5
+    The module's docstring shows a run on the seeds.
     """
     if isinstance(paths, (str, Path)):
         paths = [paths]

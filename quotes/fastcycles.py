@@ -138,7 +138,7 @@ def install() -> bool:
     Idempotent. Returns False (and changes nothing) if this Stanza has no such function.
 
     Example:
-        >>> install()                      # doctest: +SKIP
+        >>> install()
         True
     """
     global _stanza_tarjan
@@ -164,7 +164,7 @@ def stanza_tarjan() -> CycleFinder:
     """Stanza's own cycle finder (for comparisons), whether or not :func:`install` ran.
 
     Example:
-        >>> stanza_tarjan()(np.array([0, 0]))     # doctest: +SKIP
+        >>> stanza_tarjan()(np.array([0, 0]))
         []
     """
     if _stanza_tarjan is not None:
@@ -179,7 +179,7 @@ def stanza_process_cycle() -> Callable[..., Any]:
     """Stanza's own cycle contraction (for comparisons), whether or not :func:`install` ran.
 
     Example:
-        >>> callable(stanza_process_cycle())      # doctest: +SKIP
+        >>> callable(stanza_process_cycle())
         True
     """
     if _stanza_process_cycle is not None:
