@@ -91,6 +91,7 @@ class Referents:
     speakers: list[tuple[int, Resolved]] = field(default_factory=list)
     groups: list[tuple[int, str]] = field(default_factory=list)
     sentence_names: list[tuple[int, str]] = field(default_factory=list)
+    common_words: frozenset[str] = frozenset()
 
     @classmethod
     def of(cls, doc: ParsedDoc) -> Referents:
@@ -115,6 +116,7 @@ class Referents:
                     kind = "country"  # "met in Geneva", "flew from Lagos": a place, not a person
                 names.append(Named(part, role, mention.start, kind))
         referents = cls(names)
+        referents.common_words = _common_words(doc)
         starts = [sentence.start for sentence in doc.sentences]
         for named in names:
             if named.type == "person":
@@ -200,6 +202,19 @@ class Referents:
 
 _PLACE_BEFORE = re.compile(r"\b(?:in|at|from|near|outside|across|into|toward|towards)\s+(?:the\s+)?$")
 _JOINED = re.compile(r"\s*,?\s*(?:and|&)\s+(?:[A-Z][\w.’'-]*\s+){0,4}")
+
+def _common_words(doc: ParsedDoc) -> frozenset[str]:
+    """Capitalised words the parser never took for a name in this article ("Others said",
+    "Similar studies found"): a capital that opens a sentence is no name."""
+    common: set[str] = set()
+    proper: set[str] = set()
+    for sentence in doc.sentences:
+        for tok in sentence.tokens:
+            if tok.upos is None:
+                continue
+            (proper if tok.upos == "PROPN" else common).add(tok.text.lower())
+    return frozenset(common - proper)
+
 
 ResolutionRule = Callable[[str, int, Referents], Resolved | None]
 
@@ -358,8 +373,13 @@ def name(mention: str, offset: int, referents: Referents) -> Resolved | None:
     words = bare.split()
     if not words or not all(w[:1].isupper() for w in words) or bare.lower() in _NOT_NAMES:
         return None
-    if all(w.lower() in lexicon.SPEAKING_NOUNS or w.lower() in lexicon.TITLE_WORDS for w in words):
-        return None  # "Experts", "Officials": a capital that opens the sentence, not a name
+    if all(
+        w.lower() in lexicon.SPEAKING_NOUNS
+        or w.lower() in lexicon.TITLE_WORDS
+        or w.lower() in referents.common_words
+        for w in words
+    ):
+        return None  # "Experts", "Others", "Similar": a capital that opens a sentence
     found = referents.fullest(bare)
     full = found.name if found else bare
     kind = speaker_type_of(full, has_role=bool(role or (found and found.role)))
