@@ -17,8 +17,8 @@ from quotes.extraction.dialogue import alternate
 from quotes.extraction.layout import paragraphs
 from quotes.extraction.model import Attribution, Span
 from quotes.extraction.outlet import credited, outlet_name
-from quotes.extraction.syntax import Tree
 from quotes.extraction.resolution import Referents, Resolved, resolve
+from quotes.extraction.syntax import Tree
 from quotes.records import ParsedDoc, Quote
 
 # How often a quote made by each rule is a real attribution (PolNeAR train, lenient match,
@@ -37,6 +37,7 @@ RULE_CONFIDENCE: dict[str, float] = {
     "mark:dialogue_turn": 0.7,
     "mark:unattributed": 0.6,
     "mark:scare": 0.3,
+    "mark:inside_mention": 0.3,
     "content:adjacent_quote": 0.95,
     "content:trailing_quote": 0.9,
     "content:parataxis": 0.9,
@@ -197,7 +198,7 @@ def _quote(doc_id: str, original: str, found: Found, sentence_at: dict[int, int]
 def to_quotes(doc: ParsedDoc, found: Sequence[Found], *, doc_id: str, original: str) -> list[Quote]:
     """Quotes with speakers resolved, outlets credited and a confidence each."""
     referents = Referents.of(doc)
-    sentence_at = {}
+    sentence_at: dict[int, int] = {}
     for index, sentence in enumerate(doc.sentences):
         for tok in sentence.tokens:
             sentence_at.setdefault(tok.start, index)

@@ -28,7 +28,7 @@ from collections.abc import Callable, Sequence
 from quotes import lexicon
 from quotes.extraction.marks import QUOTE_CHARS, MarkedSpan
 from quotes.extraction.model import Content, Cue
-from quotes.extraction.syntax import Tree, base_relation
+from quotes.extraction.syntax import Tree, base_relation, speaker_like
 
 ContentRule = Callable[[Tree, Cue, Sequence[MarkedSpan]], Content | None]
 
@@ -111,12 +111,15 @@ def _relative_subject(tree: Tree, clause: int) -> bool:
     )
 
 
-def _attribution_words(tree: Tree, cue: Cue) -> tuple[int, int]:
-    """Token range of the cue and, next to it, its subject ("Lee said", "said Lee")."""
+def _attribution_words(tree: Tree, cue: Cue, marks: Sequence[MarkedSpan]) -> tuple[int, int]:
+    """Token range of the cue and, next to it, its subject ("Lee said", "said Lee"). A subject
+    between quote marks is a misparse: quoted words are what was said, not who said it."""
     low = high = cue.head
     subject = tree.subject(cue.head)
+    if subject is not None and any(m.contains(subject.start) for m in marks):
+        subject = None
     if subject is not None and abs(subject.index - cue.head) <= 12:
-        words = tree.subtree(subject.index)
+        words = tree.subtree(subject.index, without=[cue.head])
         low, high = min(low, words[0]), max(high, words[-1])
     return low, high
 
@@ -132,12 +135,13 @@ def _only_punctuation(tree: Tree, start: int, end: int) -> bool:
 def adjacent_quote(tree: Tree, cue: Cue, marks: Sequence[MarkedSpan]) -> Content | None:
     """A quote right before the attribution ("“...,” Lee said") or right after it ("Lee said:
     “...”"), whatever the parser made of the sentence."""
-    low, high = _attribution_words(tree, cue)
+    low, high = _attribution_words(tree, cue, marks)
     first, last = tree.tokens[low], tree.tokens[high]
     for mark in marks:
         # The quote may end the sentence before ("“Who?” Lee asked." split after the "?").
         just_before = (
             low == 0
+            and not mark.ends_paragraph
             and 0 <= tree.sentence.start - mark.outer_end <= 2
             and len(tree.tokens) <= high + 3  # "Lee asked." and nothing more
         )
@@ -159,41 +163,40 @@ def adjacent_quote(tree: Tree, cue: Cue, marks: Sequence[MarkedSpan]) -> Content
     return None
 
 
-_MAX_TRAILING_WORDS = 30
-
-
-def _speaker_like(tree: Tree, indices: list[int]) -> bool:
-    """Words that can be a speaker's mention: a noun phrase, with appositives and relative
-    clauses ("Ann Lee, who ran the port for years,"), never a clause of their own."""
-    words = [k for k in indices if tree.tokens[k].upos not in {"PUNCT", "SYM"}]
-    if not words or len(words) > _MAX_TRAILING_WORDS:
-        return False
-    first = tree.tokens[words[0]]
-    if not (first.text[:1].isupper() or first.upos in {"DET", "PRON", "NUM", "ADJ"}):
-        return False
-    relative = False
-    for k in words:
-        tok = tree.tokens[k]
-        if tok.text.lower() in {"who", "which", "whose"}:
-            relative = True
-        if tok.upos in {"VERB", "AUX"} and not relative:
-            return False
-    return True
-
-
 def trailing_quote(tree: Tree, cue: Cue, marks: Sequence[MarkedSpan]) -> Content | None:
     """"“...,” Ann Lee, who ran the port for years, said": the quote just before a speaker and
-    the cue, when the parser lost the speaker; the words between name who speaks."""
+    the cue, when the parser lost the speaker; the words between name who speaks (a name or
+    title in marks among them: "delegate Ann Lee, wearing “Lee” pins, said"). The quote may
+    end the sentence before ("“Not us!” Okoro, the head of Harbour First, tweeted")."""
     cue_start = tree.tokens[cue.head].start
-    before = [m for m in marks if tree.sentence.start <= m.outer_end <= cue_start]
-    if not before:
-        return None
-    mark = before[-1]
-    between = [t.index for t in tree.tokens if mark.outer_end <= t.start < cue_start]
-    between = [k for k in between if not _is_mark(tree.tokens[k].text)]
-    if not between or not _speaker_like(tree, between):
-        return None
-    return Content(((mark.start, mark.end),), "trailing_quote")
+    if any(c.index > cue.head for c in tree.children(cue.head, "ccomp", "xcomp")):
+        return None  # "“...” The minister said the talks went well": the cue has its own
+    start = tree.sentence.start
+    # A quote ending the sentence before on "?" or "!" (where the tokenizer split), only for a
+    # cue that closes its own sentence ("“...?” She noted a planned rally" reports the rally).
+    closes = lexicon.LISTENER_CUES.__contains__(cue.lemma) or not any(
+        c.index > cue.head for c in tree.children(cue.head, "obj", "iobj")
+    )
+    before = [
+        m
+        for m in marks
+        if m.outer_end <= cue_start
+        and (
+            start <= m.outer_end
+            or (
+                closes
+                and start - 2 <= m.outer_end
+                and m.closing in {"?", "!"}
+                and not m.ends_paragraph
+            )
+        )
+    ]
+    for mark in before:
+        between = [t.index for t in tree.tokens if mark.outer_end <= t.start < cue_start]
+        between = [k for k in between if not _is_mark(tree.tokens[k].text)]
+        if between and speaker_like(tree, between):
+            return Content(((mark.start, mark.end),), "trailing_quote")
+    return None
 
 
 def _quote_with_its_clause(tree: Tree, cue: Cue, mark: MarkedSpan, rule: str) -> Content:
@@ -212,7 +215,7 @@ def _quote_with_its_clause(tree: Tree, cue: Cue, mark: MarkedSpan, rule: str) ->
         for k in tree.subtree(top)
         if tree.tokens[k].start < mark.start and tree.tokens[k].upos not in {"PUNCT", "CCONJ"}
     ]
-    if not words or tree.relation(top) in {"parataxis", "root"} and top in inner:
+    if not words or (tree.relation(top) in {"parataxis", "root"} and top in inner):
         return Content(((mark.start, mark.end),), rule)
     start = tree.tokens[words[0]].start
     return Content(((start, mark.end),), rule)
@@ -311,7 +314,7 @@ def object_content(tree: Tree, cue: Cue, marks: Sequence[MarkedSpan]) -> Content
     # "accused Lee [of lying]", "described the plan [as a disaster]": the object's own
     # complement goes with it.
     for extra in tree.children(cue.head, "obl", "xcomp"):
-        if extra.index > obj.index and base_relation(extra.deprel) == "xcomp" or any(
+        if (extra.index > obj.index and base_relation(extra.deprel) == "xcomp") or any(
             t.text.lower() in {"of", "as"} for t in tree.children(extra.index, "case")
         ):
             indices += tree.subtree(extra.index)
@@ -370,7 +373,15 @@ def modified_clause(tree: Tree, cue: Cue, marks: Sequence[MarkedSpan]) -> Conten
 
 
 CONTENT_RULES: dict[str, tuple[ContentRule, ...]] = {
-    "speech": (adjacent_quote, trailing_quote, complement_clause, reported_clause, particle_object, infinitive, object_content),
+    "speech": (
+        adjacent_quote,
+        trailing_quote,
+        complement_clause,
+        reported_clause,
+        particle_object,
+        infinitive,
+        object_content,
+    ),
     "cognition": (adjacent_quote, complement_clause, reported_clause),
     "stance": (
         adjacent_quote,

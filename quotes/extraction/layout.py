@@ -21,6 +21,7 @@ Example:
 
 from __future__ import annotations
 
+import itertools
 import re
 import statistics
 
@@ -91,7 +92,7 @@ def unwrap(text: str) -> str:
         return text
     chars = list(text)
     lines = _lines(text)
-    for line, following in zip(lines, lines[1:], strict=False):
+    for line, following in itertools.pairwise(lines):
         if _is_wrap(text, line, following, width):
             for i in range(line[1], following[0]):
                 chars[i] = " "

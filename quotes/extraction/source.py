@@ -8,7 +8,10 @@ Each rule is a named function ``(tree, cue) -> Source | None``:
 - ``subject``: the cue's subject, or for a participle or infinitive the subject of the clause it
   hangs from ("[Wang] echoed this, highlighting ...");
 - ``possessor``: a statement noun's possessor ("[Wang Yi]'s declaration");
-- ``phrase_object``: the object of "according to" / "per".
+- ``phrase_object``: the object of "according to" / "per";
+- ``between_quote_and_cue``: every word between a quote and the cue that closes it;
+- ``left_noun_phrase`` and ``inverted_subject``: the names next to a cue the parser gave no
+  subject, read off the words.
 
 The mention is the source word's phrase: its subtree without relative clauses and without the
 content (a subject never includes what it says).
@@ -26,8 +29,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from quotes import lexicon
 from quotes.extraction.model import Content, Cue, Source
-from quotes.extraction.syntax import Tree, base_relation
+from quotes.extraction.syntax import Tree, base_relation, speaker_like
 
 SourceRule = Callable[[Tree, Cue, Content | None], Source | None]
 
@@ -93,6 +97,8 @@ def subject(tree: Tree, cue: Cue, content: Content | None) -> Source | None:
     if tree.children(cue.head, "nsubj:pass"):
         return None  # "Lee was told that ...": the subject listened
     found = tree.subject(cue.head)
+    if found is not None and _quoted(found.start, content):
+        return None  # "“The clinic reopens,” said Ann Lee": the quoted words are what was said
     if found is None:
         for above in tree.ancestors(cue.head)[:3]:
             if base_relation(tree.relation(cue.head)) not in {"advcl", "xcomp", "conj"}:
@@ -116,8 +122,18 @@ def subject(tree: Tree, cue: Cue, content: Content | None) -> Source | None:
     return mention(tree, found.index, "subject")
 
 
-_TIME_WORDS = frozenset(
-    "year week month day night morning evening time yesterday today tomorrow weekend".split()
+_QUOTE_CONTENTS = frozenset({"adjacent_quote", "trailing_quote"})
+
+
+def _quoted(offset: int, content: Content | None) -> bool:
+    """Is ``offset`` inside the quoted words a cue reports?"""
+    if content is None or content.rule not in _QUOTE_CONTENTS:
+        return False
+    return any(start <= offset < end for start, end in content.spans)
+
+
+_TIME_WORDS = lexicon.words(
+    "year week month day night morning evening time yesterday today tomorrow weekend"
 )
 
 
@@ -189,19 +205,26 @@ def phrase_object(tree: Tree, cue: Cue, content: Content | None) -> Source | Non
 
 
 def between_quote_and_cue(tree: Tree, cue: Cue, content: Content | None) -> Source | None:
-    """The words between a quote and its cue ("“...,” Ann Lee, a nurse, said"), when the parser
-    found no subject there."""
-    if content is None or content.rule != "trailing_quote":
+    """"“...,” Ann Lee, 58, of Lagos, said", "“...,” former planning director Ada Moss wrote":
+    every word between a quote and the cue that closes it names the speaker, whatever the
+    parser made of them (a title it took for a verb, an appositive, a relative clause)."""
+    if content is None or content.rule not in {"adjacent_quote", "trailing_quote"}:
         return None
     cue_start = tree.tokens[cue.head].start
+    if content.end > cue_start:
+        return None
     words = [
         t.index
         for t in tree.tokens
         if content.end < t.start < cue_start and t.upos not in {"PUNCT", "SYM"}
     ]
-    if not words:
+    while words and tree.tokens[words[-1]].upos == "ADV":
+        words.pop()  # "“...,” Lee later said"
+    if not words or not speaker_like(tree, words):
         return None
-    return Source(tree.span(range(words[0], words[-1] + 1)), words[-1], "between_quote_and_cue")
+    head = tree.subject(cue.head)
+    at = head.index if head is not None and head.index in words else words[-1]
+    return Source(tree.span(range(words[0], words[-1] + 1)), at, "between_quote_and_cue")
 
 
 _NOUN_PHRASE_UPOS = frozenset({"PROPN", "NOUN", "ADJ", "DET", "NUM", "CCONJ", "PART", "PRON"})
@@ -232,10 +255,10 @@ SOURCE_RULES: tuple[SourceRule, ...] = (
     phrase_object,
     possessor,
     agent,
+    between_quote_and_cue,
     subject,
     left_noun_phrase,
     inverted_subject,
-    between_quote_and_cue,
 )
 """The source rules in the order they are tried; the first that finds a source wins."""
 
