@@ -18,7 +18,7 @@ Example:
     >>> tree, cue = first_cue(doc)
     >>> content = content_of(tree, cue)
     >>> content.rule, doc.text[content.start:content.end]
-    ('complement_clause', 'the talks went well')
+    ('ccomp', 'the talks went well')
 """
 
 from __future__ import annotations

@@ -12,9 +12,11 @@ it. A blank line, an indented line, a list item or a speaker label ("LEE:") alwa
 paragraph, and so does a line after a short one: short lines are ends of paragraphs.
 
 Example:
-    >>> wrapped = "Lee said the bridge\\nwould open in May and\\nthat it was safe.\\n\\nNext."
-    >>> unwrap(wrapped)
-    'Lee said the bridge would open in May and that it was safe.\\n\\nNext.'
+    >>> wrapped = ("The mayor of the harbour town said on Monday that the\\n"
+    ...            "bridge across the river would open again in May and\\n"
+    ...            "promised that the ferry would run until work ends.\\n\\nNext.")
+    >>> unwrap(wrapped)[50:110]
+    'the bridge across the river would open again in May and prom'
     >>> len(unwrap(wrapped)) == len(wrapped)
     True
 """

@@ -122,7 +122,7 @@ class Tree:
         """Character span from the first to the last of ``indices`` (edge punctuation trimmed).
 
         Example:
-            >>> Tree(Sentence(0, 0, 3, (Token(0, "ab", 0, 2), Token(1, ".", 2, 3),
+            >>> Tree(Sentence(0, 0, 3, (Token(0, "ab", 0, 2), Token(1, ".", 2, 3, upos="PUNCT"),
             ...      ))).span([0, 1])
             (0, 2)
         """
