@@ -464,7 +464,8 @@ ATTITUDE_NOUNS: frozenset[str] = words(
     opposition determination commitment intention intent gratitude condolences satisfaction
     disappointment doubt doubts skepticism scepticism belief sympathy solidarity frustration
     anger outrage alarm optimism pessimism interest preference wish wishes dismay approval
-    disapproval sentiment sentiments view views
+    disapproval sentiment sentiments view views shock surprise astonishment amusement fear fears
+    anxiety unease irritation exasperation relief pride reservations
     """
 )
 

@@ -25,6 +25,8 @@ Example:
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from quotes.extraction.assemble import drop_nested_statements, fold_media_reports, to_quotes
 from quotes.extraction.attach import attach
 from quotes.extraction.content import content_of
@@ -56,6 +58,8 @@ def find_attributions(doc: ParsedDoc, marks: list[MarkedSpan]) -> list[Attributi
     for cue in find_cues(doc, inside_marks=inside_marks(marks)):
         tree = Tree(doc.sentences[cue.sentence])
         content = content_of(tree, cue, marks)
+        if content is not None and content.cue_span is not None:
+            cue = replace(cue, span=content.cue_span)
         source = source_of(tree, cue, content)
         if content is None and (source is None or cue.kind not in {"speech", "stance"}):
             continue  # nothing said, and nobody to say a quote that follows

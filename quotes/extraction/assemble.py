@@ -27,6 +27,7 @@ from quotes.records import ParsedDoc, Quote
 RULE_CONFIDENCE: dict[str, float] = {
     "mark:quoted": 0.95,
     "mark:continuation": 0.95,
+    "mark:interrupted": 0.95,
     "mark:partly_quoted": 0.9,
     "mark:signature": 0.9,
     "mark:colon_lead_in": 0.85,

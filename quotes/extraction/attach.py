@@ -7,6 +7,8 @@ claims the marks). Then every quote mark nobody claimed is offered to the fallba
 :data:`MARK_RULES`, in order:
 
 - ``inside_mention``: marks inside a speaker's mention quote a name ("wearing “Lee” pins");
+- ``interrupted``: a quote that goes on right after its attribution ("“A,” she said, “B.”")
+  is one quote in two pieces;
 - ``open_cue``: a cue with no content of its own right before the quote ("Lee said: “...”",
   "Lee agreed. “...”") or right after it ("“...” Lee said." parsed apart);
 - ``signature``: a quote signed after a dash ("“...” ―Ann Lee, harbour master");
@@ -161,6 +163,33 @@ MarkRule = Callable[[MarkContext, MarkedSpan], Found | None]
 def _direct(mark: MarkedSpan, attribution: Attribution | None, rule: str) -> Found:
     rules = (*attribution.rules, f"mark:{rule}") if attribution else (f"mark:{rule}",)
     return Found(mark.pieces, "direct", attribution, rules, mark.issues)
+
+
+_INTERRUPTION_GAP = re.compile(r"\s*[,:;—–-]?\s*")
+
+
+def interrupted(ctx: MarkContext, mark: MarkedSpan) -> Found | None:
+    """"“We tried,” she said, “and it failed.”": the quote goes on right after its attribution;
+    both parts are one quote in two pieces."""
+    before = ctx.previous(mark)
+    if before is None or before.kind != "direct" or before.attribution is None:
+        return None
+    attribution = before.attribution
+    own = [attribution.cue.span, *([attribution.source.span] if attribution.source else [])]
+    if attribution.cue.sentence < 0 or any(start < before.end for start, _ in own):
+        return None  # the attribution must stand between the two parts
+    if attribution.anchor > mark.outer_start:
+        return None
+    if not _INTERRUPTION_GAP.fullmatch(ctx.text[attribution.anchor : mark.outer_start]):
+        return None
+    merged = replace(
+        before,
+        spans=(*before.spans, *mark.pieces),
+        rules=(*before.rules, "mark:interrupted"),
+        issues=(*before.issues, *mark.issues),
+    )
+    ctx.found.remove(before)
+    return merged
 
 
 def open_cue(ctx: MarkContext, mark: MarkedSpan) -> Found | None:
@@ -384,6 +413,7 @@ def unattributed(ctx: MarkContext, mark: MarkedSpan) -> Found | None:
 
 MARK_RULES: tuple[MarkRule, ...] = (
     inside_mention,
+    interrupted,
     open_cue,
     colon_lead_in,
     within_report,

@@ -286,13 +286,48 @@ def particle_object(tree: Tree, cue: Cue, marks: Sequence[MarkedSpan]) -> Conten
 
 def attitude(tree: Tree, cue: Cue, marks: Sequence[MarkedSpan]) -> Content | None:
     """"expressed [willingness to cooperate]", "voiced [concern about ...]": the attitude named
-    after the cue, whatever the parser called it."""
+    after the cue, whatever the parser called it. When the attitude has a complement, that is
+    the content and the noun joins the cue ("expressed willingness [to host talks]")."""
     for child in tree.children(cue.head, "obj", "xcomp", "obl", "ccomp"):
         if child.index > cue.head and child.text.lower() in lexicon.ATTITUDE_NOUNS:
             indices = tree.subtree(child.index)
             if _refers_back(tree, indices):
                 return None
+            complement = _attitude_complement(tree, child.index, cue.head)
+            if complement is not None:
+                words, cue_end = complement
+                found = _content(tree, _without_edges(tree, words, cue), "attitude")
+                if found is not None:
+                    cue_span = (cue.span[0], tree.tokens[cue_end].end)
+                    return Content(found.spans, found.rule, cue_span)
             return _content(tree, _without_edges(tree, indices, cue), "attitude")
+    return None
+
+
+_ATTITUDE_PREPOSITIONS = lexicon.words("about over at on that")
+
+
+def _attitude_complement(tree: Tree, noun: int, verb: int) -> tuple[list[int], int] | None:
+    """The clause or topic an attitude noun takes ("willingness [to host]", "concern [that
+    ...]", "doubts about [the plan]", the parser may hang the topic on the verb), and the last
+    word of the cue ("willingness", "about")."""
+    last = max(tree.subtree(noun))
+    topics = [t for t in tree.children(verb, "obl") if t.index > last]
+    for child in [*tree.children(noun, "acl", "xcomp", "ccomp", "nmod"), *topics[:1]]:
+        if child.index < noun:
+            continue
+        relation = base_relation(child.deprel)
+        cases = [t for t in tree.children(child.index, "case") if t.index < child.index]
+        if relation in {"nmod", "obl"}:
+            if not cases or cases[0].text.lower() not in _ATTITUDE_PREPOSITIONS:
+                continue
+            words = tree.subtree(child.index, without=[t.index for t in cases])
+            return words, cases[-1].index
+        if relation == "acl" and tree.children(child.index, "nsubj") and not tree.children(
+            child.index, "mark"
+        ):
+            continue  # "the hope he voiced": a relative clause, not the hope's content
+        return tree.subtree(child.index), noun
     return None
 
 
@@ -351,7 +386,7 @@ def noun_complement(tree: Tree, cue: Cue, marks: Sequence[MarkedSpan]) -> Conten
 def modified_clause(tree: Tree, cue: Cue, marks: Sequence[MarkedSpan]) -> Content | None:
     """The clause an "according to X" / "per X" / "as reported by X" phrase modifies, without
     the phrase."""
-    if tree.tokens[cue.head].upos == "VERB":  # "as reported by X" hangs from the clause itself
+    if cue.rule == "as_reported":  # "as reported by X" hangs from the clause itself
         clause = tree.head(cue.head)
         if clause is None:
             return None

@@ -36,7 +36,9 @@ from quotes.extraction.syntax import Tree, base_relation, speaker_like
 SourceRule = Callable[[Tree, Cue, Content | None], Source | None]
 
 # Parts of a noun phrase that are not the speaker's mention.
-_CLAUSE_PARTS = frozenset({"acl:relcl", "acl", "parataxis", "ccomp", "advcl", "punct"})
+_CLAUSE_PARTS = frozenset(
+    {"acl:relcl", "acl", "parataxis", "ccomp", "advcl", "punct", "case", "mark", "cc"}
+)
 _QUOTING_LEMMAS = frozenset({"quote", "cite"})
 _MAX_MENTION_WORDS = 25
 
@@ -195,7 +197,7 @@ def phrase_object(tree: Tree, cue: Cue, content: Content | None) -> Source | Non
     """The object of "according to" / "per" (the phrase's head noun)."""
     if cue.kind != "phrase":
         return None
-    if tree.tokens[cue.head].upos == "VERB":  # "as reported by KCNA"
+    if cue.rule == "as_reported":  # "as reported by KCNA"
         objects = tree.children(cue.head, "obl:agent", "obl")
         return mention(tree, objects[0].index, "phrase_object") if objects else None
     head = tree.head(cue.head)
