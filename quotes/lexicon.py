@@ -419,6 +419,17 @@ EMPHASIS_VERBS: frozenset[str] = words(
     """
 )
 
+# Verbs whose subject says again what a statement says: "Choe reiterated Kim's stance that ..."
+# is Choe's statement; after any other verb ("Critics welcomed Ruiz's declaration of ...") the
+# statement stays its own speaker's.
+RELAY_VERBS: frozenset[str] = words(
+    """
+    reiterate repeat echo reaffirm restate mirror convey relay voice express recall cite quote
+    invoke confirm stress underscore emphasize emphasise highlight outline detail present
+    deliver make issue read announce state declare say add note
+    """
+)
+
 # Verbs whose subject must be a document, a poll or a study to report ("a poll shows ...").
 DOCUMENT_VERBS: frozenset[str] = words("show find suggest indicate reveal conclude estimate")
 

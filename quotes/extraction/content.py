@@ -3,6 +3,7 @@
 Each rule is a named function ``(tree, cue) -> Content | None`` reading one construction:
 
 - ``complement_clause``: the clause a verb takes ("said [that the plan works]");
+- ``listener_clause``: the clause the parser hung on the listener ("told the AP [that ...]");
 - ``infinitive``: a to-infinitive ("agreed [to strengthen ties]", "urged him [to stay]");
 - ``reported_clause``: the clause the cue interrupts or follows ("[The plan works], Lee said");
 - ``particle_object``: a phrasal cue's object ("called for [talks]");
@@ -237,6 +238,21 @@ def complement_clause(tree: Tree, cue: Cue, marks: Sequence[MarkedSpan]) -> Cont
     return _content(tree, _without_edges(tree, tree.subtree(child.index), cue), "ccomp")
 
 
+def listener_clause(tree: Tree, cue: Cue, marks: Sequence[MarkedSpan]) -> Content | None:
+    """"told the Associated Press [that the talks went well]": the parser hung the complement
+    on the listener as a relative clause; a clause opened by the conjunction "that" with a
+    subject of its own is what was told."""
+    if cue.lemma not in lexicon.LISTENER_CUES:
+        return None
+    for listener in tree.children(cue.head, "obj", "iobj"):
+        for clause in tree.children(listener.index, "acl", "acl:relcl"):
+            marks_ = [t for t in tree.children(clause.index, "mark") if t.text.lower() == "that"]
+            if marks_ and tree.children(clause.index, "nsubj", "nsubj:pass"):
+                words = tree.subtree(clause.index)
+                return _content(tree, _without_edges(tree, words, cue), "listener_clause")
+    return None
+
+
 def infinitive(tree: Tree, cue: Cue, marks: Sequence[MarkedSpan]) -> Content | None:
     """A to-infinitive complement ("agreed [to deepen ties]", "urged Lee [to stay]"); the parser
     sometimes hangs it as an adverbial clause ("agreed Sunday in Beijing to strengthen ...")."""
@@ -412,6 +428,7 @@ CONTENT_RULES: dict[str, tuple[ContentRule, ...]] = {
         adjacent_quote,
         trailing_quote,
         complement_clause,
+        listener_clause,
         reported_clause,
         particle_object,
         infinitive,

@@ -121,3 +121,27 @@ def is_furniture(line: str) -> bool:
         False
     """
     return line.strip().lower().startswith(lexicon.FURNITURE_PREFIXES)
+
+
+# A pasted related-link headline: a short line that ends no sentence, after the title.
+MAX_LINK_WORDS = 25
+_SENTENCE_ENDS = ".!?:;…)\"”’'»"
+
+
+def furniture(text: str) -> list[tuple[int, int]]:
+    r"""(start, end) of the paragraphs that are page furniture: "Also Read: ..." lines and the
+    related-link headlines pasted between paragraphs (a short line that ends no sentence; the
+    first line is the article's own title and stays).
+
+    Example:
+        >>> text = "Lee wins\nLee said so.\nMinister announces new tariffs\nIt rained."
+        >>> [text[s:e] for s, e in furniture(text)]
+        ['Minister announces new tariffs']
+    """
+    found = []
+    for index, (start, end) in enumerate(paragraphs(text)):
+        line = text[start:end].strip()
+        link = index > 0 and line[-1] not in _SENTENCE_ENDS and len(line.split()) <= MAX_LINK_WORDS
+        if link or is_furniture(line):
+            found.append((start, end))
+    return found

@@ -43,6 +43,7 @@ _QUOTING_LEMMAS = frozenset({"quote", "cite"})
 _MAX_MENTION_WORDS = 25
 
 
+_POSSESSIVE_MARKS = frozenset({"'s", "’s", "'", "’"})
 _DATELINE_BREAKS = frozenset({"—", "―", "–", "--", "-", "(", ")"})
 
 
@@ -65,6 +66,8 @@ def mention(tree: Tree, head: int, rule: str) -> Source:
     breaks = [k for k in indices if k < head and tree.tokens[k].text in _DATELINE_BREAKS]
     if breaks:
         indices = [k for k in indices if k > breaks[-1]]
+    while len(indices) > 1 and tree.tokens[indices[-1]].text in _POSSESSIVE_MARKS:
+        indices = indices[:-1]  # "Ana Ruiz’s declaration": the speaker is Ana Ruiz
     # A long phrase is cut to the words nearest the head: a subject never runs on for a line.
     if len(indices) > _MAX_MENTION_WORDS:
         indices = [k for k in indices if abs(k - head) <= _MAX_MENTION_WORDS // 2]
