@@ -419,6 +419,16 @@ EMPHASIS_VERBS: frozenset[str] = words(
     """
 )
 
+# Times and dates: never speakers, never objects of a report ("agreed Sunday to ...", "Okoro on
+# Friday described ...").
+TIME_WORDS: frozenset[str] = words(
+    """
+    monday tuesday wednesday thursday friday saturday sunday today yesterday tomorrow tonight
+    week weekend month year morning afternoon evening night day time january february march
+    april may june july august september october november december
+    """
+)
+
 # Verbs whose subject says again what a statement says: "Choe reiterated Kim's stance that ..."
 # is Choe's statement; after any other verb ("Critics welcomed Ruiz's declaration of ...") the
 # statement stays its own speaker's.

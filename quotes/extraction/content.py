@@ -30,6 +30,7 @@ from quotes import lexicon
 from quotes.extraction.marks import QUOTE_CHARS, MarkedSpan
 from quotes.extraction.model import Content, Cue
 from quotes.extraction.syntax import Tree, base_relation, speaker_like
+from quotes.records import Token
 
 ContentRule = Callable[[Tree, Cue, Sequence[MarkedSpan]], Content | None]
 
@@ -226,16 +227,39 @@ def complement_clause(tree: Tree, cue: Cue, marks: Sequence[MarkedSpan]) -> Cont
     """The complement clause of a verb of speech or thought ("said [that ...]")."""
     candidates = [
         child
-        for child in tree.children(cue.head, "ccomp")
+        for child in [*tree.children(cue.head, "ccomp"), *_finite_xcomps(tree, cue)]
         if not {t.text.lower() for t in tree.children(child.index, "mark")} & _ADVERBIAL_MARKERS
         and not _participle_after_comma(tree, cue, child.index)
         and not _relative_subject(tree, child.index)
+        and not _nearer_cue(tree, cue, child.index)
     ]
     if not candidates:
         return None
     # After the cue first: "Lee, who saw it, said [the pier is closed]".
     child = min(candidates, key=lambda c: (c.index < cue.head, abs(c.index - cue.head)))
     return _content(tree, _without_edges(tree, tree.subtree(child.index), cue), "ccomp")
+
+
+def _finite_xcomps(tree: Tree, cue: Cue) -> list[Token]:
+    """"saying [it hurt everyone]" parsed as an xcomp: a clause with its own subject is a
+    complement clause, whatever the parser called it."""
+    return [
+        child
+        for child in tree.children(cue.head, "xcomp")
+        if child.index > cue.head and tree.children(child.index, "nsubj", "nsubj:pass")
+    ]
+
+
+def _nearer_cue(tree: Tree, cue: Cue, clause: int) -> bool:
+    """"Lee said on the radio, adding, “...”": the parser hung the clause on the first cue, but
+    another cue of this one stands between them and owns it."""
+    low, high = sorted((cue.head, clause))
+    return any(
+        low < k < high
+        and lexicon.cue_lemma(tree.tokens[k].text, tree.tokens[k].lemma) in lexicon.SPEECH_VERBS
+        and tree.head(k) == cue.head
+        for k in range(low + 1, high)
+    )
 
 
 def listener_clause(tree: Tree, cue: Cue, marks: Sequence[MarkedSpan]) -> Content | None:
@@ -357,7 +381,7 @@ def object_content(tree: Tree, cue: Cue, marks: Sequence[MarkedSpan]) -> Content
     if not objects:
         return None
     obj = objects[0]
-    if obj.text.lower() in _TIMES:
+    if obj.text.lower() in lexicon.TIME_WORDS:
         return None  # "agreed Sunday to ...": a date the parser took for an object
     indices = tree.subtree(obj.index)
     if _refers_back(tree, indices):
@@ -372,10 +396,6 @@ def object_content(tree: Tree, cue: Cue, marks: Sequence[MarkedSpan]) -> Content
     return _content(tree, _without_edges(tree, sorted(indices), cue), "object")
 
 
-_TIMES = lexicon.words(
-    """monday tuesday wednesday thursday friday saturday sunday today yesterday tomorrow
-    tonight week weekend month year morning afternoon evening night"""
-)
 _BACK_REFERENCES = lexicon.words("this that these those it such the same")
 
 

@@ -32,6 +32,7 @@ from collections.abc import Callable
 from quotes import lexicon
 from quotes.extraction.model import Content, Cue, Source
 from quotes.extraction.syntax import Tree, base_relation, speaker_like
+from quotes.records import Token
 
 SourceRule = Callable[[Tree, Cue, Content | None], Source | None]
 
@@ -60,7 +61,8 @@ def mention(tree: Tree, head: int, rule: str) -> Source:
     drop = [
         t.index
         for t in tree.children(head)
-        if t.deprel in _CLAUSE_PARTS and not (t.deprel == "punct" and t.index > head)
+        if (t.deprel in _CLAUSE_PARTS and not (t.deprel == "punct" and t.index > head))
+        or _time_modifier(tree, t)
     ]
     indices = tree.subtree(head, without=drop)
     breaks = [k for k in indices if k < head and tree.tokens[k].text in _DATELINE_BREAKS]
@@ -72,6 +74,13 @@ def mention(tree: Tree, head: int, rule: str) -> Source:
     if len(indices) > _MAX_MENTION_WORDS:
         indices = [k for k in indices if abs(k - head) <= _MAX_MENTION_WORDS // 2]
     return Source(tree.span(indices), head, rule)
+
+
+def _time_modifier(tree: Tree, tok: Token) -> bool:
+    """"Okoro on Friday described ...": a date the parser hung on the speaker's name."""
+    return base_relation(tok.deprel) in {"nmod", "obl"} and (
+        tok.lemma or tok.text
+    ).lower() in lexicon.TIME_WORDS
 
 
 def quoted_as_saying(tree: Tree, cue: Cue, content: Content | None) -> Source | None:
@@ -113,7 +122,7 @@ def subject(tree: Tree, cue: Cue, content: Content | None) -> Source | None:
             if lifted is not None:
                 return lifted
         return _participle_owner(tree, cue)
-    if (found.lemma or "").lower() in _TIME_WORDS:
+    if (found.lemma or "").lower() in lexicon.TIME_WORDS:
         return None  # "who last year threatened": the parser took a time for the subject
     if is_relative_pronoun(tree, found.index):
         antecedent = _antecedent(tree, found.index)
@@ -137,9 +146,6 @@ def _quoted(offset: int, content: Content | None) -> bool:
     return any(start <= offset < end for start, end in content.spans)
 
 
-_TIME_WORDS = lexicon.words(
-    "year week month day night morning evening time yesterday today tomorrow weekend"
-)
 
 
 def _participle_owner(tree: Tree, cue: Cue) -> Source | None:
