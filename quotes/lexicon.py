@@ -419,6 +419,27 @@ EMPHASIS_VERBS: frozenset[str] = words(
     """
 )
 
+# Times and dates: never speakers, never objects of a report ("agreed Sunday to ...", "Okoro on
+# Friday described ...").
+TIME_WORDS: frozenset[str] = words(
+    """
+    monday tuesday wednesday thursday friday saturday sunday today yesterday tomorrow tonight
+    week weekend month year morning afternoon evening night day time january february march
+    april may june july august september october november december
+    """
+)
+
+# Verbs whose subject says again what a statement says: "Choe reiterated Kim's stance that ..."
+# is Choe's statement; after any other verb ("Critics welcomed Ruiz's declaration of ...") the
+# statement stays its own speaker's.
+RELAY_VERBS: frozenset[str] = words(
+    """
+    reiterate repeat echo reaffirm restate mirror convey relay voice express recall cite quote
+    invoke confirm stress underscore emphasize emphasise highlight outline detail present
+    deliver make issue read announce state declare say add note
+    """
+)
+
 # Verbs whose subject must be a document, a poll or a study to report ("a poll shows ...").
 DOCUMENT_VERBS: frozenset[str] = words("show find suggest indicate reveal conclude estimate")
 
@@ -464,7 +485,8 @@ ATTITUDE_NOUNS: frozenset[str] = words(
     opposition determination commitment intention intent gratitude condolences satisfaction
     disappointment doubt doubts skepticism scepticism belief sympathy solidarity frustration
     anger outrage alarm optimism pessimism interest preference wish wishes dismay approval
-    disapproval sentiment sentiments view views
+    disapproval sentiment sentiments view views shock surprise astonishment amusement fear fears
+    anxiety unease irritation exasperation relief pride reservations
     """
 )
 

@@ -1,61 +1,23 @@
-"""Quote extraction on hand-written sentences, built into Token/Sentence records without a model."""
+"""Quote extraction on hand-written sentences, through the real pipeline (bundled models)."""
 
 from __future__ import annotations
-
-import re
-from dataclasses import replace
 
 import pytest
 
 from quotes.extract import (
-    extract_quotes,
+    extract_text,
     find_quote_marks,
     format_table,
-    is_candidate_sentence,
     needs_parse,
     simple_parse,
 )
+from quotes.extraction import extract_quotes
 from quotes.records import ParsedDoc, Quote, Sentence, Token
-
-_TOKEN = re.compile(r"\w+(?:[-’']\w+)*|[^\w\s]")
-
-
-def build_doc(text: str) -> ParsedDoc:
-    """Word and punctuation tokens; sentences end after . ! ? (before a space) and at newlines."""
-    sentences: list[Sentence] = []
-    tokens: list[Token] = []
-
-    def flush() -> None:
-        nonlocal tokens
-        if tokens:
-            sentences.append(
-                Sentence(len(sentences), tokens[0].start, tokens[-1].end, tuple(tokens))
-            )
-        tokens = []
-
-    for match in _TOKEN.finditer(text):
-        word = match.group(0)
-        start = match.start()
-        if tokens and "\n" in text[tokens[-1].end : start]:
-            flush()
-        possessive = re.fullmatch(r"(\w+)([’']s)", word)
-        if possessive:
-            cut = start + len(possessive.group(1))
-            tokens.append(Token(len(tokens), possessive.group(1), start, cut))
-            tokens.append(Token(len(tokens), possessive.group(2), cut, match.end()))
-            continue
-        tokens.append(Token(len(tokens), word, start, match.end()))
-        following = text[match.end() : match.end() + 2]
-        if (word in {".", "!", "?"} and (following[:1].isspace() or not following)) or (
-            word in {"”", '"'} and tokens[-2].text in {".", "!", "?"} if len(tokens) > 1 else False
-        ):
-            flush()
-    flush()
-    return ParsedDoc(text=text, sentences=tuple(sentences))
 
 
 def quotes_of(text: str) -> list[Quote]:
-    found = extract_quotes(build_doc(text), doc_id="t")
+    """The quotes of ``text`` through the real pipeline (bundled models), offsets checked."""
+    found = extract_text(text, doc_id="t")
     for quote in found:
         assert text[quote.start : quote.end] == quote.text
         for start, end in quote.spans:
@@ -70,8 +32,8 @@ def only(found: list[Quote], kind: str) -> Quote:
 
 
 def single(text: str, kind: str) -> Quote:
-    """The one quote of ``kind`` that the surface rules find in ``text``."""
-    return only(extract_quotes(simple_parse(text), doc_id="t"), kind)
+    """The one quote of ``kind`` the pipeline finds in ``text``."""
+    return only(quotes_of(text), kind)
 
 
 def test_direct_quote_with_curly_marks_and_trailing_attribution() -> None:
@@ -278,68 +240,58 @@ def test_two_apostrophes_count_as_a_quote_mark() -> None:
     assert quote.text == "The vote is final"
 
 
-def test_is_candidate_sentence() -> None:
-    assert is_candidate_sentence("She added that it rained.")
-    assert is_candidate_sentence("It was “odd”.")
-    assert is_candidate_sentence("The rise, according to the bank, is temporary.")
-    assert not is_candidate_sentence("The river flooded the valley in April.")
-
-
-def split_after(doc: ParsedDoc, marker: str) -> ParsedDoc:
-    """The sentence holding ``marker`` cut in two right after it, as a weak tokenizer does."""
-    cut = doc.text.index(marker) + len(marker)
-    sentences: list[Sentence] = []
-    for sentence in doc.sentences:
-        parts = [
-            [t for t in sentence.tokens if t.end <= cut],
-            [t for t in sentence.tokens if t.end > cut],
-        ]
-        for part in parts if sentence.start < cut < sentence.end else [list(sentence.tokens)]:
-            if part:
-                tokens = tuple(replace(t, index=i) for i, t in enumerate(part))
-                sentences.append(Sentence(len(sentences), tokens[0].start, tokens[-1].end, tokens))
-    return ParsedDoc(text=doc.text, sentences=tuple(sentences))
+def test_needs_parse_keeps_the_sentences_that_can_hold_a_quote() -> None:
+    # Rewritten for the staged engine: the old ``is_candidate_sentence`` filter is gone, and
+    # ``needs_parse`` now selects the sentences the parser must read.
+    cases = {
+        "She added that it rained.": True,
+        "It was “odd”.": True,
+        "The rise, according to the bank, is temporary.": True,
+        "The river flooded the valley in April.": False,
+    }
+    for text, expected in cases.items():
+        doc = simple_parse(text)
+        assert [needs_parse(text, s.tokens) for s in doc.sentences] == [expected], text
 
 
 @pytest.mark.parametrize(
-    ("text", "marker", "speaker"),
+    ("text", "speaker"),
     [
-        ("“The bridge stays shut for a week,” Ortega told reporters.", ",”", "Ortega"),
-        ("“Who pays for the repairs?” asked Councillor Dunne.", "?”", "Councillor Dunne"),
-        ("“Not again, not this year!” shouted the mayor.", "!”", "the mayor"),
-        ("“Who pays for the repairs?” Dunne asked.", "?”", "Dunne"),
+        ("“The bridge stays shut for a week,” Ortega told reporters.", "Ortega"),
+        ("“Who pays for the repairs?” asked Councillor Dunne.", "Councillor Dunne"),
+        ("“Not again, not this year!” shouted the mayor.", "the mayor"),
+        ("“Who pays for the repairs?” Dunne asked.", "Dunne"),
     ],
 )
-def test_sentence_split_inside_an_attribution_is_rejoined(
-    text: str, marker: str, speaker: str
+def test_an_attribution_after_a_quote_ending_in_a_stop_is_its_speaker(
+    text: str, speaker: str
 ) -> None:
-    doc = split_after(build_doc(text), marker)
-    assert len(doc.sentences) == 2
-    quote = only(extract_quotes(doc, doc_id="t"), "direct")
-    assert quote.speaker_mention == speaker
+    # The tokenizer may end a sentence at "?”" or "!”"; the attribution still belongs.
+    assert only(quotes_of(text), "direct").speaker_mention == speaker
 
 
 def test_a_quoted_question_ending_a_sentence_stays_apart() -> None:
     text = "Residents asked: “Who pays for the repairs?” The council met on Monday."
-    found = extract_quotes(build_doc(text), doc_id="t")
+    found = quotes_of(text)
     assert [(q.kind, q.speaker_mention) for q in found] == [("direct", "Residents")]
 
 
-def test_needs_parse_only_where_the_parse_could_grow_a_speaker() -> None:
+def test_needs_parse_only_where_a_sentence_can_hold_an_attribution() -> None:
     text = (
         "The storm hit at night. Officials said the roads were closed. It was “odd”. "
         "The county road officials said the bridge was shut."
     )
-    doc = build_doc(text)
-    # No frame; a frame whose speaker opens the sentence; a scare quote; a speaker mention
-    # the surface rules may have cut short ("officials" after lower-case words).
-    assert [needs_parse(text, s.tokens) for s in doc.sentences] == [False, False, False, True]
+    doc = simple_parse(text)
+    # Rewritten for the staged engine, which reads every attribution from the parse: no frame,
+    # no parse; a reporting word or a quote mark, a parse.
+    assert [needs_parse(text, s.tokens) for s in doc.sentences] == [False, True, True, True]
 
 
 def test_format_table_lists_every_quote() -> None:
-    found = extract_quotes(simple_parse("Olsen warned that the dam could fail."), doc_id="d")
+    found = quotes_of("Olsen warned that the dam could fail.")
     table = format_table(found)
-    assert table.splitlines()[0].split() == ["doc", "kind", "speaker", "outlet", "cue", "text"]
+    header = ["doc", "kind", "speaker", "outlet", "cue", "conf", "text"]
+    assert table.splitlines()[0].split() == header
     assert "Olsen" in table and "warned" in table
 
 
@@ -390,8 +342,6 @@ def test_trailing_attribution_with_a_long_time_and_place() -> None:
 
 def test_title_abbreviation_split_from_its_name_by_the_tokenizer() -> None:
     text = "''The ferry runs again from Friday,'' Ms. Ortiz said."
-    doc = build_doc(text)
-    assert len(doc.sentences) == 2  # the test tokenizer ends a sentence at "Ms."
     assert only(quotes_of(text), "direct").speaker_mention == "Ms. Ortiz"
 
 
@@ -599,7 +549,7 @@ def test_a_long_participle_aside_with_a_possessive_still_reaches_the_subject() -
 
 def test_a_reporting_noun_after_a_preposition_is_not_a_cue_with_a_speaker() -> None:
     text = "Despite the fierce press attacks, Moreno said the budget was sound."
-    found = extract_quotes(simple_parse(text), doc_id="t")
+    found = quotes_of(text)
     assert [(q.speaker_mention, q.cue) for q in found] == [("Moreno", "said")]
 
 
@@ -608,7 +558,7 @@ def test_a_lead_in_ending_in_a_colon_starts_a_new_quote() -> None:
         "“The bridge will open in May,” Okoro said.\n\n"
         "She then turned to the waiting crowd again: “And the tolls go on the same day.”"
     )
-    found = extract_quotes(simple_parse(text), doc_id="t")
+    found = quotes_of(text)
     assert [(q.text, q.speaker_mention, q.cue) for q in found] == [
         ("The bridge will open in May", "Okoro", "said"),
         ("And the tolls go on the same day.", "She", "turned"),
@@ -644,7 +594,7 @@ def test_a_short_quote_right_after_a_speech_verb_is_speech_not_a_scare_quote() -
 
 def test_a_weak_verb_right_before_a_quote_reports_it() -> None:
     text = "“The port is safe,” Okoro said.\n\nHe continued, “Nobody has been hurt.”"
-    found = extract_quotes(simple_parse(text), doc_id="t")
+    found = quotes_of(text)
     assert [(q.speaker, q.cue) for q in found] == [("Okoro", "said"), ("Okoro", "continued")]
 
 
@@ -652,7 +602,7 @@ def test_whoever_issues_a_statement_speaks_through_it() -> None:
     text = 'Ruiz issued a statement saying the levy "has no place in this city."'
     quote = single(text, "mixed")
     assert (quote.speaker_mention, quote.cue) == ("Ruiz", "saying")
-    alone = extract_quotes(simple_parse("The statement said the levy was unfair."), doc_id="t")
+    alone = quotes_of("The statement said the levy was unfair.")
     assert [q.speaker_mention for q in alone] == ["The statement"]
 
 
@@ -661,7 +611,7 @@ def test_a_clause_ends_where_a_quote_with_its_own_attribution_begins() -> None:
         "Okoro hinted that the plan was rushed - “We need to see the details,” she said - "
         "and warned that it would fail."
     )
-    found = extract_quotes(simple_parse(text), doc_id="t")
+    found = quotes_of(text)
     assert [(q.kind, q.text, q.cue) for q in found] == [
         ("indirect", "that the plan was rushed", "hinted"),
         ("direct", "We need to see the details", "said"),
@@ -688,7 +638,7 @@ def test_calling_someone_a_quoted_name_is_an_attribution() -> None:
     assert quote.text == 'its leader a "harbour pirate."'
     assert (quote.speaker_mention, quote.cue) == ("Okoro", "calling")
     hailed = 'Ruiz hailed the ferry deal as "a fine day for the island."'
-    quote = only(extract_quotes(simple_parse(hailed), doc_id="t"), "mixed")
+    quote = only(quotes_of(hailed), "mixed")
     assert (quote.text, quote.speaker_mention) == (
         'the ferry deal as "a fine day for the island."',
         "Ruiz",
@@ -697,7 +647,7 @@ def test_calling_someone_a_quoted_name_is_an_attribution() -> None:
 
 def test_a_thing_called_by_name_has_no_speaker() -> None:
     text = 'The island runs a ferry called "Sea Lark" and a bus called "Blue".'
-    assert not [q for q in extract_quotes(simple_parse(text), doc_id="t") if q.kind != "scare"]
+    assert not [q for q in quotes_of(text) if q.kind != "scare"]
 
 
 def test_a_long_appositive_with_a_relative_clause_ends_at_its_comma() -> None:
@@ -730,7 +680,7 @@ def test_going_on_to_say_keeps_the_subject() -> None:
     quote = single(text, "indirect")
     assert (quote.speaker_mention, quote.cue) == ("Okoro", "say")
     refused = "The clerk was too busy to say whether the harbour was open."
-    assert extract_quotes(simple_parse(refused), doc_id="t") == []
+    assert quotes_of(refused) == []
 
 
 def test_an_opening_phrase_before_a_lead_in_colon_is_skipped() -> None:
@@ -759,7 +709,7 @@ def test_a_title_between_two_quotes_does_not_break_the_speaker() -> None:
 
 def test_a_quote_right_after_a_report_is_the_reporter_s() -> None:
     text = 'Okoro added that the council would wait. "They never decide before spring."'
-    found = extract_quotes(simple_parse(text), doc_id="t")
+    found = quotes_of(text)
     assert [(q.kind, q.speaker_mention) for q in found] == [
         ("indirect", "Okoro"),
         ("direct", "Okoro"),
@@ -844,10 +794,10 @@ def test_an_inverted_speaker_may_open_with_a_number_word() -> None:
 
 def test_a_participle_or_adverb_after_a_trailing_cue_is_not_content() -> None:
     text = '"We will rebuild the pier," Okoro said, answering a question from a fisherman.'
-    found = extract_quotes(simple_parse(text), doc_id="t")
+    found = quotes_of(text)
     assert [(q.kind, q.speaker_mention) for q in found] == [("direct", "Okoro")]
     text = '"Is the ferry running?" Ruiz, a retired pilot, asked quietly into the phone.'
-    found = extract_quotes(simple_parse(text), doc_id="t")
+    found = quotes_of(text)
     assert [(q.kind, q.speaker_mention) for q in found] == [("direct", "Ruiz, a retired pilot")]
 
 
@@ -886,7 +836,7 @@ def test_a_listener_then_another_report_keeps_both_apart() -> None:
         '"The port stays open," Okoro told the Gazette on Monday after hinting that '
         "the council might cut its budget."
     )
-    found = extract_quotes(simple_parse(text), doc_id="t")
+    found = quotes_of(text)
     assert [(q.kind, q.text, q.cue) for q in found] == [
         ("direct", "The port stays open", "told"),
         ("indirect", "that the council might cut its budget", "hinting"),
@@ -898,7 +848,7 @@ def test_an_inverted_speaker_may_hold_a_relative_clause() -> None:
         '"I want answers," said a harbour board member who supports the mayor, '
         "asking not to be named."
     )
-    found = [q for q in extract_quotes(simple_parse(text), doc_id="t") if q.kind == "direct"]
+    found = [q for q in quotes_of(text) if q.kind == "direct"]
     assert [q.speaker_mention for q in found] == ["a harbour board member who supports the mayor"]
 
 
@@ -916,7 +866,7 @@ def test_phrasal_cues_start_their_content_after_the_particle() -> None:
         ("Okoro called for a new harbour wall to be built.", "a new harbour wall to be built"),
         ("Ruiz pointed to the broken pier as proof.", "the broken pier as proof"),
     ):
-        found = extract_quotes(simple_parse(text), doc_id="t")
+        found = quotes_of(text)
         assert [q.text for q in found] == [content]
 
 
@@ -937,16 +887,16 @@ def test_the_sender_of_a_message_speaks_through_it() -> None:
 
 def test_a_reporting_noun_after_a_modifier_is_no_cue() -> None:
     text = "Okoro said in her opening remarks that the port would stay open."
-    found = extract_quotes(simple_parse(text), doc_id="t")
+    found = quotes_of(text)
     assert [(q.cue, q.speaker_mention) for q in found] == [("said", "Okoro")]
 
 
 def test_a_reporting_word_beside_a_possessive_is_a_noun() -> None:
     text = 'Okoro called the council\'s plans to sell the pier "a disgrace."'
-    found = extract_quotes(simple_parse(text), doc_id="t")
+    found = quotes_of(text)
     assert [q.cue for q in found if q.kind != "scare"] == ["called"]
     text = "The state's largest paper ran the story on Monday."
-    assert extract_quotes(simple_parse(text), doc_id="t") == []
+    assert quotes_of(text) == []
 
 
 def test_a_participle_after_an_object_is_the_subject_s() -> None:
@@ -960,7 +910,7 @@ def test_a_participle_after_an_object_is_the_subject_s() -> None:
 
 def test_a_base_form_after_a_singular_noun_is_a_noun() -> None:
     text = "Okoro spoke on his radio show about the ferry."
-    assert [q.cue for q in extract_quotes(simple_parse(text), doc_id="t")] != ["show"]
+    assert [q.cue for q in quotes_of(text)] != ["show"]
     text = "His aides say the ferry will run."
     quote = single(text, "indirect")
     assert quote.speaker_mention == "His aides"
@@ -975,12 +925,12 @@ def test_a_headline_names_its_speaker_before_a_colon() -> None:
         ":",
     )
     for label in ("BREAKING: The Ferry Sank.", "Harbour Update: The pier reopens soon."):
-        assert extract_quotes(simple_parse(label + "\n\nText."), doc_id="t") == []
+        assert quotes_of(label + "\n\nText.") == []
 
 
 def test_an_unnamed_question_is_content_without_a_speaker() -> None:
     text = "When asked whether the ferry would run in winter, Okoro said it would run daily."
-    found = extract_quotes(simple_parse(text), doc_id="t")
+    found = quotes_of(text)
     assert [(q.text, q.speaker_mention, q.cue) for q in found] == [
         ("whether the ferry would run in winter", None, "asked"),
         ("it would run daily", "Okoro", "said"),
@@ -991,7 +941,7 @@ def test_written_text_read_out_of_a_sign_or_email() -> None:
     text = '"Come to the harbour rally," the email reads.'
     quote = single(text, "direct")
     assert (quote.speaker_mention, quote.cue) == ("the email", "reads")
-    assert extract_quotes(simple_parse("Okoro read the harbour report twice."), doc_id="t") == []
+    assert quotes_of("Okoro read the harbour report twice.") == []
 
 
 def test_reflexives_relative_clauses_and_possessive_inverted_speakers() -> None:
@@ -1008,7 +958,7 @@ def test_reflexives_relative_clauses_and_possessive_inverted_speakers() -> None:
 
 def test_doubled_single_marks_behave_like_double_marks() -> None:
     text = "Okoro said of the storm, ''I have never seen worse,'' adding that the pier held."
-    found = extract_quotes(simple_parse(text), doc_id="t")
+    found = quotes_of(text)
     assert [(q.kind, q.text, q.cue) for q in found] == [
         ("direct", "I have never seen worse", "said"),
         ("indirect", "that the pier held", "adding"),
@@ -1035,7 +985,7 @@ def test_a_quoted_name_ends_at_a_comma_inside_its_marks() -> None:
 
 def test_by_with_a_participle_reports_only_speech() -> None:
     text = "The harbour deal may anger Ruiz by signaling a shift away from the fishermen."
-    assert extract_quotes(simple_parse(text), doc_id="t") == []
+    assert quotes_of(text) == []
 
 
 def test_the_writer_s_afterthought_is_not_content() -> None:
@@ -1113,7 +1063,7 @@ def test_a_trailing_speaker_may_join_two_names_or_roles_with_and(text: str, spea
     ],
 )
 def test_forms_that_are_mostly_nouns_report_nothing_without_a_that(text: str) -> None:
-    assert extract_quotes(simple_parse(text), doc_id="t") == []
+    assert quotes_of(text) == []
 
 
 @pytest.mark.parametrize(
@@ -1155,12 +1105,12 @@ def test_subjects_with_ages_long_relative_clauses_and_coordination(text: str, sp
 
 def test_a_speech_noun_without_its_complement_names_an_event() -> None:
     text = "Okoro's speech next week before the harbour board will be short."
-    assert extract_quotes(simple_parse(text), doc_id="t") == []
+    assert quotes_of(text) == []
 
 
 def test_a_contrasted_report_ends_the_content_before_it() -> None:
     text = "Lee said the ferry would stop, but officials said it would run all winter."
-    found = extract_quotes(simple_parse(text), doc_id="t")
+    found = quotes_of(text)
     assert [(q.speaker_mention, q.text) for q in found] == [
         ("Lee", "the ferry would stop"),
         ("officials", "it would run all winter"),
@@ -1396,7 +1346,7 @@ def test_a_mixed_quote_goes_on_in_the_next_quoted_sentence() -> None:
 def test_a_speaker_s_home_town_is_part_of_the_mention_not_the_speaker(
     text: str, speaker: str
 ) -> None:
-    quote = next(q for q in extract_quotes(simple_parse(text), doc_id="t") if q.cue == "said")
+    quote = next(q for q in quotes_of(text) if q.cue == "said")
     assert quote.speaker_mention == speaker
     assert quote.speaker is not None and quote.speaker.startswith("Ann Okoro")
 
@@ -1409,7 +1359,7 @@ def test_a_quote_after_a_report_and_its_own_attribution_is_the_same_speaker_s() 
 
 def test_how_or_where_it_was_said_is_no_report() -> None:
     text = "Lee said by telephone this week. Okoro said on Monday the pier would close."
-    found = extract_quotes(simple_parse(text), doc_id="t")
+    found = quotes_of(text)
     assert [(q.kind, q.text) for q in found] == [("indirect", "on Monday the pier would close")]
 
 
@@ -1419,7 +1369,7 @@ def test_a_quote_in_a_new_paragraph_after_other_words_is_not_the_last_speaker_go
         'Okoro frowned at the cracks. "Did you look at them?"\n\n'
         '"It holds," Lee said.\n\n"It will hold for years."'
     )
-    found = [q for q in extract_quotes(simple_parse(text), doc_id="t") if q.kind == "direct"]
+    found = [q for q in quotes_of(text) if q.kind == "direct"]
     speakers = {q.text.split('"')[0]: q.speaker_mention for q in found}
     assert speakers["The pier is safe"] == "Lee"
     assert speakers["Did you look at them?"] != "Lee"

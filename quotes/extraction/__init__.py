@@ -25,11 +25,13 @@ Example:
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from quotes.extraction.assemble import drop_nested_statements, fold_media_reports, to_quotes
 from quotes.extraction.attach import attach
 from quotes.extraction.content import content_of
 from quotes.extraction.cues import find_cues
-from quotes.extraction.layout import is_furniture, paragraphs, unwrap
+from quotes.extraction.layout import furniture, unwrap
 from quotes.extraction.marks import MarkedSpan, find_quote_marks, inside_marks
 from quotes.extraction.model import Attribution
 from quotes.extraction.source import source_of
@@ -42,20 +44,25 @@ __all__ = ["extract_quotes", "find_attributions", "quoted_spans", "unwrap"]
 
 def quoted_spans(text: str) -> list[MarkedSpan]:
     """The quote marks of an (unwrapped) article, page furniture left out."""
-    furniture = [span for span in paragraphs(text) if is_furniture(text[span[0] : span[1]])]
+    skipped = furniture(text)
     return [
         mark
         for mark in find_quote_marks(text)
-        if not any(start <= mark.outer_start < end for start, end in furniture)
+        if not any(start <= mark.outer_start < end for start, end in skipped)
     ]
 
 
 def find_attributions(doc: ParsedDoc, marks: list[MarkedSpan]) -> list[Attribution]:
     """Cues with their content and source, where the source can speak."""
     found = []
+    skipped = furniture(doc.text)
     for cue in find_cues(doc, inside_marks=inside_marks(marks)):
+        if any(start <= cue.span[0] < end for start, end in skipped):
+            continue  # a related-link headline or an "Also Read" line reports nothing here
         tree = Tree(doc.sentences[cue.sentence])
         content = content_of(tree, cue, marks)
+        if content is not None and content.cue_span is not None:
+            cue = replace(cue, span=content.cue_span)
         source = source_of(tree, cue, content)
         if content is None and (source is None or cue.kind not in {"speech", "stance"}):
             continue  # nothing said, and nobody to say a quote that follows

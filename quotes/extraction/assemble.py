@@ -12,13 +12,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import replace
 
+from quotes import lexicon
 from quotes.extraction.attach import Found
 from quotes.extraction.dialogue import alternate
 from quotes.extraction.layout import paragraphs
-from quotes.extraction.model import Attribution, Span
+from quotes.extraction.model import Attribution, Cue, Span
 from quotes.extraction.outlet import credited, outlet_name
-from quotes.extraction.syntax import Tree
 from quotes.extraction.resolution import Referents, Resolved, resolve
+from quotes.extraction.syntax import Tree
 from quotes.records import ParsedDoc, Quote
 
 # How often a quote made by each rule is a real attribution (PolNeAR train, lenient match,
@@ -27,6 +28,7 @@ from quotes.records import ParsedDoc, Quote
 RULE_CONFIDENCE: dict[str, float] = {
     "mark:quoted": 0.95,
     "mark:continuation": 0.95,
+    "mark:interrupted": 0.95,
     "mark:partly_quoted": 0.9,
     "mark:signature": 0.9,
     "mark:colon_lead_in": 0.85,
@@ -37,10 +39,12 @@ RULE_CONFIDENCE: dict[str, float] = {
     "mark:dialogue_turn": 0.7,
     "mark:unattributed": 0.6,
     "mark:scare": 0.3,
+    "mark:inside_mention": 0.3,
     "content:adjacent_quote": 0.95,
     "content:trailing_quote": 0.9,
     "content:parataxis": 0.9,
     "content:ccomp": 0.9,
+    "content:listener_clause": 0.85,
     "content:according_clause": 0.85,
     "content:xcomp": 0.8,
     "content:particle": 0.75,
@@ -69,25 +73,47 @@ def confidence(rules: Sequence[str], resolution: str | None, resolved: bool) -> 
 
 
 def drop_nested_statements(doc: ParsedDoc, found: list[Found]) -> list[Found]:
-    """"Choe reiterated Kim's stance that ...": a statement noun that is the object of another
-    report, or inside its content, is part of that report, not a quote of its own."""
+    """"Choe reiterated Kim's stance that ...": a statement noun that is the object of a report
+    that relays it, or inside its content, is part of that report, not a quote of its own. A
+    statement with its own speaker under a reaction stays ("Critics welcomed Ruiz's declaration
+    of support": Ruiz declared it)."""
     reports = [f for f in found if f.attribution is not None and f.attribution.cue.kind != "noun"]
     kept = []
     for f in found:
-        cue = f.attribution.cue if f.attribution is not None else None
-        if cue is None or cue.kind != "noun":
+        if f.attribution is None or f.attribution.cue.kind != "noun":
             kept.append(f)
             continue
-        head = Tree(doc.sentences[cue.sentence]).head(cue.head)
-        nested = any(
-            (r.attribution is not None and r.attribution.cue.sentence == cue.sentence
-             and r.attribution.cue.head == head)
-            or (r.start <= cue.span[0] < r.end and r.kind != "direct")
-            for r in reports
+        governing = _governing_reports(doc, f.attribution.cue, reports)
+        relayed = any(
+            r.attribution is not None and r.attribution.cue.lemma in lexicon.RELAY_VERBS
+            for r in governing
         )
-        if not nested:
+        if not governing or (
+            f.attribution.source is not None and not relayed and _declares(doc.text, f)
+        ):
             kept.append(f)
     return kept
+
+
+def _declares(text: str, statement: Found) -> bool:
+    """"declaration [of support]", "pledge [of aid]": a statement noun whose complement is what
+    it declares, not a topic ("statements [about women]") or a claim the report disputes."""
+    return text[: statement.start].rstrip().lower().endswith(" of")
+
+
+def _governing_reports(doc: ParsedDoc, cue: Cue, reports: list[Found]) -> list[Found]:
+    """The reports whose cue takes the statement noun ``cue`` or whose content holds it."""
+    head = Tree(doc.sentences[cue.sentence]).head(cue.head)
+    return [
+        r
+        for r in reports
+        if (
+            r.attribution is not None
+            and r.attribution.cue.sentence == cue.sentence
+            and r.attribution.cue.head == head
+        )
+        or (r.start <= cue.span[0] < r.end and r.kind != "direct")
+    ]
 
 
 def fold_media_reports(doc: ParsedDoc, found: list[Found]) -> list[Found]:
@@ -214,7 +240,7 @@ def _quote(doc_id: str, original: str, found: Found, sentence_at: dict[int, int]
 def to_quotes(doc: ParsedDoc, found: Sequence[Found], *, doc_id: str, original: str) -> list[Quote]:
     """Quotes with speakers resolved, outlets credited and a confidence each."""
     referents = Referents.of(doc)
-    sentence_at = {}
+    sentence_at: dict[int, int] = {}
     for index, sentence in enumerate(doc.sentences):
         for tok in sentence.tokens:
             sentence_at.setdefault(tok.start, index)

@@ -6,6 +6,9 @@ its quoted words is a **direct** quote, one with words of the reporter around qu
 claims the marks). Then every quote mark nobody claimed is offered to the fallback rules of
 :data:`MARK_RULES`, in order:
 
+- ``inside_mention``: marks inside a speaker's mention quote a name ("wearing “Lee” pins");
+- ``interrupted``: a quote that goes on right after its attribution ("“A,” she said, “B.”")
+  is one quote in two pieces;
 - ``open_cue``: a cue with no content of its own right before the quote ("Lee said: “...”",
   "Lee agreed. “...”") or right after it ("“...” Lee said." parsed apart);
 - ``signature``: a quote signed after a dash ("“...” ―Ann Lee, harbour master");
@@ -98,7 +101,7 @@ def quoted_kind(text: str, content: Span, marks: Sequence[MarkedSpan]) -> tuple[
         >>> from quotes.extraction.marks import find_quote_marks
         >>> text = 'Lee said that "it works".'
         >>> quoted_kind(text, (9, 24), find_quote_marks(text))
-        ('mixed', (9, 23))
+        ('mixed', (9, 24))
     """
     inside = [m for m in marks if content[0] < m.outer_end and m.outer_start < content[1]]
     if not inside:
@@ -108,10 +111,16 @@ def quoted_kind(text: str, content: Span, marks: Sequence[MarkedSpan]) -> tuple[
     after = text[last.end : content[1]]
     if _only_marks_and_space(before) and _only_marks_and_space(after):
         return "direct", (first.start, last.end)
-    # A quote is never cut: the span runs over every mark it touches.
+    # A quote is never cut: the span runs over every mark it touches, and a mixed quote that
+    # ends (or starts) in quoted words keeps their closing (opening) mark.
     start = min(content[0], first.start)
     end = max(content[1], last.end)
-    return "mixed", _trim(text, (start, end))
+    if end <= last.outer_end and _only_marks_and_space(text[end : last.outer_end]):
+        end = last.outer_end
+    start, end = _trim(text, (start, end))
+    if first.outer_start < start <= first.start:
+        start = first.outer_start
+    return "mixed", (start, end)
 
 
 @dataclass(slots=True)
@@ -154,6 +163,33 @@ MarkRule = Callable[[MarkContext, MarkedSpan], Found | None]
 def _direct(mark: MarkedSpan, attribution: Attribution | None, rule: str) -> Found:
     rules = (*attribution.rules, f"mark:{rule}") if attribution else (f"mark:{rule}",)
     return Found(mark.pieces, "direct", attribution, rules, mark.issues)
+
+
+_INTERRUPTION_GAP = re.compile(r"\s*[,:;—–-]?\s*")
+
+
+def interrupted(ctx: MarkContext, mark: MarkedSpan) -> Found | None:
+    """"“We tried,” she said, “and it failed.”": the quote goes on right after its attribution;
+    both parts are one quote in two pieces."""
+    before = ctx.previous(mark)
+    if before is None or before.kind != "direct" or before.attribution is None:
+        return None
+    attribution = before.attribution
+    own = [attribution.cue.span, *([attribution.source.span] if attribution.source else [])]
+    if attribution.cue.sentence < 0 or any(start < before.end for start, _ in own):
+        return None  # the attribution must stand between the two parts
+    if attribution.anchor > mark.outer_start:
+        return None
+    if not _INTERRUPTION_GAP.fullmatch(ctx.text[attribution.anchor : mark.outer_start]):
+        return None
+    merged = replace(
+        before,
+        spans=(*before.spans, *mark.pieces),
+        rules=(*before.rules, "mark:interrupted"),
+        issues=(*before.issues, *mark.issues),
+    )
+    ctx.found.remove(before)
+    return merged
 
 
 def open_cue(ctx: MarkContext, mark: MarkedSpan) -> Found | None:
@@ -382,12 +418,24 @@ def scare(ctx: MarkContext, mark: MarkedSpan) -> Found | None:
     return None
 
 
+def inside_mention(ctx: MarkContext, mark: MarkedSpan) -> Found | None:
+    """"delegate Ann Lee, wearing “Lee” pins, said": marks inside a speaker's mention quote a
+    name or a title, never what was said."""
+    for attribution in ctx.attributions:
+        source = attribution.source
+        if source is not None and source.span[0] <= mark.outer_start < source.span[1]:
+            return Found(mark.pieces, "scare", None, ("mark:inside_mention",), mark.issues)
+    return None
+
+
 def unattributed(ctx: MarkContext, mark: MarkedSpan) -> Found | None:
     """A quoted sentence with no speaker found (yet)."""
     return _direct(mark, None, "unattributed")
 
 
 MARK_RULES: tuple[MarkRule, ...] = (
+    inside_mention,
+    interrupted,
     open_cue,
     colon_lead_in,
     within_report,

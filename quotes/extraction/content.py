@@ -3,6 +3,7 @@
 Each rule is a named function ``(tree, cue) -> Content | None`` reading one construction:
 
 - ``complement_clause``: the clause a verb takes ("said [that the plan works]");
+- ``listener_clause``: the clause the parser hung on the listener ("told the AP [that ...]");
 - ``infinitive``: a to-infinitive ("agreed [to strengthen ties]", "urged him [to stay]");
 - ``reported_clause``: the clause the cue interrupts or follows ("[The plan works], Lee said");
 - ``particle_object``: a phrasal cue's object ("called for [talks]");
@@ -18,7 +19,7 @@ Example:
     >>> tree, cue = first_cue(doc)
     >>> content = content_of(tree, cue)
     >>> content.rule, doc.text[content.start:content.end]
-    ('complement_clause', 'the talks went well')
+    ('ccomp', 'the talks went well')
 """
 
 from __future__ import annotations
@@ -28,7 +29,8 @@ from collections.abc import Callable, Sequence
 from quotes import lexicon
 from quotes.extraction.marks import QUOTE_CHARS, MarkedSpan
 from quotes.extraction.model import Content, Cue
-from quotes.extraction.syntax import Tree, base_relation
+from quotes.extraction.syntax import Tree, base_relation, speaker_like
+from quotes.records import Token
 
 ContentRule = Callable[[Tree, Cue, Sequence[MarkedSpan]], Content | None]
 
@@ -111,12 +113,15 @@ def _relative_subject(tree: Tree, clause: int) -> bool:
     )
 
 
-def _attribution_words(tree: Tree, cue: Cue) -> tuple[int, int]:
-    """Token range of the cue and, next to it, its subject ("Lee said", "said Lee")."""
+def _attribution_words(tree: Tree, cue: Cue, marks: Sequence[MarkedSpan]) -> tuple[int, int]:
+    """Token range of the cue and, next to it, its subject ("Lee said", "said Lee"). A subject
+    between quote marks is a misparse: quoted words are what was said, not who said it."""
     low = high = cue.head
     subject = tree.subject(cue.head)
+    if subject is not None and any(m.contains(subject.start) for m in marks):
+        subject = None
     if subject is not None and abs(subject.index - cue.head) <= 12:
-        words = tree.subtree(subject.index)
+        words = tree.subtree(subject.index, without=[cue.head])
         low, high = min(low, words[0]), max(high, words[-1])
     return low, high
 
@@ -132,12 +137,13 @@ def _only_punctuation(tree: Tree, start: int, end: int) -> bool:
 def adjacent_quote(tree: Tree, cue: Cue, marks: Sequence[MarkedSpan]) -> Content | None:
     """A quote right before the attribution ("“...,” Lee said") or right after it ("Lee said:
     “...”"), whatever the parser made of the sentence."""
-    low, high = _attribution_words(tree, cue)
+    low, high = _attribution_words(tree, cue, marks)
     first, last = tree.tokens[low], tree.tokens[high]
     for mark in marks:
         # The quote may end the sentence before ("“Who?” Lee asked." split after the "?").
         just_before = (
             low == 0
+            and not mark.ends_paragraph
             and 0 <= tree.sentence.start - mark.outer_end <= 2
             and len(tree.tokens) <= high + 3  # "Lee asked." and nothing more
         )
@@ -159,41 +165,40 @@ def adjacent_quote(tree: Tree, cue: Cue, marks: Sequence[MarkedSpan]) -> Content
     return None
 
 
-_MAX_TRAILING_WORDS = 30
-
-
-def _speaker_like(tree: Tree, indices: list[int]) -> bool:
-    """Words that can be a speaker's mention: a noun phrase, with appositives and relative
-    clauses ("Ann Lee, who ran the port for years,"), never a clause of their own."""
-    words = [k for k in indices if tree.tokens[k].upos not in {"PUNCT", "SYM"}]
-    if not words or len(words) > _MAX_TRAILING_WORDS:
-        return False
-    first = tree.tokens[words[0]]
-    if not (first.text[:1].isupper() or first.upos in {"DET", "PRON", "NUM", "ADJ"}):
-        return False
-    relative = False
-    for k in words:
-        tok = tree.tokens[k]
-        if tok.text.lower() in {"who", "which", "whose"}:
-            relative = True
-        if tok.upos in {"VERB", "AUX"} and not relative:
-            return False
-    return True
-
-
 def trailing_quote(tree: Tree, cue: Cue, marks: Sequence[MarkedSpan]) -> Content | None:
     """"“...,” Ann Lee, who ran the port for years, said": the quote just before a speaker and
-    the cue, when the parser lost the speaker; the words between name who speaks."""
+    the cue, when the parser lost the speaker; the words between name who speaks (a name or
+    title in marks among them: "delegate Ann Lee, wearing “Lee” pins, said"). The quote may
+    end the sentence before ("“Not us!” Okoro, the head of Harbour First, tweeted")."""
     cue_start = tree.tokens[cue.head].start
-    before = [m for m in marks if tree.sentence.start <= m.outer_end <= cue_start]
-    if not before:
-        return None
-    mark = before[-1]
-    between = [t.index for t in tree.tokens if mark.outer_end <= t.start < cue_start]
-    between = [k for k in between if not _is_mark(tree.tokens[k].text)]
-    if not between or not _speaker_like(tree, between):
-        return None
-    return Content(((mark.start, mark.end),), "trailing_quote")
+    if any(c.index > cue.head for c in tree.children(cue.head, "ccomp", "xcomp")):
+        return None  # "“...” The minister said the talks went well": the cue has its own
+    start = tree.sentence.start
+    # A quote ending the sentence before on "?" or "!" (where the tokenizer split), only for a
+    # cue that closes its own sentence ("“...?” She noted a planned rally" reports the rally).
+    closes = lexicon.LISTENER_CUES.__contains__(cue.lemma) or not any(
+        c.index > cue.head for c in tree.children(cue.head, "obj", "iobj")
+    )
+    before = [
+        m
+        for m in marks
+        if m.outer_end <= cue_start
+        and (
+            start <= m.outer_end
+            or (
+                closes
+                and start - 2 <= m.outer_end
+                and m.closing in {"?", "!"}
+                and not m.ends_paragraph
+            )
+        )
+    ]
+    for mark in before:
+        between = [t.index for t in tree.tokens if mark.outer_end <= t.start < cue_start]
+        between = [k for k in between if not _is_mark(tree.tokens[k].text)]
+        if between and speaker_like(tree, between):
+            return Content(((mark.start, mark.end),), "trailing_quote")
+    return None
 
 
 def _quote_with_its_clause(tree: Tree, cue: Cue, mark: MarkedSpan, rule: str) -> Content:
@@ -212,7 +217,7 @@ def _quote_with_its_clause(tree: Tree, cue: Cue, mark: MarkedSpan, rule: str) ->
         for k in tree.subtree(top)
         if tree.tokens[k].start < mark.start and tree.tokens[k].upos not in {"PUNCT", "CCONJ"}
     ]
-    if not words or tree.relation(top) in {"parataxis", "root"} and top in inner:
+    if not words or (tree.relation(top) in {"parataxis", "root"} and top in inner):
         return Content(((mark.start, mark.end),), rule)
     start = tree.tokens[words[0]].start
     return Content(((start, mark.end),), rule)
@@ -222,16 +227,54 @@ def complement_clause(tree: Tree, cue: Cue, marks: Sequence[MarkedSpan]) -> Cont
     """The complement clause of a verb of speech or thought ("said [that ...]")."""
     candidates = [
         child
-        for child in tree.children(cue.head, "ccomp")
+        for child in [*tree.children(cue.head, "ccomp"), *_finite_xcomps(tree, cue)]
         if not {t.text.lower() for t in tree.children(child.index, "mark")} & _ADVERBIAL_MARKERS
         and not _participle_after_comma(tree, cue, child.index)
         and not _relative_subject(tree, child.index)
+        and not _nearer_cue(tree, cue, child.index)
     ]
     if not candidates:
         return None
     # After the cue first: "Lee, who saw it, said [the pier is closed]".
     child = min(candidates, key=lambda c: (c.index < cue.head, abs(c.index - cue.head)))
     return _content(tree, _without_edges(tree, tree.subtree(child.index), cue), "ccomp")
+
+
+def _finite_xcomps(tree: Tree, cue: Cue) -> list[Token]:
+    """"saying [it hurt everyone]" parsed as an xcomp: a clause with its own subject is a
+    complement clause, whatever the parser called it."""
+    return [
+        child
+        for child in tree.children(cue.head, "xcomp")
+        if child.index > cue.head and tree.children(child.index, "nsubj", "nsubj:pass")
+    ]
+
+
+def _nearer_cue(tree: Tree, cue: Cue, clause: int) -> bool:
+    """"Lee said on the radio, adding, “...”": the parser hung the clause on the first cue, but
+    another cue of this one stands between them and owns it."""
+    low, high = sorted((cue.head, clause))
+    return any(
+        low < k < high
+        and lexicon.cue_lemma(tree.tokens[k].text, tree.tokens[k].lemma) in lexicon.SPEECH_VERBS
+        and tree.head(k) == cue.head
+        for k in range(low + 1, high)
+    )
+
+
+def listener_clause(tree: Tree, cue: Cue, marks: Sequence[MarkedSpan]) -> Content | None:
+    """"told the Associated Press [that the talks went well]": the parser hung the complement
+    on the listener as a relative clause; a clause opened by the conjunction "that" with a
+    subject of its own is what was told."""
+    if cue.lemma not in lexicon.LISTENER_CUES:
+        return None
+    for listener in tree.children(cue.head, "obj", "iobj"):
+        for clause in tree.children(listener.index, "acl", "acl:relcl"):
+            marks_ = [t for t in tree.children(clause.index, "mark") if t.text.lower() == "that"]
+            if marks_ and tree.children(clause.index, "nsubj", "nsubj:pass"):
+                words = tree.subtree(clause.index)
+                return _content(tree, _without_edges(tree, words, cue), "listener_clause")
+    return None
 
 
 def infinitive(tree: Tree, cue: Cue, marks: Sequence[MarkedSpan]) -> Content | None:
@@ -300,13 +343,48 @@ def particle_object(tree: Tree, cue: Cue, marks: Sequence[MarkedSpan]) -> Conten
 
 def attitude(tree: Tree, cue: Cue, marks: Sequence[MarkedSpan]) -> Content | None:
     """"expressed [willingness to cooperate]", "voiced [concern about ...]": the attitude named
-    after the cue, whatever the parser called it."""
+    after the cue, whatever the parser called it. When the attitude has a complement, that is
+    the content and the noun joins the cue ("expressed willingness [to host talks]")."""
     for child in tree.children(cue.head, "obj", "xcomp", "obl", "ccomp"):
         if child.index > cue.head and child.text.lower() in lexicon.ATTITUDE_NOUNS:
             indices = tree.subtree(child.index)
             if _refers_back(tree, indices):
                 return None
+            complement = _attitude_complement(tree, child.index, cue.head)
+            if complement is not None:
+                words, cue_end = complement
+                found = _content(tree, _without_edges(tree, words, cue), "attitude")
+                if found is not None:
+                    cue_span = (cue.span[0], tree.tokens[cue_end].end)
+                    return Content(found.spans, found.rule, cue_span)
             return _content(tree, _without_edges(tree, indices, cue), "attitude")
+    return None
+
+
+_ATTITUDE_PREPOSITIONS = lexicon.words("about over at on that")
+
+
+def _attitude_complement(tree: Tree, noun: int, verb: int) -> tuple[list[int], int] | None:
+    """The clause or topic an attitude noun takes ("willingness [to host]", "concern [that
+    ...]", "doubts about [the plan]", the parser may hang the topic on the verb), and the last
+    word of the cue ("willingness", "about")."""
+    last = max(tree.subtree(noun))
+    topics = [t for t in tree.children(verb, "obl") if t.index > last]
+    for child in [*tree.children(noun, "acl", "xcomp", "ccomp", "nmod"), *topics[:1]]:
+        if child.index < noun:
+            continue
+        relation = base_relation(child.deprel)
+        cases = [t for t in tree.children(child.index, "case") if t.index < child.index]
+        if relation in {"nmod", "obl"}:
+            if not cases or cases[0].text.lower() not in _ATTITUDE_PREPOSITIONS:
+                continue
+            words = tree.subtree(child.index, without=[t.index for t in cases])
+            return words, cases[-1].index
+        if relation == "acl" and tree.children(child.index, "nsubj") and not tree.children(
+            child.index, "mark"
+        ):
+            continue  # "the hope he voiced": a relative clause, not the hope's content
+        return tree.subtree(child.index), noun
     return None
 
 
@@ -320,7 +398,7 @@ def object_content(tree: Tree, cue: Cue, marks: Sequence[MarkedSpan]) -> Content
     if not objects:
         return None
     obj = objects[0]
-    if obj.text.lower() in _TIMES:
+    if obj.text.lower() in lexicon.TIME_WORDS:
         return None  # "agreed Sunday to ...": a date the parser took for an object
     indices = tree.subtree(obj.index)
     if _refers_back(tree, indices):
@@ -328,17 +406,13 @@ def object_content(tree: Tree, cue: Cue, marks: Sequence[MarkedSpan]) -> Content
     # "accused Lee [of lying]", "described the plan [as a disaster]": the object's own
     # complement goes with it.
     for extra in tree.children(cue.head, "obl", "xcomp"):
-        if extra.index > obj.index and base_relation(extra.deprel) == "xcomp" or any(
+        if (extra.index > obj.index and base_relation(extra.deprel) == "xcomp") or any(
             t.text.lower() in {"of", "as"} for t in tree.children(extra.index, "case")
         ):
             indices += tree.subtree(extra.index)
     return _content(tree, _without_edges(tree, sorted(indices), cue), "object")
 
 
-_TIMES = lexicon.words(
-    """monday tuesday wednesday thursday friday saturday sunday today yesterday tomorrow
-    tonight week weekend month year morning afternoon evening night"""
-)
 _BACK_REFERENCES = lexicon.words("this that these those it such the same")
 
 
@@ -365,7 +439,7 @@ def noun_complement(tree: Tree, cue: Cue, marks: Sequence[MarkedSpan]) -> Conten
 def modified_clause(tree: Tree, cue: Cue, marks: Sequence[MarkedSpan]) -> Content | None:
     """The clause an "according to X" / "per X" / "as reported by X" phrase modifies, without
     the phrase."""
-    if tree.tokens[cue.head].upos == "VERB":  # "as reported by X" hangs from the clause itself
+    if cue.rule == "as_reported":  # "as reported by X" hangs from the clause itself
         clause = tree.head(cue.head)
         if clause is None:
             return None
@@ -387,7 +461,17 @@ def modified_clause(tree: Tree, cue: Cue, marks: Sequence[MarkedSpan]) -> Conten
 
 
 CONTENT_RULES: dict[str, tuple[ContentRule, ...]] = {
-    "speech": (adjacent_quote, trailing_quote, complement_clause, as_saying, reported_clause, particle_object, infinitive, object_content),
+    "speech": (
+        adjacent_quote,
+        trailing_quote,
+        complement_clause,
+        listener_clause,
+        as_saying,
+        reported_clause,
+        particle_object,
+        infinitive,
+        object_content,
+    ),
     "cognition": (adjacent_quote, complement_clause, reported_clause),
     "stance": (
         adjacent_quote,

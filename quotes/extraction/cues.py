@@ -55,9 +55,33 @@ def speech_verb(tree: Tree, i: int, sentence: int) -> Cue | None:
         return None
     if tok.upos in {"NOUN", "PROPN"} and tok.text.lower() in lexicon.STATEMENT_NOUNS:
         return None
-    if _describing_participle(tree, i, lemma):
+    if _describing_participle(tree, i, lemma) or _withheld_answer(tree, i):
         return None
     return _cue(tree, sentence, i, lemma, _verb_kind(lemma), "speech_verb")
+
+
+_WITHHOLDING = lexicon.words("decline refuse fail hesitate")
+
+
+def _withheld_answer(tree: Tree, i: int) -> bool:
+    """"too busy to say whether ...", "declined to say if ...", "would not say whether ...":
+    a question left unanswered is nothing said."""
+    if not any(
+        t.text.lower() in {"whether", "if"}
+        for c in tree.children(i, "ccomp", "advcl")
+        for t in tree.children(c.index, "mark")
+    ):
+        return False
+    if any(t.text.lower() in {"not", "n't", "never"} for t in tree.children(i, "advmod")):
+        return True
+    head = tree.head(i)
+    if head is None:
+        return False
+    governing = tree.tokens[head]
+    too = any(t.text.lower() == "too" for t in tree.children(head, "advmod"))
+    return too or (governing.lemma or "").lower() in _WITHHOLDING or any(
+        t.text.lower() in {"not", "n't", "never"} for t in tree.children(head, "advmod")
+    )
 
 
 def _describing_participle(tree: Tree, i: int, lemma: str) -> bool:

@@ -12,15 +12,18 @@ it. A blank line, an indented line, a list item or a speaker label ("LEE:") alwa
 paragraph, and so does a line after a short one: short lines are ends of paragraphs.
 
 Example:
-    >>> wrapped = "Lee said the bridge\\nwould open in May and\\nthat it was safe.\\n\\nNext."
-    >>> unwrap(wrapped)
-    'Lee said the bridge would open in May and that it was safe.\\n\\nNext.'
+    >>> wrapped = ("The mayor of the harbour town said on Monday that the\\n"
+    ...            "bridge across the river would open again in May and\\n"
+    ...            "promised that the ferry would run until work ends.\\n\\nNext.")
+    >>> unwrap(wrapped)[50:110]
+    'the bridge across the river would open again in May and prom'
     >>> len(unwrap(wrapped)) == len(wrapped)
     True
 """
 
 from __future__ import annotations
 
+import itertools
 import re
 import statistics
 
@@ -91,7 +94,7 @@ def unwrap(text: str) -> str:
         return text
     chars = list(text)
     lines = _lines(text)
-    for line, following in zip(lines, lines[1:], strict=False):
+    for line, following in itertools.pairwise(lines):
         if _is_wrap(text, line, following, width):
             for i in range(line[1], following[0]):
                 chars[i] = " "
@@ -118,3 +121,27 @@ def is_furniture(line: str) -> bool:
         False
     """
     return line.strip().lower().startswith(lexicon.FURNITURE_PREFIXES)
+
+
+# A pasted related-link headline: a short line that ends no sentence, after the title.
+MAX_LINK_WORDS = 25
+_SENTENCE_ENDS = ".!?:;…)\"”’'»"
+
+
+def furniture(text: str) -> list[tuple[int, int]]:
+    r"""(start, end) of the paragraphs that are page furniture: "Also Read: ..." lines and the
+    related-link headlines pasted between paragraphs (a short line that ends no sentence; the
+    first line is the article's own title and stays).
+
+    Example:
+        >>> text = "Lee wins\nLee said so.\nMinister announces new tariffs\nIt rained."
+        >>> [text[s:e] for s, e in furniture(text)]
+        ['Minister announces new tariffs']
+    """
+    found = []
+    for index, (start, end) in enumerate(paragraphs(text)):
+        line = text[start:end].strip()
+        link = index > 0 and line[-1] not in _SENTENCE_ENDS and len(line.split()) <= MAX_LINK_WORDS
+        if link or is_furniture(line):
+            found.append((start, end))
+    return found

@@ -32,6 +32,10 @@ class MarkedSpan:
     outer_end: int
     pieces: tuple[tuple[int, int], ...]
     issues: tuple[str, ...] = ()
+    closing: str = ""
+    """The punctuation right before the closing mark ("," "." "?" "!"), "" when none."""
+    ends_paragraph: bool = False
+    """True when a line break follows the closing mark: what comes next is a new paragraph."""
 
     @property
     def start(self) -> int:
@@ -130,7 +134,11 @@ def find_quote_marks(text: str) -> list[MarkedSpan]:
         if extra:
             issues.append(extra)
         if trimmed:
-            spans.append(MarkedSpan(open_at, outer_end, tuple(trimmed), tuple(issues)))
+            stop = text[end_inner - 1] if end_inner > 0 and text[end_inner - 1] in ",.?!;:" else ""
+            last_line = "\n" in text[outer_end : outer_end + 3] or outer_end >= len(text)
+            spans.append(
+                MarkedSpan(open_at, outer_end, tuple(trimmed), tuple(issues), stop, last_line)
+            )
         open_at, pieces, issues = None, [], []
 
     for p_index, (p_start, p_end) in enumerate(paragraphs):

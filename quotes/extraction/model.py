@@ -45,6 +45,9 @@ class Content:
 
     spans: tuple[Span, ...]
     rule: str
+    cue_span: Span | None = None
+    """The cue's words when the content rule found them wider than its head ("expressed
+    willingness [to ...]": the attitude noun is part of the cue)."""
 
     @property
     def start(self) -> int:

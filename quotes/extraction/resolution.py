@@ -31,6 +31,7 @@ Example:
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -144,7 +145,7 @@ class Referents:
     def _named_together(self, text: str) -> list[tuple[int, str]]:
         groups = []
         people = [n for n in self.names if n.type == "person"]
-        for first, second in zip(people, people[1:], strict=False):
+        for first, second in itertools.pairwise(people):
             between = text[first.start + len(first.name) : second.start]
             if second.role and between.rstrip().endswith(second.role.split()[-1]):
                 between = between[: between.rfind(second.role.split()[0])]
@@ -164,9 +165,12 @@ class Referents:
         best: Named | None = None
         for named in self.names:
             other = name_key(named.name)
-            if len(other) >= len(key) and all(part in other for part in key):
-                if best is None or len(other) > len(name_key(best.name)):
-                    best = named
+            if (
+                len(other) >= len(key)
+                and all(part in other for part in key)
+                and (best is None or len(other) > len(name_key(best.name)))
+            ):
+                best = named
         return best
 
     def partner_of(self, name: str) -> str | None:
@@ -342,7 +346,6 @@ def description(mention: str, offset: int, referents: Referents) -> Resolved | N
         return None
     matching: list[str] = []
     plural = plural_title or bool(re.search(r"(?i)\b(both|two|three)\b", low))
-    matching: list[str] = []
     for _, name, role in referents.people_before(offset):
         if _matches(titles, role) and name not in matching:
             matching.append(name)

@@ -8,7 +8,10 @@ Each rule is a named function ``(tree, cue) -> Source | None``:
 - ``subject``: the cue's subject, or for a participle or infinitive the subject of the clause it
   hangs from ("[Wang] echoed this, highlighting ...");
 - ``possessor``: a statement noun's possessor ("[Wang Yi]'s declaration");
-- ``phrase_object``: the object of "according to" / "per".
+- ``phrase_object``: the object of "according to" / "per";
+- ``between_quote_and_cue``: every word between a quote and the cue that closes it;
+- ``left_noun_phrase`` and ``inverted_subject``: the names next to a cue the parser gave no
+  subject, read off the words.
 
 The mention is the source word's phrase: its subtree without relative clauses and without the
 content (a subject never includes what it says).
@@ -26,17 +29,22 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from quotes import lexicon
 from quotes.extraction.model import Content, Cue, Source
-from quotes.extraction.syntax import Tree, base_relation
+from quotes.extraction.syntax import Tree, base_relation, speaker_like
+from quotes.records import Token
 
 SourceRule = Callable[[Tree, Cue, Content | None], Source | None]
 
 # Parts of a noun phrase that are not the speaker's mention.
-_CLAUSE_PARTS = frozenset({"acl:relcl", "acl", "parataxis", "ccomp", "advcl", "punct"})
+_CLAUSE_PARTS = frozenset(
+    {"acl:relcl", "acl", "parataxis", "ccomp", "advcl", "punct", "case", "mark", "cc"}
+)
 _QUOTING_LEMMAS = frozenset({"quote", "cite"})
 _MAX_MENTION_WORDS = 25
 
 
+_POSSESSIVE_MARKS = frozenset({"'s", "’s", "'", "’"})
 _DATELINE_BREAKS = frozenset({"—", "―", "–", "--", "-", "(", ")"})
 
 
@@ -53,16 +61,26 @@ def mention(tree: Tree, head: int, rule: str) -> Source:
     drop = [
         t.index
         for t in tree.children(head)
-        if t.deprel in _CLAUSE_PARTS and not (t.deprel == "punct" and t.index > head)
+        if (t.deprel in _CLAUSE_PARTS and not (t.deprel == "punct" and t.index > head))
+        or _time_modifier(tree, t)
     ]
     indices = tree.subtree(head, without=drop)
     breaks = [k for k in indices if k < head and tree.tokens[k].text in _DATELINE_BREAKS]
     if breaks:
         indices = [k for k in indices if k > breaks[-1]]
+    while len(indices) > 1 and tree.tokens[indices[-1]].text in _POSSESSIVE_MARKS:
+        indices = indices[:-1]  # "Ana Ruiz’s declaration": the speaker is Ana Ruiz
     # A long phrase is cut to the words nearest the head: a subject never runs on for a line.
     if len(indices) > _MAX_MENTION_WORDS:
         indices = [k for k in indices if abs(k - head) <= _MAX_MENTION_WORDS // 2]
     return Source(tree.span(indices), head, rule)
+
+
+def _time_modifier(tree: Tree, tok: Token) -> bool:
+    """"Okoro on Friday described ...": a date the parser hung on the speaker's name."""
+    return base_relation(tok.deprel) in {"nmod", "obl"} and (
+        tok.lemma or tok.text
+    ).lower() in lexicon.TIME_WORDS
 
 
 def quoted_as_saying(tree: Tree, cue: Cue, content: Content | None) -> Source | None:
@@ -93,6 +111,8 @@ def subject(tree: Tree, cue: Cue, content: Content | None) -> Source | None:
     if tree.children(cue.head, "nsubj:pass"):
         return None  # "Lee was told that ...": the subject listened
     found = tree.subject(cue.head)
+    if found is not None and _quoted(found.start, content):
+        return None  # "“The clinic reopens,” said Ann Lee": the quoted words are what was said
     if found is None:
         for above in tree.ancestors(cue.head)[:3]:
             if base_relation(tree.relation(cue.head)) not in {"advcl", "xcomp", "conj"}:
@@ -102,7 +122,7 @@ def subject(tree: Tree, cue: Cue, content: Content | None) -> Source | None:
             if lifted is not None:
                 return lifted
         return _participle_owner(tree, cue)
-    if (found.lemma or "").lower() in _TIME_WORDS:
+    if (found.lemma or "").lower() in lexicon.TIME_WORDS:
         return None  # "who last year threatened": the parser took a time for the subject
     if is_relative_pronoun(tree, found.index):
         antecedent = _antecedent(tree, found.index)
@@ -116,9 +136,16 @@ def subject(tree: Tree, cue: Cue, content: Content | None) -> Source | None:
     return mention(tree, found.index, "subject")
 
 
-_TIME_WORDS = frozenset(
-    "year week month day night morning evening time yesterday today tomorrow weekend".split()
-)
+_QUOTE_CONTENTS = frozenset({"adjacent_quote", "trailing_quote"})
+
+
+def _quoted(offset: int, content: Content | None) -> bool:
+    """Is ``offset`` inside the quoted words a cue reports?"""
+    if content is None or content.rule not in _QUOTE_CONTENTS:
+        return False
+    return any(start <= offset < end for start, end in content.spans)
+
+
 
 
 def _participle_owner(tree: Tree, cue: Cue) -> Source | None:
@@ -179,7 +206,7 @@ def phrase_object(tree: Tree, cue: Cue, content: Content | None) -> Source | Non
     """The object of "according to" / "per" (the phrase's head noun)."""
     if cue.kind != "phrase":
         return None
-    if tree.tokens[cue.head].upos == "VERB":  # "as reported by KCNA"
+    if cue.rule == "as_reported":  # "as reported by KCNA"
         objects = tree.children(cue.head, "obl:agent", "obl")
         return mention(tree, objects[0].index, "phrase_object") if objects else None
     head = tree.head(cue.head)
@@ -189,19 +216,26 @@ def phrase_object(tree: Tree, cue: Cue, content: Content | None) -> Source | Non
 
 
 def between_quote_and_cue(tree: Tree, cue: Cue, content: Content | None) -> Source | None:
-    """The words between a quote and its cue ("“...,” Ann Lee, a nurse, said"), when the parser
-    found no subject there."""
-    if content is None or content.rule != "trailing_quote":
+    """"“...,” Ann Lee, 58, of Lagos, said", "“...,” former planning director Ada Moss wrote":
+    every word between a quote and the cue that closes it names the speaker, whatever the
+    parser made of them (a title it took for a verb, an appositive, a relative clause)."""
+    if content is None or content.rule not in {"adjacent_quote", "trailing_quote"}:
         return None
     cue_start = tree.tokens[cue.head].start
+    if content.end > cue_start:
+        return None
     words = [
         t.index
         for t in tree.tokens
         if content.end < t.start < cue_start and t.upos not in {"PUNCT", "SYM"}
     ]
-    if not words:
+    while words and tree.tokens[words[-1]].upos == "ADV":
+        words.pop()  # "“...,” Lee later said"
+    if not words or not speaker_like(tree, words):
         return None
-    return Source(tree.span(range(words[0], words[-1] + 1)), words[-1], "between_quote_and_cue")
+    head = tree.subject(cue.head)
+    at = head.index if head is not None and head.index in words else words[-1]
+    return Source(tree.span(range(words[0], words[-1] + 1)), at, "between_quote_and_cue")
 
 
 _NOUN_PHRASE_UPOS = frozenset({"PROPN", "NOUN", "ADJ", "DET", "NUM", "CCONJ", "PART", "PRON"})
@@ -232,10 +266,10 @@ SOURCE_RULES: tuple[SourceRule, ...] = (
     phrase_object,
     possessor,
     agent,
+    between_quote_and_cue,
     subject,
     left_noun_phrase,
     inverted_subject,
-    between_quote_and_cue,
 )
 """The source rules in the order they are tried; the first that finds a source wins."""
 

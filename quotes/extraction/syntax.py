@@ -122,7 +122,7 @@ class Tree:
         """Character span from the first to the last of ``indices`` (edge punctuation trimmed).
 
         Example:
-            >>> Tree(Sentence(0, 0, 3, (Token(0, "ab", 0, 2), Token(1, ".", 2, 3),
+            >>> Tree(Sentence(0, 0, 3, (Token(0, "ab", 0, 2), Token(1, ".", 2, 3, upos="PUNCT"),
             ...      ))).span([0, 1])
             (0, 2)
         """
@@ -183,3 +183,47 @@ class Tree:
     def indices_in(self, start: int, end: int) -> list[int]:
         """Words inside the character span ``start:end``."""
         return [t.index for t in self.tokens if start <= t.start and t.end <= end]
+
+
+_MAX_SPEAKER_WORDS = 30
+_RELATIVE_WORDS = frozenset({"who", "which", "whose", "whom", "that"})
+
+
+def speaker_like(tree: Tree, indices: Sequence[int]) -> bool:
+    """Can the words ``indices`` be a speaker's mention? A noun phrase, with appositives,
+    relative clauses ("Ann Lee, who ran the port for years,") and participle asides ("Ann Lee,
+    wearing a cowboy hat,", "a commuter waiting at the pier"), never a clause of its own.
+
+    Example:
+        >>> words = [Token(0, "Ann", 0, 3, upos="PROPN"), Token(1, "Lee", 4, 7, upos="PROPN")]
+        >>> speaker_like(Tree(Sentence(0, 0, 7, tuple(words))), [0, 1])
+        True
+    """
+    words = [k for k in indices if tree.tokens[k].upos not in PUNCT_UPOS]
+    if not words or len(words) > _MAX_SPEAKER_WORDS:
+        return False
+    first = tree.tokens[words[0]]
+    if not (first.text[:1].isupper() or first.upos in {"DET", "PRON", "NUM", "ADJ", "NOUN"}):
+        return False
+    if first.upos == "PRON" and first.text.lower() in _RELATIVE_WORDS:
+        return False
+    relative = False
+    for position, k in enumerate(words):
+        tok = tree.tokens[k]
+        if tok.text.lower() in _RELATIVE_WORDS and position > 0:
+            relative = True
+        if tok.upos in {"VERB", "AUX"} and not relative and not _aside_participle(tree, k):
+            return False
+    return True
+
+
+def _aside_participle(tree: Tree, k: int) -> bool:
+    """"Ann Lee, wearing a hat,", "a commuter waiting at the pier": a participle right after a
+    noun or a comma describes the speaker."""
+    tok = tree.tokens[k]
+    feats = tok.feats or ""
+    present = "VerbForm=Ger" in feats or tok.text.endswith("ing")
+    if k == 0 or not (present or "VerbForm=Part" in feats):
+        return False
+    before = tree.tokens[k - 1]
+    return before.text == "," or (present and before.upos in {"NOUN", "PROPN"})
