@@ -49,6 +49,7 @@ from rapidfuzz import fuzz
 from rapidfuzz.distance import LCSseq
 
 from quotes.errors import InputError
+from quotes.occasion import compare_occasions, cue_marks, occasion_days, quote_span
 
 __all__ = [
     "DEFAULT_PARAMS",
@@ -78,6 +79,15 @@ MIN_PARAPHRASE_WORDS = 4
 VERBATIM = 0.95
 # A copied report still has to carry similar words (an article quoting two things in one place).
 COPY_MIN_TEXT = 0.7
+# A near-verbatim quote in near-identical surroundings is one report copied even when the two
+# copies' speaker fields disagree: one of them was resolved wrong ("he" taken for the last person
+# named), since the same sentence cannot have two speakers.
+VERBATIM_COPY_TEXT = 0.95
+VERBATIM_COPY_CONTEXT = 0.9
+# An echo: this many words in a row of one quote, ECHO_CONTENT of them content words, stand in
+# the other report right beside its quote (it quotes the same passage, or the one next to it).
+ECHO_WORDS = 8
+ECHO_CONTENT = 4
 _MATCHING_DATA = Path(__file__).resolve().parent / "data" / "matching.json"
 # Blocking (measured by bench/matching.py --scale). A key is a pair of content words near each
 # other in the quote (adjacent or one apart, in either order), or a run of three; a quote looks
@@ -140,7 +150,13 @@ _CONTRACTIONS = (
     (re.compile(r"'s\b"), ""),
 )
 _WORD = re.compile(r"[a-z0-9]+")
-_QUOTED_PIECE = re.compile(r"[\"\u201c\u201d]([^\"\u201c\u201d]*\w[^\"\u201c\u201d]*)[\"\u201d]")
+# Words inside quote marks: "...", “...”, or ''...'' (two apostrophes: the New York Times' house
+# style in its archive text).
+_QUOTED_PIECE = re.compile(
+    r"(?:''|[\"\u201c\u201d])"
+    r"((?:(?!'')[^\"\u201c\u201d])*\w(?:(?!'')[^\"\u201c\u201d])*)"
+    r"(?:''|[\"\u201d])"
+)
 _SEGMENT_BREAK = "\x00"
 _TITLES = _word_set(
     """mr mrs ms dr sen senator rep gov president minister foreign prime secretary gen general
@@ -253,6 +269,14 @@ class PairFeatures:
     with one, and one is a state, body or outlet that speaks through its officials ("North
     Korea" for its foreign minister).
 
+    The occasion (see :mod:`quotes.occasion`): ``occasion`` is "same" when both reports date
+    the quote to one day ("on Tuesday" in two articles of that week), "different" when they date
+    it to different days or one to a day after the other appeared, else None; ``occasion_note``
+    says the dates. ``echo``: one quote's words (ECHO_WORDS in a row) stand in the other
+    report right beside its quote. ``repeated_cue``: a cue says the line is one more time
+    ("called again for", "regularly pledges"); ``negated_cue``: a cue says the words were not
+    said ("has yet to endorse").
+
     Example:
         >>> f = pair_features(MatchItem("a", "a fairer world order"),
         ...                   MatchItem("b", "promote a fairer world order"))
@@ -279,6 +303,11 @@ class PairFeatures:
     scare: bool = False
     speakers_given: int = 0
     institution: bool = False
+    occasion: str | None = None
+    occasion_note: str = ""
+    echo: bool = False
+    repeated_cue: bool = False
+    negated_cue: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -294,9 +323,11 @@ class DecisionParams:
     ``context_weight`` times the context overlap is added;
     ``max_days_apart``: reports further apart are of another occasion unless the later one
     recalls the words; ``copy_context``: contexts this alike mean one report copied;
-    ``recalled_text``: the wording needed to accept a recalled statement;
+    ``recalled_text``: the wording needed to accept a recalled statement, and
+    ``recalled_coverage`` the share of the longer version's words the shorter must carry;
     ``unknown_quoted_words``: content words the matching quoted words need when a speaker is
-    unknown.
+    unknown; ``occasion_bonus`` is added when both reports date the occasion to one day,
+    ``repeated_penalty`` taken off when a cue says the line is one more time.
 
     Example:
         >>> DecisionParams().max_days_apart
@@ -311,7 +342,10 @@ class DecisionParams:
     max_days_apart: int = 5
     copy_context: float = 0.8
     recalled_text: float = 0.75
+    recalled_coverage: float = 0.6
     unknown_quoted_words: int = 3
+    occasion_bonus: float = 0.1
+    repeated_penalty: float = 0.1
 
 
 DEFAULT_PARAMS = DecisionParams()
@@ -579,13 +613,48 @@ def _recall_marker(a: MatchItem, b: MatchItem) -> bool:
 
 
 @lru_cache(maxsize=65536)
+def _around(context: str, text: str) -> str:
+    """A quote's context with the quote itself taken out ("" when it is not found there)."""
+    span = quote_span(context, text)
+    if span is None:
+        return ""
+    return f"{context[: span[0]]} {_SEGMENT_BREAK} {context[span[1] :]}"
+
+
+@lru_cache(maxsize=65536)
 def _surroundings(context: str, text: str) -> frozenset[str]:
     """Content words of a quote's context with the quote itself taken out."""
-    head = text.strip()[:40]
-    at = context.find(head) if head else -1
-    if at >= 0:
-        context = context[:at] + " " + context[at + len(text.strip()) :]
-    return _cached_profile(context).words
+    return _cached_profile(_around(context, text) or context).words
+
+
+@lru_cache(maxsize=65536)
+def _shingles(text: str) -> frozenset[tuple[str, ...]]:
+    """Every run of ECHO_WORDS words of ``text`` (normalised) with ECHO_CONTENT content words."""
+    runs = set()
+    for piece in normalize_quote(text).split(_SEGMENT_BREAK):
+        words = piece.split()
+        content = [w not in STOPWORDS or w in NEGATIONS for w in words]
+        for start in range(len(words) - ECHO_WORDS + 1):
+            if sum(content[start : start + ECHO_WORDS]) >= ECHO_CONTENT:
+                runs.add(tuple(words[start : start + ECHO_WORDS]))
+    return frozenset(runs)
+
+
+def _echo(a: MatchItem, b: MatchItem) -> bool:
+    """Does one report carry the other's quoted words right beside its own quote? (ECHO_WORDS
+    in a row; two reports of one passage quote its sentences in different places.)"""
+    for one, other in ((a, b), (b, a)):
+        if other.context and not _shingles(one.text).isdisjoint(
+            _shingles(_around(other.context, other.text))
+        ):
+            return True
+    return False
+
+
+def _occasion(a: MatchItem, b: MatchItem) -> tuple[str | None, str]:
+    days_a = occasion_days(a.context, a.text, a.published, a.cue)
+    days_b = occasion_days(b.context, b.text, b.published, b.cue)
+    return compare_occasions(days_a, a.published, days_b, b.published)
 
 
 def _context_evidence(a: MatchItem, b: MatchItem) -> tuple[float | None, float | None]:
@@ -613,6 +682,8 @@ def _features(
     overlap, copy = _context_evidence(a, b)
     quoted, quoted_words = _quoted_match(pa, pb, a, b)
     exact = bool(pa.norm) and pa.norm == pb.norm
+    occasion, occasion_note = _occasion(a, b)
+    marks_a, marks_b = cue_marks(a.cue), cue_marks(b.cue)
     return PairFeatures(
         alignment=_alignment(short, long),
         ordered=ordered,
@@ -633,6 +704,11 @@ def _features(
         scare="scare" in (a.kind, b.kind) and not exact,
         speakers_given=(a.speaker is not None) + (b.speaker is not None),
         institution=_institution(a.speaker) or _institution(b.speaker),
+        occasion=occasion,
+        occasion_note=occasion_note,
+        echo=_echo(a, b),
+        repeated_cue=marks_a.repeated or marks_b.repeated,
+        negated_cue=marks_a.negated or marks_b.negated,
     )
 
 
@@ -661,22 +737,64 @@ def _evidence(f: PairFeatures, params: DecisionParams) -> float:
         score -= params.institution_penalty
     elif f.speakers_given:
         score -= params.unknown_speaker_penalty
+    if f.occasion == "same":
+        score += params.occasion_bonus
+    if f.repeated_cue:
+        score -= params.repeated_penalty
     return max(0.0, min(1.0, score))
+
+
+def _copied(f: PairFeatures, params: DecisionParams) -> bool:
+    if f.context_copy is None or f.context_copy < params.copy_context:
+        return False
+    if f.text >= VERBATIM_COPY_TEXT and f.context_copy >= VERBATIM_COPY_CONTEXT:
+        return True
+    return f.text >= COPY_MIN_TEXT and f.speaker != "different"
+
+
+def _recalled(f: PairFeatures, params: DecisionParams) -> bool:
+    # Near-identical both ways: a recalled phrase that is only a piece of the other report's
+    # longer statement ("a ban on Muslims" inside "he would make an exception in the event of a
+    # ban on Muslims") is that statement's topic, not the statement.
+    return (
+        f.recall_marker
+        and f.speaker == "same"
+        and f.text >= params.recalled_text
+        and f.coverage >= params.recalled_coverage
+    )
+
+
+def _against(f: PairFeatures) -> str | None:
+    """The reason the pair is two statements whatever the wording says, or None."""
+    if f.scare:
+        return "a scare quote matches only its twin"
+    if f.speaker == "different":
+        return "different speakers"
+    if f.occasion == "different":
+        return f"the reports date the occasions differently ({f.occasion_note})"
+    if f.negated_cue:
+        return "a report says the words were not said (its cue is negated)"
+    return None
 
 
 def decide(f: PairFeatures, params: DecisionParams = DEFAULT_PARAMS) -> PairDecision:
     """The decision rule, on measured features: the first rule that applies decides.
 
     1. the two contexts are near-identical (one report copied into another article) and the
-       wording agrees: same;
-    2. a scare quote, or two different named speakers: different;
+       wording agrees (near-verbatim wording: whatever the speaker fields say): same;
+    2. a scare quote; two different named speakers; occasions the reports date to different
+       days ("on Sunday" vs "on Monday"); or a cue saying the words were not said ("has yet
+       to endorse"): different;
     3. the words inside quote marks are the same words, verbatim (a statement quoted again,
        however much later), with the same speaker or enough words: same;
-    4. published more than ``max_days_apart`` days apart: different (the line said again on
+    4. one report carries the other's quoted words right beside its own quote (an echo: the
+       same passage): same;
+    5. published more than ``max_days_apart`` days apart: different (the line said again on
        another occasion), unless the later report recalls earlier words with the same speaker
-       and near-identical wording;
-    5. otherwise the evidence score (wording, plus context overlap, plus a bonus for the same
-       speaker) decides against ``threshold``.
+       and near-identical wording (both ways: not a piece of a longer statement);
+    6. otherwise the evidence score (wording, plus context overlap, plus a bonus for the same
+       speaker and for one dated occasion, less a penalty for a cue saying "again") decides
+       against ``threshold``.
 
     The returned score is the evidence score, moved to the right side of the threshold when a
     rule overrode it, so ``score >= threshold`` always means ``same``; ``reason`` says which
@@ -692,21 +810,23 @@ def decide(f: PairFeatures, params: DecisionParams = DEFAULT_PARAMS) -> PairDeci
     evidence = _evidence(f, params)
     below = round(min(evidence, params.threshold - 0.01), 4)
     above = round(max(evidence, params.threshold), 4)
-    copied = f.context_copy is not None and f.context_copy >= params.copy_context
-    if copied and f.text >= COPY_MIN_TEXT and f.speaker != "different":
+    if _copied(f, params):
         return PairDecision(True, 1.0, "one report copied: the same surrounding text")
-    if f.scare:
-        return PairDecision(False, below, "a scare quote matches only its twin")
-    if f.speaker == "different":
-        return PairDecision(False, below, "different speakers")
+    against = _against(f)
+    if against is not None:
+        return PairDecision(False, below, against)
     enough_quoted = f.speaker == "same" or f.quoted_words >= params.unknown_quoted_words
     if f.quoted_match and enough_quoted:
         return PairDecision(True, above, "the same words inside quote marks")
+    if f.echo:
+        return PairDecision(True, above, "each report quotes the same passage beside it")
     if f.days_apart is not None and f.days_apart > params.max_days_apart:
-        if f.recall_marker and f.speaker == "same" and f.text >= params.recalled_text:
+        if _recalled(f, params):
             return PairDecision(True, above, "the later report recalls the same words")
         return PairDecision(False, below, f"{f.days_apart} days apart: another occasion")
     who = "same speaker" if f.speaker == "same" else "speaker unknown"
+    if f.occasion == "same":
+        who += f", one occasion ({f.occasion_note})"
     if evidence >= params.threshold:
         return PairDecision(True, round(evidence, 4), f"similar wording, {who}")
     return PairDecision(False, round(evidence, 4), f"not enough in common, {who}")
@@ -724,16 +844,19 @@ def _decide(
     if exact_score:
         return decide(_features(pa, pb, a, b), params)
     # Clustering: rule out cheaply the pairs whose wording cannot reach the line whatever the
-    # context and speaker add (rules 1 and 3 need near-identical wording, which is not ruled out).
-    reach = params.threshold - params.context_weight - params.same_speaker_bonus
+    # context, speaker and occasion add (rule 1 needs near-identical wording, which is not ruled
+    # out; rules 3 and 4 are checked: a quoted-words match and an echo need no wording score).
+    reach = (
+        params.threshold - params.context_weight - params.same_speaker_bonus - params.occasion_bonus
+    )
     text = _text_score(pa, pb, a, b, bound=min(reach, COPY_MIN_TEXT))
-    if text < min(reach, COPY_MIN_TEXT) and not _could_quote_match(pa, pb, a, b):
+    if text < min(reach, COPY_MIN_TEXT) and not _could_match_unworded(pa, pb, a, b):
         return PairDecision(False, 0.0, "not enough in common")
     return decide(_features(pa, pb, a, b, text=text), params)
 
 
-def _could_quote_match(pa: QuoteProfile, pb: QuoteProfile, a: MatchItem, b: MatchItem) -> bool:
-    return _quoted_match(pa, pb, a, b)[0]
+def _could_match_unworded(pa: QuoteProfile, pb: QuoteProfile, a: MatchItem, b: MatchItem) -> bool:
+    return _quoted_match(pa, pb, a, b)[0] or _echo(a, b)
 
 
 def same_utterance(a: MatchItem, b: MatchItem) -> PairDecision:

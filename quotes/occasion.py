@@ -1,0 +1,260 @@
+"""When and how a report places a quote: the evidence of the occasion beyond the words.
+
+Two reports of one speaker a few days apart may give the same statement or two statements of
+the same line on different days (a stock line, a call made again the next morning). The words
+around each quote often say which: "on Tuesday", "yesterday", "on July 5" date the occasion;
+a cue like "called again for" or "regularly pledges" says the line is one of several times;
+"has yet to endorse" says the words were not said at all. This module reads those, as plain
+functions of a quote's text, its cue, its context and its article's date:
+
+- :func:`occasion_days`: the days the report dates the quote's occasion to (the day of the week
+  resolved against the article's date: "Tuesday" in an article of Thursday 2016-09-22 is
+  2016-09-20), read in the quote's own sentence and the one before it, never inside the quote;
+- :func:`compare_occasions`: "same" when both reports date it to one day, "different" when
+  they date it to different days or one dates it after the other report was published;
+- :func:`cue_marks`: whether a cue says "one more time" (repeated) or "not said" (negated).
+
+Word lists (weekdays, months, cue words) are data: ``quotes/data/matching.json``.
+
+Example:
+    >>> from datetime import date
+    >>> occasion_days("Ruiz said on Tuesday that the plan is dead.", "the plan is dead",
+    ...               date(2024, 3, 7))
+    (datetime.date(2024, 3, 5),)
+    >>> compare_occasions((date(2024, 3, 5),), date(2024, 3, 7), (), date(2024, 3, 4))
+    ('different', 'dated 2024-03-05, after the other report of 2024-03-04')
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+from functools import lru_cache
+from pathlib import Path
+
+__all__ = ["CueMarks", "compare_occasions", "cue_marks", "occasion_days", "quote_span"]
+
+_DATA = Path(__file__).resolve().parent / "data" / "matching.json"
+# A sentence ends at . ! or ? (closing marks allowed) before a space and a capital or an opening
+# mark; "Mr. Trump", "N.C. on" and "Sen. Cruz" are not ends (see _sentence_starts).
+_SENTENCE_END = re.compile(r"[.!?][\"'\u201d\u2019)]*\s+(?=[A-Z\u201c\"'\u2018(])")
+_ABBREVIATION = re.compile(r"(?:\b[A-Z][a-z]{0,2}\.|\b(?:[A-Za-z]\.){2,})$")
+_APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u201b": "'", "`": "'"})
+# A quote's text is found in its context by its first characters.
+_HEAD = 40
+# Other quotes around the quote are someone's speech: their "today" or "on Friday" is the
+# speaker's, not the report's date of the occasion.
+_OTHER_QUOTES = re.compile(r"\u201c[^\u201c\u201d]*\u201d|\"[^\"]*\"|''.*?''")
+
+
+@dataclass(frozen=True, slots=True)
+class CueMarks:
+    """What a cue says about the words it introduces: ``repeated`` (one more time of a line
+    said on several occasions: "called again for", "regularly pledges") and ``negated`` (the
+    words were not said: "has yet to endorse", "refused to call").
+
+    Example:
+        >>> cue_marks("called again for")
+        CueMarks(repeated=True, negated=False)
+    """
+
+    repeated: bool = False
+    negated: bool = False
+
+
+@lru_cache(maxsize=1)
+def _data() -> dict[str, object]:
+    loaded: dict[str, object] = json.loads(_DATA.read_text(encoding="utf-8"))
+    return loaded
+
+
+def _alternation(words: Sequence[str]) -> str:
+    return "|".join(sorted(words, key=len, reverse=True))
+
+
+@lru_cache(maxsize=1)
+def _expressions() -> re.Pattern[str]:
+    data = _data()
+    weekdays = _alternation(data["weekdays"])  # type: ignore[arg-type]
+    months: dict[str, list[str]] = data["months"]  # type: ignore[assignment]
+    month_names = _alternation([n for name, short in months.items() for n in (name, *short)])
+    same_day = _alternation(data["same_day"])  # type: ignore[arg-type]
+    day_before = _alternation(data["day_before"])  # type: ignore[arg-type]
+    return re.compile(
+        rf"\b(?:(?P<which>last|next|this)\s+)?(?P<weekday>{weekdays})(?:'s|s)?\b"
+        rf"|\b(?P<before>{day_before})\b"
+        rf"|\b(?P<same>{same_day})\b(?!'s)"
+        rf"|\b(?P<month>{month_names})\.?\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\b"
+        r"(?:,?\s+(?P<year>(?:19|20)\d\d)\b)?",
+        re.IGNORECASE,
+    )
+
+
+@lru_cache(maxsize=1)
+def _month_numbers() -> dict[str, int]:
+    months: dict[str, list[str]] = _data()["months"]  # type: ignore[assignment]
+    return {
+        name: number
+        for number, (full, short) in enumerate(months.items(), start=1)
+        for name in (full, *short)
+    }
+
+
+def _cue_pattern(key: str) -> re.Pattern[str]:
+    words: list[str] = _data()[key]  # type: ignore[assignment]
+    return re.compile(r"\b(?:" + "|".join(words) + r")\b", re.IGNORECASE)
+
+
+@lru_cache(maxsize=1)
+def _cue_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    return _cue_pattern("repeated_cues"), _cue_pattern("negated_cues")
+
+
+@lru_cache(maxsize=4096)
+def cue_marks(cue: str | None) -> CueMarks:
+    """Read a cue for "one more time" and "not said" (see :class:`CueMarks`).
+
+    Example:
+        >>> cue_marks("has yet to endorse"), cue_marks("said")
+        (CueMarks(repeated=False, negated=True), CueMarks(repeated=False, negated=False))
+    """
+    if not cue:
+        return CueMarks()
+    text = unicodedata.normalize("NFKC", cue).translate(_APOSTROPHES)
+    repeated, negated = _cue_patterns()
+    return CueMarks(repeated=bool(repeated.search(text)), negated=bool(negated.search(text)))
+
+
+def quote_span(context: str, text: str) -> tuple[int, int] | None:
+    """Where ``text`` sits in ``context`` (found by its first characters), or None.
+
+    Example:
+        >>> quote_span("He said we will win, loudly.", "we will win")
+        (8, 19)
+    """
+    quote = text.strip()
+    head = quote[:_HEAD]
+    at = context.find(head) if head else -1
+    if at < 0:
+        return None
+    return at, min(len(context), at + len(quote))
+
+
+def _sentence_starts(context: str) -> list[int]:
+    starts = [0]
+    for found in _SENTENCE_END.finditer(context):
+        if not _ABBREVIATION.search(context[: found.start() + 1]):
+            starts.append(found.end())
+    return starts
+
+
+def _occasion_text(context: str, span: tuple[int, int]) -> str:
+    """The quote's sentence and the one before it, the quote and other quotes left out."""
+    start, end = span
+    starts = _sentence_starts(context)
+    own = max(i for i, s in enumerate(starts) if s <= start)
+    first = starts[max(own - 1, 0)]
+    following = [s for s in starts if s >= end]
+    last = following[0] if following else len(context)
+    text = f"{context[first:start]} \u2026 {context[end:last]}"
+    return _OTHER_QUOTES.sub(" \u2026 ", text)
+
+
+def _resolve(found: re.Match[str], published: date) -> date | None:
+    if found.group("weekday"):
+        which = (found.group("which") or "").lower()
+        if which == "next":
+            return None
+        weekdays: list[str] = _data()["weekdays"]  # type: ignore[assignment]
+        back = (published.weekday() - weekdays.index(found.group("weekday").lower())) % 7
+        if which == "last" and back == 0:
+            back = 7
+        return published - timedelta(days=back)
+    if found.group("before"):
+        return published - timedelta(days=1)
+    if found.group("same"):
+        return published
+    month = _month_numbers()[found.group("month").lower()]
+    year = int(found.group("year")) if found.group("year") else published.year
+    try:
+        day = date(year, month, int(found.group("day")))
+    except ValueError:
+        return None
+    if day > published and not found.group("year"):
+        try:
+            day = day.replace(year=year - 1)
+        except ValueError:  # 29 February
+            return None
+    return day if day <= published else None
+
+
+@lru_cache(maxsize=65536)
+def occasion_days(
+    context: str | None, text: str, published: date | None, cue: str | None = None
+) -> tuple[date, ...]:
+    """The days a report dates a quote's occasion to, sorted (empty when it says none).
+
+    Read in the quote's sentence and the one before it in ``context``, and in the ``cue``,
+    never inside the quote (a quote's own "on Friday" is what it talks about): a day of the
+    week is the latest such day on or before ``published`` ("last Tuesday" on a Tuesday is a
+    week before); "yesterday" and "last night" the day before; "today", "this morning" the
+    day; "July 5" or "Dec. 7, 2015" that day (the latest one not after ``published``).
+
+    Example:
+        >>> occasion_days("Speaking yesterday, Ruiz said the plan is dead.", "the plan is dead",
+        ...               date(2024, 3, 7), cue="said")
+        (datetime.date(2024, 3, 6),)
+        >>> occasion_days("She said she would release it on Friday.", "she would release it on "
+        ...               "Friday", date(2024, 3, 7))
+        ()
+    """
+    if published is None:
+        return ()
+    where = cue or ""
+    if context:
+        span = quote_span(context, text)
+        if span is not None:
+            where = f"{_occasion_text(context, span)} \u2026 {where}"
+    where = where.translate(_APOSTROPHES)
+    days = {_resolve(found, published) for found in _expressions().finditer(where)}
+    return tuple(sorted(day for day in days if day is not None))
+
+
+def compare_occasions(
+    days_a: Sequence[date],
+    published_a: date | None,
+    days_b: Sequence[date],
+    published_b: date | None,
+) -> tuple[str | None, str]:
+    """("same" | "different" | None, the evidence in words) for two reports' occasion days.
+
+    "same": both date the quote to one day. "different": they date it to different days, or
+    one dates it after the other report was published (a report cannot carry words said after
+    it appeared). None: no evidence either way.
+
+    Example:
+        >>> d = date(2016, 6, 13)
+        >>> compare_occasions((d,), d, (d - timedelta(days=1),), d)
+        ('different', 'dated 2016-06-13 and 2016-06-12')
+        >>> compare_occasions((d,), d, (d,), date(2016, 6, 14))
+        ('same', 'both dated 2016-06-13')
+    """
+    if days_a and days_b:
+        shared = sorted(set(days_a) & set(days_b))
+        if shared:
+            return "same", f"both dated {shared[0].isoformat()}"
+        return "different", f"dated {_days(days_a)} and {_days(days_b)}"
+    for days, other in ((days_a, published_b), (days_b, published_a)):
+        if days and other is not None and days[0] > other:
+            return "different", (
+                f"dated {_days(days)}, after the other report of {other.isoformat()}"
+            )
+    return None, ""
+
+
+def _days(days: Sequence[date]) -> str:
+    return "/".join(day.isoformat() for day in days)
