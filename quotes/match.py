@@ -391,7 +391,10 @@ def _weight(words: Iterable[str]) -> int:
 
 
 def _plain_profile(text: str) -> QuoteProfile:
-    norm_with_breaks = normalize_quote(text)
+    return _normalised_profile(normalize_quote(text))
+
+
+def _normalised_profile(norm_with_breaks: str) -> QuoteProfile:
     segments = tuple(norm_with_breaks.split(_SEGMENT_BREAK)) if norm_with_breaks else ()
     norm = " ".join(segments)
     content = tuple(
@@ -447,7 +450,7 @@ def _name_tokens(name: str | None) -> frozenset[str] | None:
     return frozenset(words)
 
 
-@lru_cache(maxsize=1)
+@lru_cache(maxsize=65536)
 def _institution(name: str | None) -> bool:
     """A speaker named by a state, a body or an outlet: it speaks through its officials."""
     if not name:
@@ -608,30 +611,39 @@ def _recall_marker(a: MatchItem, b: MatchItem) -> bool:
     later: tuple[MatchItem, ...] = (a, b)
     if a.published is not None and b.published is not None:
         later = (a,) if a.published > b.published else (b,)
-    pattern = _recall_markers()
-    return any(pattern.search(f"{item.cue or ''} {item.context or ''}") for item in later)
+    return any(_says_earlier(item.cue, item.context) for item in later)
 
 
 @lru_cache(maxsize=65536)
-def _around(context: str, text: str) -> str:
-    """A quote's context with the quote itself taken out ("" when it is not found there)."""
+def _says_earlier(cue: str | None, context: str | None) -> bool:
+    return bool(_recall_markers().search(f"{cue or ''} {context or ''}"))
+
+
+@dataclass(frozen=True, slots=True)
+class _Surroundings:
+    """What a report says around a quote (its context, the quote taken out): the content-word
+    stems, and its runs of ECHO_WORDS words (none when the quote was not found in it)."""
+
+    words: frozenset[str]
+    runs: frozenset[tuple[str, ...]]
+
+
+@lru_cache(maxsize=65536)
+def _surroundings(context: str, text: str) -> _Surroundings:
     span = quote_span(context, text)
     if span is None:
-        return ""
-    return f"{context[: span[0]]} {_SEGMENT_BREAK} {context[span[1] :]}"
+        return _Surroundings(_normalised_profile(normalize_quote(context)).words, frozenset())
+    around = normalize_quote(f"{context[: span[0]]} \u2026 {context[span[1] :]}")
+    segments = tuple(around.split(_SEGMENT_BREAK))
+    return _Surroundings(_normalised_profile(around).words, _runs(segments))
 
 
 @lru_cache(maxsize=65536)
-def _surroundings(context: str, text: str) -> frozenset[str]:
-    """Content words of a quote's context with the quote itself taken out."""
-    return _cached_profile(_around(context, text) or context).words
-
-
-@lru_cache(maxsize=65536)
-def _shingles(text: str) -> frozenset[tuple[str, ...]]:
-    """Every run of ECHO_WORDS words of ``text`` (normalised) with ECHO_CONTENT content words."""
+def _runs(segments: tuple[str, ...]) -> frozenset[tuple[str, ...]]:
+    """Every run of ECHO_WORDS words (normalised, within a segment) with ECHO_CONTENT content
+    words."""
     runs = set()
-    for piece in normalize_quote(text).split(_SEGMENT_BREAK):
+    for piece in segments:
         words = piece.split()
         content = [w not in STOPWORDS or w in NEGATIONS for w in words]
         for start in range(len(words) - ECHO_WORDS + 1):
@@ -640,12 +652,12 @@ def _shingles(text: str) -> frozenset[tuple[str, ...]]:
     return frozenset(runs)
 
 
-def _echo(a: MatchItem, b: MatchItem) -> bool:
+def _echo(pa: QuoteProfile, pb: QuoteProfile, a: MatchItem, b: MatchItem) -> bool:
     """Does one report carry the other's quoted words right beside its own quote? (ECHO_WORDS
     in a row; two reports of one passage quote its sentences in different places.)"""
-    for one, other in ((a, b), (b, a)):
-        if other.context and not _shingles(one.text).isdisjoint(
-            _shingles(_around(other.context, other.text))
+    for prof, other in ((pa, b), (pb, a)):
+        if other.context and not _runs(prof.segments).isdisjoint(
+            _surroundings(other.context, other.text).runs
         ):
             return True
     return False
@@ -661,8 +673,8 @@ def _context_evidence(a: MatchItem, b: MatchItem) -> tuple[float | None, float |
     """(overlap of the surroundings, likeness of the whole contexts); None without contexts."""
     if not a.context or not b.context:
         return None, None
-    around_a = _surroundings(a.context, a.text)
-    around_b = _surroundings(b.context, b.text)
+    around_a = _surroundings(a.context, a.text).words
+    around_b = _surroundings(b.context, b.text).words
     smaller = min(_weight(around_a), _weight(around_b))
     overlap = _weight(around_a & around_b) / smaller if smaller else 0.0
     return round(overlap, 4), round(fuzz.ratio(a.context, b.context) / 100.0, 4)
@@ -706,7 +718,7 @@ def _features(
         institution=_institution(a.speaker) or _institution(b.speaker),
         occasion=occasion,
         occasion_note=occasion_note,
-        echo=_echo(a, b),
+        echo=_echo(pa, pb, a, b),
         repeated_cue=marks_a.repeated or marks_b.repeated,
         negated_cue=marks_a.negated or marks_b.negated,
     )
@@ -843,20 +855,31 @@ def _decide(
 ) -> PairDecision:
     if exact_score:
         return decide(_features(pa, pb, a, b), params)
+    # Rule 2 unless rule 1 (a verbatim copy): a cheap verdict for most candidates.
+    if (
+        speakers_compatible(a.speaker, b.speaker) == "different"
+        and _text_score(pa, pb, a, b, bound=VERBATIM_COPY_TEXT) < VERBATIM_COPY_TEXT
+    ):
+        return PairDecision(False, 0.0, "different speakers")
     # Clustering: rule out cheaply the pairs whose wording cannot reach the line whatever the
     # context, speaker and occasion add (rule 1 needs near-identical wording, which is not ruled
     # out; rules 3 and 4 are checked: a quoted-words match and an echo need no wording score).
+    # Published too far apart, only a copy or a recall passes on wording (rules 1 and 5).
     reach = (
         params.threshold - params.context_weight - params.same_speaker_bonus - params.occasion_bonus
     )
-    text = _text_score(pa, pb, a, b, bound=min(reach, COPY_MIN_TEXT))
-    if text < min(reach, COPY_MIN_TEXT) and not _could_match_unworded(pa, pb, a, b):
+    floor = min(reach, COPY_MIN_TEXT)
+    text = _text_score(pa, pb, a, b, bound=floor)
+    days = _days_apart(a, b)
+    if days is not None and days > params.max_days_apart:
+        floor = max(floor, min(COPY_MIN_TEXT, params.recalled_text))
+    if text < floor and not _could_match_unworded(pa, pb, a, b):
         return PairDecision(False, 0.0, "not enough in common")
     return decide(_features(pa, pb, a, b, text=text), params)
 
 
 def _could_match_unworded(pa: QuoteProfile, pb: QuoteProfile, a: MatchItem, b: MatchItem) -> bool:
-    return _quoted_match(pa, pb, a, b)[0] or _echo(a, b)
+    return _quoted_match(pa, pb, a, b)[0] or _echo(pa, pb, a, b)
 
 
 def same_utterance(a: MatchItem, b: MatchItem) -> PairDecision:

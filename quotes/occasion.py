@@ -130,15 +130,24 @@ def cue_marks(cue: str | None) -> CueMarks:
 
 
 def quote_span(context: str, text: str) -> tuple[int, int] | None:
-    """Where ``text`` sits in ``context`` (found by its first characters), or None.
+    """Where ``text`` sits in ``context`` (found by its first characters, spaces collapsed as a
+    context's are, then regardless of case), or None.
 
     Example:
         >>> quote_span("He said we will win, loudly.", "we will win")
         (8, 19)
+        >>> quote_span('"We will win," he said.', "we  will win")
+        (1, 12)
     """
-    quote = text.strip()
+    quote = " ".join(text.split())
     head = quote[:_HEAD]
-    at = context.find(head) if head else -1
+    if not head:
+        return None
+    at = context.find(head)
+    if at < 0:
+        folded = context.lower()
+        if len(folded) == len(context):  # offsets still line up
+            at = folded.find(head.lower())
     if at < 0:
         return None
     return at, min(len(context), at + len(quote))
