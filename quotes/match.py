@@ -49,7 +49,7 @@ from rapidfuzz import fuzz
 from rapidfuzz.distance import LCSseq
 
 from quotes.errors import InputError
-from quotes.occasion import compare_occasions, cue_marks, occasion_days, quote_span
+from quotes.occasion import compare_occasions, cue_marks, quote_span, read_occasion
 
 __all__ = [
     "DEFAULT_PARAMS",
@@ -271,11 +271,11 @@ class PairFeatures:
 
     The occasion (see :mod:`quotes.occasion`): ``occasion`` is "same" when both reports date
     the quote to one day ("on Tuesday" in two articles of that week), "different" when they date
-    it to different days or one to a day after the other appeared, else None; ``occasion_note``
-    says the dates. ``echo``: one quote's words (ECHO_WORDS in a row) stand in the other
-    report right beside its quote. ``repeated_cue``: a cue says the line is one more time
-    ("called again for", "regularly pledges"); ``negated_cue``: a cue says the words were not
-    said ("has yet to endorse").
+    it to different days, one to a day after the other appeared, or they name different kinds
+    of occasion (a post and an interview), else None; ``occasion_note`` says which. ``echo``:
+    one quote's words (ECHO_WORDS in a row) stand in the other report right beside its quote.
+    ``repeated_cue``: a cue says the line is one more time ("called again for", "regularly
+    pledges"); ``negated_cue``: a cue says the words were not said ("has yet to endorse").
 
     Example:
         >>> f = pair_features(MatchItem("a", "a fairer world order"),
@@ -664,9 +664,10 @@ def _echo(pa: QuoteProfile, pb: QuoteProfile, a: MatchItem, b: MatchItem) -> boo
 
 
 def _occasion(a: MatchItem, b: MatchItem) -> tuple[str | None, str]:
-    days_a = occasion_days(a.context, a.text, a.published, a.cue)
-    days_b = occasion_days(b.context, b.text, b.published, b.cue)
-    return compare_occasions(days_a, a.published, days_b, b.published)
+    return compare_occasions(
+        read_occasion(a.context, a.text, a.published, a.cue),
+        read_occasion(b.context, b.text, b.published, b.cue),
+    )
 
 
 def _context_evidence(a: MatchItem, b: MatchItem) -> tuple[float | None, float | None]:
@@ -783,7 +784,7 @@ def _against(f: PairFeatures) -> str | None:
     if f.speaker == "different":
         return "different speakers"
     if f.occasion == "different":
-        return f"the reports date the occasions differently ({f.occasion_note})"
+        return f"the reports place the words at different occasions ({f.occasion_note})"
     if f.negated_cue:
         return "a report says the words were not said (its cue is negated)"
     return None
@@ -795,8 +796,9 @@ def decide(f: PairFeatures, params: DecisionParams = DEFAULT_PARAMS) -> PairDeci
     1. the two contexts are near-identical (one report copied into another article) and the
        wording agrees (near-verbatim wording: whatever the speaker fields say): same;
     2. a scare quote; two different named speakers; occasions the reports date to different
-       days ("on Sunday" vs "on Monday"); or a cue saying the words were not said ("has yet
-       to endorse"): different;
+       days ("on Sunday" vs "on Monday") or name as different kinds ("in a tweet" vs "in an
+       interview"); or a cue saying the words were not said ("has yet to endorse"):
+       different;
     3. the words inside quote marks are the same words, verbatim (a statement quoted again,
        however much later), with the same speaker or enough words: same;
     4. one report carries the other's quoted words right beside its own quote (an echo: the

@@ -7,11 +7,14 @@ a cue like "called again for" or "regularly pledges" says the line is one of sev
 "has yet to endorse" says the words were not said at all. This module reads those, as plain
 functions of a quote's text, its cue, its context and its article's date:
 
-- :func:`occasion_days`: the days the report dates the quote's occasion to (the day of the week
-  resolved against the article's date: "Tuesday" in an article of Thursday 2016-09-22 is
-  2016-09-20), read in the quote's own sentence and the one before it, never inside the quote;
+- :func:`read_occasion`: what a report says of a quote's occasion (:class:`Occasion`): the days
+  it dates it to (the day of the week resolved against the article's date: "Tuesday" in an
+  article of Thursday 2016-09-22 is 2016-09-20) and the kinds of occasion it names ("in a
+  tweet", "told reporters", "at a rally"), read in the quote's own sentence and the one before
+  it, never inside the quote or another quote;
 - :func:`compare_occasions`: "same" when both reports date it to one day, "different" when
-  they date it to different days or one dates it after the other report was published;
+  they date it to different days, one dates it after the other report was published, or they
+  name different kinds of occasion (a post and an interview);
 - :func:`cue_marks`: whether a cue says "one more time" (repeated) or "not said" (negated).
 
 Word lists (weekdays, months, cue words) are data: ``quotes/data/matching.json``.
@@ -21,7 +24,8 @@ Example:
     >>> occasion_days("Ruiz said on Tuesday that the plan is dead.", "the plan is dead",
     ...               date(2024, 3, 7))
     (datetime.date(2024, 3, 5),)
-    >>> compare_occasions((date(2024, 3, 5),), date(2024, 3, 7), (), date(2024, 3, 4))
+    >>> compare_occasions(Occasion(date(2024, 3, 7), (date(2024, 3, 5),)),
+    ...                   Occasion(date(2024, 3, 4)))
     ('different', 'dated 2024-03-05, after the other report of 2024-03-04')
 """
 
@@ -36,7 +40,16 @@ from datetime import date, timedelta
 from functools import lru_cache
 from pathlib import Path
 
-__all__ = ["CueMarks", "compare_occasions", "cue_marks", "occasion_days", "quote_span"]
+__all__ = [
+    "CueMarks",
+    "Occasion",
+    "compare_occasions",
+    "cue_marks",
+    "occasion_days",
+    "occasion_kinds",
+    "quote_span",
+    "read_occasion",
+]
 
 _DATA = Path(__file__).resolve().parent / "data" / "matching.json"
 # A sentence ends at . ! or ? (closing marks allowed) before a space and a capital or an opening
@@ -64,6 +77,21 @@ class CueMarks:
 
     repeated: bool = False
     negated: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Occasion:
+    """What one report says of the occasion of a quote: the article's date (``published``),
+    the ``days`` it dates the words to and the ``kinds`` of occasion it names.
+
+    Example:
+        >>> Occasion(date(2024, 3, 7)).days
+        ()
+    """
+
+    published: date | None
+    days: tuple[date, ...] = ()
+    kinds: frozenset[str] = frozenset()
 
 
 @lru_cache(maxsize=1)
@@ -107,6 +135,15 @@ def _month_numbers() -> dict[str, int]:
 def _cue_pattern(key: str) -> re.Pattern[str]:
     words: list[str] = _data()[key]  # type: ignore[assignment]
     return re.compile(r"\b(?:" + "|".join(words) + r")\b", re.IGNORECASE)
+
+
+@lru_cache(maxsize=1)
+def _kind_patterns() -> dict[str, re.Pattern[str]]:
+    kinds: dict[str, list[str]] = _data()["occasion_kinds"]  # type: ignore[assignment]
+    return {
+        kind: re.compile(r"\b(?:" + "|".join(words) + r")\b", re.IGNORECASE)
+        for kind, words in kinds.items()
+    }
 
 
 @lru_cache(maxsize=1)
@@ -201,7 +238,17 @@ def _resolve(found: re.Match[str], published: date) -> date | None:
     return day if day <= published else None
 
 
-@lru_cache(maxsize=65536)
+def _where(context: str | None, text: str, cue: str | None) -> str:
+    """The words a report says its occasion in: the quote's sentence and the one before it
+    (the quote and other quotes left out), and the cue."""
+    where = cue or ""
+    if context:
+        span = quote_span(context, text)
+        if span is not None:
+            where = f"{_occasion_text(context, span)} \u2026 {where}"
+    return where.translate(_APOSTROPHES)
+
+
 def occasion_days(
     context: str | None, text: str, published: date | None, cue: str | None = None
 ) -> tuple[date, ...]:
@@ -221,47 +268,71 @@ def occasion_days(
         ...               "Friday", date(2024, 3, 7))
         ()
     """
+    return read_occasion(context, text, published, cue).days
+
+
+def occasion_kinds(context: str | None, text: str, cue: str | None = None) -> frozenset[str]:
+    """The kinds of occasion a report names around a quote ("a post", "an interview", "a rally
+    or speech", "a debate", "a written statement"; the word lists are data).
+
+    Example:
+        >>> sorted(occasion_kinds("In a tweet on Sunday, Ruiz wrote that the plan is dead.",
+        ...                       "that the plan is dead"))
+        ['a post']
+    """
+    where = _where(context, text, cue)
+    return frozenset(kind for kind, pattern in _kind_patterns().items() if pattern.search(where))
+
+
+@lru_cache(maxsize=65536)
+def read_occasion(
+    context: str | None, text: str, published: date | None, cue: str | None = None
+) -> Occasion:
+    """What a report says of a quote's occasion (:class:`Occasion`; see :func:`occasion_days`
+    and :func:`occasion_kinds`).
+
+    Example:
+        >>> read_occasion("At a rally on Monday, Ruiz said the plan is dead.",
+        ...               "the plan is dead", date(2024, 3, 7)).days
+        (datetime.date(2024, 3, 4),)
+    """
+    where = _where(context, text, cue)
+    kinds = frozenset(kind for kind, pattern in _kind_patterns().items() if pattern.search(where))
     if published is None:
-        return ()
-    where = cue or ""
-    if context:
-        span = quote_span(context, text)
-        if span is not None:
-            where = f"{_occasion_text(context, span)} \u2026 {where}"
-    where = where.translate(_APOSTROPHES)
+        return Occasion(None, (), kinds)
     days = {_resolve(found, published) for found in _expressions().finditer(where)}
-    return tuple(sorted(day for day in days if day is not None))
+    return Occasion(published, tuple(sorted(day for day in days if day is not None)), kinds)
 
 
-def compare_occasions(
-    days_a: Sequence[date],
-    published_a: date | None,
-    days_b: Sequence[date],
-    published_b: date | None,
-) -> tuple[str | None, str]:
-    """("same" | "different" | None, the evidence in words) for two reports' occasion days.
+def compare_occasions(a: Occasion, b: Occasion) -> tuple[str | None, str]:
+    """("same" | "different" | None, the evidence in words) for two reports' occasions.
 
-    "same": both date the quote to one day. "different": they date it to different days, or
-    one dates it after the other report was published (a report cannot carry words said after
-    it appeared). None: no evidence either way.
+    "different": they date it to different days, one dates it after the other report was
+    published (a report cannot carry words said after it appeared), or they name different
+    kinds of occasion (a post and an interview). "same": both date it to one day. None: no
+    evidence either way.
 
     Example:
         >>> d = date(2016, 6, 13)
-        >>> compare_occasions((d,), d, (d - timedelta(days=1),), d)
+        >>> compare_occasions(Occasion(d, (d,)), Occasion(d, (d - timedelta(days=1),)))
         ('different', 'dated 2016-06-13 and 2016-06-12')
-        >>> compare_occasions((d,), d, (d,), date(2016, 6, 14))
+        >>> compare_occasions(Occasion(d, (d,)), Occasion(date(2016, 6, 14), (d,)))
         ('same', 'both dated 2016-06-13')
+        >>> compare_occasions(Occasion(d, kinds=frozenset({"a post"})),
+        ...                   Occasion(d, kinds=frozenset({"an interview"})))
+        ('different', 'a post and an interview')
     """
-    if days_a and days_b:
-        shared = sorted(set(days_a) & set(days_b))
-        if shared:
-            return "same", f"both dated {shared[0].isoformat()}"
-        return "different", f"dated {_days(days_a)} and {_days(days_b)}"
-    for days, other in ((days_a, published_b), (days_b, published_a)):
-        if days and other is not None and days[0] > other:
+    if a.days and b.days and not set(a.days) & set(b.days):
+        return "different", f"dated {_days(a.days)} and {_days(b.days)}"
+    for one, other in ((a, b), (b, a)):
+        if one.days and other.published is not None and one.days[0] > other.published:
             return "different", (
-                f"dated {_days(days)}, after the other report of {other.isoformat()}"
+                f"dated {_days(one.days)}, after the other report of {other.published.isoformat()}"
             )
+    if a.kinds and b.kinds and not a.kinds & b.kinds:
+        return "different", f"{' / '.join(sorted(a.kinds))} and {' / '.join(sorted(b.kinds))}"
+    if a.days and b.days:
+        return "same", f"both dated {sorted(set(a.days) & set(b.days))[0].isoformat()}"
     return None, ""
 
 

@@ -26,7 +26,14 @@ from quotes.match import (
     same_utterance,
     speakers_compatible,
 )
-from quotes.occasion import CueMarks, compare_occasions, cue_marks, occasion_days
+from quotes.occasion import (
+    CueMarks,
+    Occasion,
+    compare_occasions,
+    cue_marks,
+    occasion_days,
+    occasion_kinds,
+)
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 
@@ -307,12 +314,30 @@ def test_the_occasion_is_dated_from_the_words_around_the_quote() -> None:
 
 def test_two_reports_of_one_day_and_of_two_days() -> None:
     tuesday, monday = date(2016, 9, 20), date(2016, 9, 19)
-    assert compare_occasions((tuesday,), THURSDAY, (tuesday,), tuesday)[0] == "same"
-    assert compare_occasions((tuesday,), THURSDAY, (monday,), tuesday)[0] == "different"
+    same = compare_occasions(Occasion(THURSDAY, (tuesday,)), Occasion(tuesday, (tuesday,)))
+    assert same == ("same", "both dated 2016-09-20")
+    assert compare_occasions(Occasion(THURSDAY, (tuesday,)), Occasion(tuesday, (monday,)))[0] == (
+        "different"
+    )
     # Words said on Tuesday cannot be in a report that appeared on Monday.
-    assert compare_occasions((tuesday,), THURSDAY, (), monday)[0] == "different"
-    assert compare_occasions((monday,), THURSDAY, (), tuesday) == (None, "")
-    assert compare_occasions((), None, (), None) == (None, "")
+    assert compare_occasions(Occasion(THURSDAY, (tuesday,)), Occasion(monday))[0] == "different"
+    assert compare_occasions(Occasion(THURSDAY, (monday,)), Occasion(tuesday)) == (None, "")
+    assert compare_occasions(Occasion(None), Occasion(None)) == (None, "")
+
+
+def test_a_post_and_an_interview_are_two_occasions() -> None:
+    quote = "the mayor should resign"
+    post = occasion_kinds(f"In a tweet on Sunday, Ruiz wrote {quote}.", quote)
+    interview = occasion_kinds(f"Ruiz told reporters on Monday {quote}.", quote, cue="told")
+    assert post == {"a post"} and interview == {"an interview"}
+    verdict = compare_occasions(Occasion(None, kinds=post), Occasion(None, kinds=interview))
+    assert verdict == ("different", "a post and an interview")
+    # A report naming both kinds is no evidence against either.
+    both = occasion_kinds(f"Ruiz told reporters, repeating a tweet, {quote}.", quote)
+    assert compare_occasions(Occasion(None, kinds=both), Occasion(None, kinds=post)) == (None, "")
+    # The words of the quote itself do not name its occasion.
+    own = "my interview with the radio was a disaster"
+    assert occasion_kinds(f"Ruiz said {own}.", own) == frozenset()
 
 
 @pytest.mark.parametrize(
@@ -354,7 +379,7 @@ def test_one_line_on_two_dated_occasions_is_two_statements() -> None:
     )
     decision = same_utterance(sunday, monday)
     assert not decision.same
-    assert "date the occasions differently" in decision.reason and "2024-03-03" in decision.reason
+    assert "different occasions" in decision.reason and "2024-03-03" in decision.reason
     undated = replace(sunday, context=f"Ruiz wrote: {line}. Her allies agreed.")
     assert same_utterance(undated, monday).same
 
