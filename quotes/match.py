@@ -83,7 +83,10 @@ COPY_MIN_TEXT = 0.7
 # copies' speaker fields disagree: one of them was resolved wrong ("he" taken for the last person
 # named), since the same sentence cannot have two speakers.
 VERBATIM_COPY_TEXT = 0.95
-VERBATIM_COPY_CONTEXT = 0.9
+VERBATIM_COPY_CONTEXT = 0.85
+# A copy is told by the words around the quotes, not by the quotes (two reports of one long
+# quote would look alike); with fewer characters than this around a quote it cannot be told.
+MIN_COPY_SURROUNDINGS = 40
 # An echo: this many words in a row of one quote, ECHO_CONTENT of them content words, stand in
 # the other report right beside its quote (it quotes the same passage, or the one next to it).
 ECHO_WORDS = 8
@@ -260,7 +263,8 @@ class PairFeatures:
     Evidence beyond the wording: ``speaker`` ("same", "unknown" or "different");
     ``days_apart`` (None without both dates); ``context_overlap`` (share of content-word weight
     the two quotes' surroundings have in common, None without both contexts); ``context_copy``
-    (RapidFuzz ratio of the two contexts: near 1 when one report is a copy of the other);
+    (RapidFuzz ratio of the two surroundings, the quotes taken out: near 1 when one report is a
+    copy of the other; None when either has too little around its quote);
     ``quoted_match`` (the words inside quote marks are the same words, verbatim, with
     ``quoted_words`` content words); ``recall_marker`` (the later report says the words were
     said earlier: "last year", "in December"...); ``scare`` (a scare quote, not its twin);
@@ -621,9 +625,11 @@ def _says_earlier(cue: str | None, context: str | None) -> bool:
 
 @dataclass(frozen=True, slots=True)
 class _Surroundings:
-    """What a report says around a quote (its context, the quote taken out): the content-word
-    stems, and its runs of ECHO_WORDS words (none when the quote was not found in it)."""
+    """What a report says around a quote (its context, the quote taken out): the text
+    (normalised), its content-word stems, and its runs of ECHO_WORDS words (none when the quote
+    was not found in it)."""
 
+    text: str
     words: frozenset[str]
     runs: frozenset[tuple[str, ...]]
 
@@ -632,10 +638,11 @@ class _Surroundings:
 def _surroundings(context: str, text: str) -> _Surroundings:
     span = quote_span(context, text)
     if span is None:
-        return _Surroundings(_normalised_profile(normalize_quote(context)).words, frozenset())
+        whole = normalize_quote(context)
+        return _Surroundings(whole, _normalised_profile(whole).words, frozenset())
     around = normalize_quote(f"{context[: span[0]]} \u2026 {context[span[1] :]}")
     segments = tuple(around.split(_SEGMENT_BREAK))
-    return _Surroundings(_normalised_profile(around).words, _runs(segments))
+    return _Surroundings(around, _normalised_profile(around).words, _runs(segments))
 
 
 @lru_cache(maxsize=65536)
@@ -671,14 +678,17 @@ def _occasion(a: MatchItem, b: MatchItem) -> tuple[str | None, str]:
 
 
 def _context_evidence(a: MatchItem, b: MatchItem) -> tuple[float | None, float | None]:
-    """(overlap of the surroundings, likeness of the whole contexts); None without contexts."""
+    """(overlap of the surroundings' words, likeness of the surroundings as text); None
+    without contexts, and no likeness when either says too little around its quote."""
     if not a.context or not b.context:
         return None, None
-    around_a = _surroundings(a.context, a.text).words
-    around_b = _surroundings(b.context, b.text).words
-    smaller = min(_weight(around_a), _weight(around_b))
-    overlap = _weight(around_a & around_b) / smaller if smaller else 0.0
-    return round(overlap, 4), round(fuzz.ratio(a.context, b.context) / 100.0, 4)
+    around_a = _surroundings(a.context, a.text)
+    around_b = _surroundings(b.context, b.text)
+    smaller = min(_weight(around_a.words), _weight(around_b.words))
+    overlap = round(_weight(around_a.words & around_b.words) / smaller, 4) if smaller else 0.0
+    if min(len(around_a.text), len(around_b.text)) < MIN_COPY_SURROUNDINGS:
+        return overlap, None
+    return overlap, round(fuzz.ratio(around_a.text, around_b.text) / 100.0, 4)
 
 
 def _features(

@@ -167,27 +167,46 @@ def cue_marks(cue: str | None) -> CueMarks:
 
 
 def quote_span(context: str, text: str) -> tuple[int, int] | None:
-    """Where ``text`` sits in ``context`` (found by its first characters, spaces collapsed as a
-    context's are, then regardless of case), or None.
+    """Where ``text`` sits in ``context``, or None: found by its first characters and ended by
+    its last ones (so a span whose middle the extraction left out, "tried - in vain - to
+    block", still ends in the right place); spaces collapsed as a context's are, then
+    regardless of case.
 
     Example:
         >>> quote_span("He said we will win, loudly.", "we will win")
         (8, 19)
         >>> quote_span('"We will win," he said.', "we  will win")
         (1, 12)
+        >>> quote_span("He is proud of the things he has tried - in vain - to block over the "
+        ...            "years, he said.", "the things he has tried to block over the years")
+        (15, 74)
     """
     quote = " ".join(text.split())
-    head = quote[:_HEAD]
-    if not head:
+    if not quote:
         return None
-    at = context.find(head)
-    if at < 0:
-        folded = context.lower()
-        if len(folded) == len(context):  # offsets still line up
-            at = folded.find(head.lower())
-    if at < 0:
-        return None
-    return at, min(len(context), at + len(quote))
+    for haystack, needle in _case_views(context, quote):
+        start = haystack.find(needle[:_HEAD])
+        if start < 0:
+            start = haystack.find(needle[: _HEAD // 2])
+        if start < 0:
+            continue
+        end = start + len(needle)
+        if haystack[start:end] != needle:
+            # The middle differs: end where the quote's last words are, not far after.
+            tail = needle[-_HEAD // 2 :]
+            found = haystack.find(tail, start, start + 2 * len(needle) + _HEAD)
+            if found >= 0:
+                end = found + len(tail)
+        return start, min(len(context), end)
+    return None
+
+
+def _case_views(context: str, quote: str) -> list[tuple[str, str]]:
+    views = [(context, quote)]
+    folded = context.lower()
+    if len(folded) == len(context):  # offsets still line up
+        views.append((folded, quote.lower()))
+    return views
 
 
 def _sentence_starts(context: str) -> list[int]:

@@ -206,7 +206,12 @@ def test_a_reported_paraphrase_is_caught_with_its_context() -> None:
 
 
 def test_a_copied_report_is_one_statement_whatever_the_speaker_field_says() -> None:
-    context = "Officials said the harbour will reopen in May, according to a statement."
+    # The copy is told by the words around the quote (a context of about 100 characters on
+    # either side, as the store gives), not by the quote itself.
+    context = (
+        "Ferries were cancelled all winter. Officials said the harbour will reopen in May, "
+        "according to a statement issued by the port authority on Friday."
+    )
     a = item("a", "the harbour will reopen in May", kind="indirect", context=context)
     b = item(
         "b",
@@ -217,6 +222,14 @@ def test_a_copied_report_is_one_statement_whatever_the_speaker_field_says() -> N
     )
     decision = same_utterance(a, b)
     assert decision.same and decision.score == 1.0 and "copied" in decision.reason
+    # Two reports that only share the quote are not copies of each other.
+    other = replace(
+        b,
+        context="Speaking to reporters, officials said the harbour will reopen "
+        "in May if the repairs to the breakwater are finished in time.",
+    )
+    assert pair_features(a, other).context_copy is not None
+    assert "copied" not in same_utterance(a, other).reason
 
 
 def test_every_decision_says_which_rule_decided() -> None:
