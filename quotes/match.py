@@ -152,6 +152,28 @@ _CONTRACTIONS = (
     (re.compile(r"'d\b"), " would"),
     (re.compile(r"'s\b"), ""),
 )
+# All of _CONTRACTIONS in one pass (the whole forms first; no expansion holds an apostrophe,
+# so one pass gives what applying them in turn would).
+_CONTRACTION = re.compile(r"\b(?:won't|can't|shan't|ain't)\b|n't\b|'(?:re|ll|ve|m|d|s)\b")
+_EXPANSIONS = {
+    "won't": "will not",
+    "can't": "can not",
+    "shan't": "shall not",
+    "ain't": "is not",
+    "n't": " not",
+    "'re": " are",
+    "'ll": " will",
+    "'ve": " have",
+    "'m": " am",
+    "'d": " would",
+    "'s": "",
+}
+
+
+def _expand_contraction(found: re.Match[str]) -> str:
+    return _EXPANSIONS[found.group()]
+
+
 _WORD = re.compile(r"[a-z0-9]+")
 # Words inside quote marks: "...", “...”, or ''...'' (two apostrophes: the New York Times' house
 # style in its archive text).
@@ -364,8 +386,7 @@ def normalize_quote(text: str) -> str:
     """
     text = unicodedata.normalize("NFKC", text).translate(_QUOTE_CHARS).lower()
     text = _ELLIPSIS.sub(f" {_SEGMENT_BREAK} ", text)
-    for pattern, replacement in _CONTRACTIONS:
-        text = pattern.sub(replacement, text)
+    text = _CONTRACTION.sub(_expand_contraction, text)
     pieces = [" ".join(_WORD.findall(piece)) for piece in text.split(_SEGMENT_BREAK)]
     return _SEGMENT_BREAK.join(piece for piece in pieces if piece)
 
@@ -652,9 +673,14 @@ def _runs(segments: tuple[str, ...]) -> frozenset[tuple[str, ...]]:
     runs = set()
     for piece in segments:
         words = piece.split()
+        if len(words) < ECHO_WORDS:
+            continue
         content = [w not in STOPWORDS or w in NEGATIONS for w in words]
+        inside = sum(content[:ECHO_WORDS])  # content words in the window, kept as it slides
         for start in range(len(words) - ECHO_WORDS + 1):
-            if sum(content[start : start + ECHO_WORDS]) >= ECHO_CONTENT:
+            if start:
+                inside += content[start + ECHO_WORDS - 1] - content[start - 1]
+            if inside >= ECHO_CONTENT:
                 runs.add(tuple(words[start : start + ECHO_WORDS]))
     return frozenset(runs)
 
@@ -692,8 +718,16 @@ def _context_evidence(a: MatchItem, b: MatchItem) -> tuple[float | None, float |
 
 
 def _features(
-    pa: QuoteProfile, pb: QuoteProfile, a: MatchItem, b: MatchItem, *, text: float | None = None
+    pa: QuoteProfile,
+    pb: QuoteProfile,
+    a: MatchItem,
+    b: MatchItem,
+    *,
+    text: float | None = None,
+    detail: bool = True,
 ) -> PairFeatures:
+    """The pair's features; without ``detail`` (clustering) the measurements :func:`decide`
+    does not read (alignment, token-sort and token-set ratios) are left at 0."""
     short, long = _ordered_pair(pa, pb)
     shared_weight = _weight(short.words & long.words)
     short_weight = _weight(short.words)
@@ -708,12 +742,12 @@ def _features(
     occasion, occasion_note = _occasion(a, b)
     marks_a, marks_b = cue_marks(a.cue), cue_marks(b.cue)
     return PairFeatures(
-        alignment=_alignment(short, long),
+        alignment=_alignment(short, long) if detail else 0.0,
         ordered=ordered,
         weighted=shared_weight / short_weight if short_weight else 0.0,
         coverage=shared_weight / long_weight if long_weight else 0.0,
-        token_sort=fuzz.token_sort_ratio(short.norm, long.norm) / 100.0,
-        token_set=fuzz.token_set_ratio(short.norm, long.norm) / 100.0,
+        token_sort=fuzz.token_sort_ratio(short.norm, long.norm) / 100.0 if detail else 0.0,
+        token_set=fuzz.token_set_ratio(short.norm, long.norm) / 100.0 if detail else 0.0,
         short_words=len(short.content),
         short_length=len(short.norm.split()),
         speaker=speakers_compatible(a.speaker, b.speaker),
@@ -887,7 +921,7 @@ def _decide(
         floor = max(floor, min(COPY_MIN_TEXT, params.recalled_text))
     if text < floor and not _could_match_unworded(pa, pb, a, b):
         return PairDecision(False, 0.0, "not enough in common")
-    return decide(_features(pa, pb, a, b, text=text), params)
+    return decide(_features(pa, pb, a, b, text=text, detail=False), params)
 
 
 def _could_match_unworded(pa: QuoteProfile, pb: QuoteProfile, a: MatchItem, b: MatchItem) -> bool:
