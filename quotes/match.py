@@ -641,7 +641,8 @@ def _quoted_match(
 @lru_cache(maxsize=1)
 def _recall_markers() -> re.Pattern[str]:
     data = json.loads(_MATCHING_DATA.read_text(encoding="utf-8"))
-    return re.compile(r"\b(?:" + "|".join(data["recall_markers"]) + r")\b", re.IGNORECASE)
+    # Matched on lower-cased text (the markers are lower case): faster than IGNORECASE.
+    return re.compile(r"\b(?:" + "|".join(data["recall_markers"]) + r")\b")
 
 
 def _recall_marker(a: MatchItem, b: MatchItem) -> bool:
@@ -653,7 +654,7 @@ def _recall_marker(a: MatchItem, b: MatchItem) -> bool:
 
 @lru_cache(maxsize=65536)
 def _says_earlier(cue: str | None, context: str | None) -> bool:
-    return bool(_recall_markers().search(f"{cue or ''} {context or ''}"))
+    return bool(_recall_markers().search(f"{cue or ''} {context or ''}".lower()))
 
 
 @dataclass(frozen=True, slots=True)

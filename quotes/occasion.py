@@ -156,9 +156,38 @@ def _kinds_pattern() -> tuple[re.Pattern[str], dict[str, str]]:
 
 
 def _kinds_in(where: str) -> frozenset[str]:
+    if not any(literal in where for literal in _kind_literals()):
+        return frozenset()
     pattern, groups = _kinds_pattern()
     return frozenset(
         groups[found.lastgroup] for found in pattern.finditer(where) if found.lastgroup
+    )
+
+
+def _literal_start(entry: str) -> str:
+    """The plain letters an entry of a word list starts with ("tweet" of "tweet\\w*")."""
+    found = re.match(r"[a-z' -]+", entry)
+    return found.group() if found else ""
+
+
+@lru_cache(maxsize=1)
+def _kind_literals() -> tuple[str, ...]:
+    """Letters one of which every kind's words hold: a cheap test before the pattern."""
+    kinds: dict[str, list[str]] = _data()["occasion_kinds"]  # type: ignore[assignment]
+    return tuple(_literal_start(entry) for entries in kinds.values() for entry in entries)
+
+
+@lru_cache(maxsize=1)
+def _day_literals() -> tuple[str, ...]:
+    """Words one of which every expression of a day holds: a cheap test before the pattern."""
+    data = _data()
+    months: dict[str, list[str]] = data["months"]  # type: ignore[assignment]
+    phrases: list[str] = [*data["same_day"], *data["day_before"]]  # type: ignore[misc]
+    weekdays: list[str] = data["weekdays"]  # type: ignore[assignment]
+    return (
+        *weekdays,
+        *(name for full, short in months.items() for name in (full, *short)),
+        *(phrase.split()[-1] for phrase in phrases),
     )
 
 
@@ -335,6 +364,8 @@ def read_occasion(
     kinds = _kinds_in(where)
     if published is None:
         return Occasion(None, (), kinds)
+    if not any(literal in where for literal in _day_literals()):
+        return Occasion(published, (), kinds)
     days = {_resolve(found, published) for found in _expressions().finditer(where)}
     return Occasion(published, tuple(sorted(day for day in days if day is not None)), kinds)
 
