@@ -14,7 +14,9 @@ decision rule used everywhere), and groups a whole corpus of quotes with it
    so the number of candidate pairs grows close to linearly with the corpus;
 3. candidates are scored with RapidFuzz (the shorter quote aligned inside the longer one, per
    ellipsis segment; token-level scores; an ordered, length-weighted containment of content
-   words) plus evidence beyond the string: speaker, kind and publication date;
+   words) plus evidence beyond the string: speaker, kind, publication date, and what each
+   report's context says of the occasion (its day and kind: :mod:`quotes.occasion`; a copied
+   report; the other report's words quoted beside it) and its cue ("again", "has yet to");
 4. accepted pairs are merged strongest first, and two groups merge only when their references
    (most complete members) also match each other, so one bridging quote cannot chain two
    statements together.
