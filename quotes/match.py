@@ -14,7 +14,9 @@ decision rule used everywhere), and groups a whole corpus of quotes with it
    so the number of candidate pairs grows close to linearly with the corpus;
 3. candidates are scored with RapidFuzz (the shorter quote aligned inside the longer one, per
    ellipsis segment; token-level scores; an ordered, length-weighted containment of content
-   words) plus evidence beyond the string: speaker, kind and publication date;
+   words) plus evidence beyond the string: speaker, kind, publication date, and what each
+   report's context says of the occasion (its day and kind: :mod:`quotes.occasion`; a copied
+   report; the other report's words quoted beside it) and its cue ("again", "has yet to");
 4. accepted pairs are merged strongest first, and two groups merge only when their references
    (most complete members) also match each other, so one bridging quote cannot chain two
    statements together.
@@ -49,6 +51,7 @@ from rapidfuzz import fuzz
 from rapidfuzz.distance import LCSseq
 
 from quotes.errors import InputError
+from quotes.occasion import compare_occasions, cue_marks, quote_span, read_occasion
 
 __all__ = [
     "DEFAULT_PARAMS",
@@ -78,6 +81,18 @@ MIN_PARAPHRASE_WORDS = 4
 VERBATIM = 0.95
 # A copied report still has to carry similar words (an article quoting two things in one place).
 COPY_MIN_TEXT = 0.7
+# A near-verbatim quote in near-identical surroundings is one report copied even when the two
+# copies' speaker fields disagree: one of them was resolved wrong ("he" taken for the last person
+# named), since the same sentence cannot have two speakers.
+VERBATIM_COPY_TEXT = 0.95
+VERBATIM_COPY_CONTEXT = 0.85
+# A copy is told by the words around the quotes, not by the quotes (two reports of one long
+# quote would look alike); with fewer characters than this around a quote it cannot be told.
+MIN_COPY_SURROUNDINGS = 40
+# An echo: this many words in a row of one quote, ECHO_CONTENT of them content words, stand in
+# the other report right beside its quote (it quotes the same passage, or the one next to it).
+ECHO_WORDS = 8
+ECHO_CONTENT = 4
 _MATCHING_DATA = Path(__file__).resolve().parent / "data" / "matching.json"
 # Blocking (measured by bench/matching.py --scale). A key is a pair of content words near each
 # other in the quote (adjacent or one apart, in either order), or a run of three; a quote looks
@@ -122,9 +137,20 @@ STOPWORDS = _word_set(
 # Negations change what was said; they stay content words.
 NEGATIONS = frozenset({"not", "no", "never", "nothing", "none", "nobody", "neither", "nor"})
 
-_QUOTE_CHARS = str.maketrans(
-    {"\u2018": "'", "\u2019": "'", "\u201b": "'", "\u2032": "'", "`": "'", "\u00b4": "'"}
-)
+# Apostrophe look-alikes made straight ("can’t" -> "can't"). Replaced one by one: str.translate
+# with a table is some forty times slower on a context-sized string.
+_APOSTROPHE_LIKES = ("\u2018", "\u2019", "\u201b", "\u2032", "`", "\u00b4")
+
+
+def _straight_apostrophes(text: str) -> str:
+    for mark in _APOSTROPHE_LIKES:
+        if mark in text:
+            text = text.replace(mark, "'")
+    return text
+
+
+# Every ellipsis has two dots with only spaces between them, or is the one character.
+_TWO_DOTS = re.compile(r"\.\s*\.")
 _ELLIPSIS = re.compile(r"\s*(?:\[\s*(?:\.\s*){2,}\]|\(\s*(?:\.\s*){2,}\)|(?:\.\s*){3,}|\u2026)\s*")
 _CONTRACTIONS = (
     (re.compile(r"\bwon't\b"), "will not"),
@@ -139,8 +165,36 @@ _CONTRACTIONS = (
     (re.compile(r"'d\b"), " would"),
     (re.compile(r"'s\b"), ""),
 )
+# All of _CONTRACTIONS in one pass (the whole forms first; no expansion holds an apostrophe,
+# so one pass gives what applying them in turn would).
+_CONTRACTION = re.compile(r"\b(?:won't|can't|shan't|ain't)\b|n't\b|'(?:re|ll|ve|m|d|s)\b")
+_EXPANSIONS = {
+    "won't": "will not",
+    "can't": "can not",
+    "shan't": "shall not",
+    "ain't": "is not",
+    "n't": " not",
+    "'re": " are",
+    "'ll": " will",
+    "'ve": " have",
+    "'m": " am",
+    "'d": " would",
+    "'s": "",
+}
+
+
+def _expand_contraction(found: re.Match[str]) -> str:
+    return _EXPANSIONS[found.group()]
+
+
 _WORD = re.compile(r"[a-z0-9]+")
-_QUOTED_PIECE = re.compile(r"[\"\u201c\u201d]([^\"\u201c\u201d]*\w[^\"\u201c\u201d]*)[\"\u201d]")
+# Words inside quote marks: "...", “...”, or ''...'' (two apostrophes: the New York Times' house
+# style in its archive text).
+_QUOTED_PIECE = re.compile(
+    r"(?:''|[\"\u201c\u201d])"
+    r"((?:(?!'')[^\"\u201c\u201d])*\w(?:(?!'')[^\"\u201c\u201d])*)"
+    r"(?:''|[\"\u201d])"
+)
 _SEGMENT_BREAK = "\x00"
 _TITLES = _word_set(
     """mr mrs ms dr sen senator rep gov president minister foreign prime secretary gen general
@@ -244,7 +298,8 @@ class PairFeatures:
     Evidence beyond the wording: ``speaker`` ("same", "unknown" or "different");
     ``days_apart`` (None without both dates); ``context_overlap`` (share of content-word weight
     the two quotes' surroundings have in common, None without both contexts); ``context_copy``
-    (RapidFuzz ratio of the two contexts: near 1 when one report is a copy of the other);
+    (RapidFuzz ratio of the two surroundings, the quotes taken out: near 1 when one report is a
+    copy of the other; None when either has too little around its quote);
     ``quoted_match`` (the words inside quote marks are the same words, verbatim, with
     ``quoted_words`` content words); ``recall_marker`` (the later report says the words were
     said earlier: "last year", "in December"...); ``scare`` (a scare quote, not its twin);
@@ -252,6 +307,14 @@ class PairFeatures:
     gave none: then an unknown speaker is no evidence either way); ``institution``: both came
     with one, and one is a state, body or outlet that speaks through its officials ("North
     Korea" for its foreign minister).
+
+    The occasion (see :mod:`quotes.occasion`): ``occasion`` is "same" when both reports date
+    the quote to one day ("on Tuesday" in two articles of that week), "different" when they date
+    it to different days, one to a day after the other appeared, or they name different kinds
+    of occasion (a post and an interview), else None; ``occasion_note`` says which. ``echo``:
+    one quote's words (ECHO_WORDS in a row) stand in the other report right beside its quote.
+    ``repeated_cue``: a cue says the line is one more time ("called again for", "regularly
+    pledges"); ``negated_cue``: a cue says the words were not said ("has yet to endorse").
 
     Example:
         >>> f = pair_features(MatchItem("a", "a fairer world order"),
@@ -279,6 +342,11 @@ class PairFeatures:
     scare: bool = False
     speakers_given: int = 0
     institution: bool = False
+    occasion: str | None = None
+    occasion_note: str = ""
+    echo: bool = False
+    repeated_cue: bool = False
+    negated_cue: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -294,9 +362,11 @@ class DecisionParams:
     ``context_weight`` times the context overlap is added;
     ``max_days_apart``: reports further apart are of another occasion unless the later one
     recalls the words; ``copy_context``: contexts this alike mean one report copied;
-    ``recalled_text``: the wording needed to accept a recalled statement;
+    ``recalled_text``: the wording needed to accept a recalled statement, and
+    ``recalled_coverage`` the share of the longer version's words the shorter must carry;
     ``unknown_quoted_words``: content words the matching quoted words need when a speaker is
-    unknown.
+    unknown; ``occasion_bonus`` is added when both reports date the occasion to one day,
+    ``repeated_penalty`` taken off when a cue says the line is one more time.
 
     Example:
         >>> DecisionParams().max_days_apart
@@ -311,7 +381,10 @@ class DecisionParams:
     max_days_apart: int = 5
     copy_context: float = 0.8
     recalled_text: float = 0.75
+    recalled_coverage: float = 0.6
     unknown_quoted_words: int = 3
+    occasion_bonus: float = 0.1
+    repeated_penalty: float = 0.1
 
 
 DEFAULT_PARAMS = DecisionParams()
@@ -324,10 +397,10 @@ def normalize_quote(text: str) -> str:
         >>> normalize_quote("\u201cWe can\u2019t\u2026 stop!\u201d")
         'we can not\\x00stop'
     """
-    text = unicodedata.normalize("NFKC", text).translate(_QUOTE_CHARS).lower()
-    text = _ELLIPSIS.sub(f" {_SEGMENT_BREAK} ", text)
-    for pattern, replacement in _CONTRACTIONS:
-        text = pattern.sub(replacement, text)
+    text = _straight_apostrophes(unicodedata.normalize("NFKC", text)).lower()
+    if "\u2026" in text or _TWO_DOTS.search(text):  # the ellipsis pattern is slow to try
+        text = _ELLIPSIS.sub(f" {_SEGMENT_BREAK} ", text)
+    text = _CONTRACTION.sub(_expand_contraction, text)
     pieces = [" ".join(_WORD.findall(piece)) for piece in text.split(_SEGMENT_BREAK)]
     return _SEGMENT_BREAK.join(piece for piece in pieces if piece)
 
@@ -357,7 +430,10 @@ def _weight(words: Iterable[str]) -> int:
 
 
 def _plain_profile(text: str) -> QuoteProfile:
-    norm_with_breaks = normalize_quote(text)
+    return _normalised_profile(normalize_quote(text))
+
+
+def _normalised_profile(norm_with_breaks: str) -> QuoteProfile:
     segments = tuple(norm_with_breaks.split(_SEGMENT_BREAK)) if norm_with_breaks else ()
     norm = " ".join(segments)
     content = tuple(
@@ -413,7 +489,7 @@ def _name_tokens(name: str | None) -> frozenset[str] | None:
     return frozenset(words)
 
 
-@lru_cache(maxsize=1)
+@lru_cache(maxsize=65536)
 def _institution(name: str | None) -> bool:
     """A speaker named by a state, a body or an outlet: it speaks through its officials."""
     if not name:
@@ -567,41 +643,106 @@ def _quoted_match(
 @lru_cache(maxsize=1)
 def _recall_markers() -> re.Pattern[str]:
     data = json.loads(_MATCHING_DATA.read_text(encoding="utf-8"))
-    return re.compile(r"\b(?:" + "|".join(data["recall_markers"]) + r")\b", re.IGNORECASE)
+    # Matched on lower-cased text (the markers are lower case): faster than IGNORECASE.
+    return re.compile(r"\b(?:" + "|".join(data["recall_markers"]) + r")\b")
 
 
 def _recall_marker(a: MatchItem, b: MatchItem) -> bool:
     later: tuple[MatchItem, ...] = (a, b)
     if a.published is not None and b.published is not None:
         later = (a,) if a.published > b.published else (b,)
-    pattern = _recall_markers()
-    return any(pattern.search(f"{item.cue or ''} {item.context or ''}") for item in later)
+    return any(_says_earlier(item.cue, item.context) for item in later)
 
 
 @lru_cache(maxsize=65536)
-def _surroundings(context: str, text: str) -> frozenset[str]:
-    """Content words of a quote's context with the quote itself taken out."""
-    head = text.strip()[:40]
-    at = context.find(head) if head else -1
-    if at >= 0:
-        context = context[:at] + " " + context[at + len(text.strip()) :]
-    return _cached_profile(context).words
+def _says_earlier(cue: str | None, context: str | None) -> bool:
+    return bool(_recall_markers().search(f"{cue or ''} {context or ''}".lower()))
+
+
+@dataclass(frozen=True, slots=True)
+class _Surroundings:
+    """What a report says around a quote (its context, the quote taken out): the text
+    (normalised), its content-word stems, and its runs of ECHO_WORDS words (none when the quote
+    was not found in it)."""
+
+    text: str
+    words: frozenset[str]
+    runs: frozenset[tuple[str, ...]]
+
+
+@lru_cache(maxsize=65536)
+def _surroundings(context: str, text: str) -> _Surroundings:
+    span = quote_span(context, text)
+    if span is None:
+        whole = normalize_quote(context)
+        return _Surroundings(whole, _normalised_profile(whole).words, frozenset())
+    around = normalize_quote(f"{context[: span[0]]} \u2026 {context[span[1] :]}")
+    segments = tuple(around.split(_SEGMENT_BREAK))
+    return _Surroundings(around, _normalised_profile(around).words, _runs(segments))
+
+
+@lru_cache(maxsize=65536)
+def _runs(segments: tuple[str, ...]) -> frozenset[tuple[str, ...]]:
+    """Every run of ECHO_WORDS words (normalised, within a segment) with ECHO_CONTENT content
+    words."""
+    runs = set()
+    for piece in segments:
+        words = piece.split()
+        if len(words) < ECHO_WORDS:
+            continue
+        content = [w not in STOPWORDS or w in NEGATIONS for w in words]
+        inside = sum(content[:ECHO_WORDS])  # content words in the window, kept as it slides
+        for start in range(len(words) - ECHO_WORDS + 1):
+            if start:
+                inside += content[start + ECHO_WORDS - 1] - content[start - 1]
+            if inside >= ECHO_CONTENT:
+                runs.add(tuple(words[start : start + ECHO_WORDS]))
+    return frozenset(runs)
+
+
+def _echo(pa: QuoteProfile, pb: QuoteProfile, a: MatchItem, b: MatchItem) -> bool:
+    """Does one report carry the other's quoted words right beside its own quote? (ECHO_WORDS
+    in a row; two reports of one passage quote its sentences in different places.)"""
+    for prof, other in ((pa, b), (pb, a)):
+        if other.context and not _runs(prof.segments).isdisjoint(
+            _surroundings(other.context, other.text).runs
+        ):
+            return True
+    return False
+
+
+def _occasion(a: MatchItem, b: MatchItem) -> tuple[str | None, str]:
+    return compare_occasions(
+        read_occasion(a.context, a.text, a.published, a.cue),
+        read_occasion(b.context, b.text, b.published, b.cue),
+    )
 
 
 def _context_evidence(a: MatchItem, b: MatchItem) -> tuple[float | None, float | None]:
-    """(overlap of the surroundings, likeness of the whole contexts); None without contexts."""
+    """(overlap of the surroundings' words, likeness of the surroundings as text); None
+    without contexts, and no likeness when either says too little around its quote."""
     if not a.context or not b.context:
         return None, None
     around_a = _surroundings(a.context, a.text)
     around_b = _surroundings(b.context, b.text)
-    smaller = min(_weight(around_a), _weight(around_b))
-    overlap = _weight(around_a & around_b) / smaller if smaller else 0.0
-    return round(overlap, 4), round(fuzz.ratio(a.context, b.context) / 100.0, 4)
+    smaller = min(_weight(around_a.words), _weight(around_b.words))
+    overlap = round(_weight(around_a.words & around_b.words) / smaller, 4) if smaller else 0.0
+    if min(len(around_a.text), len(around_b.text)) < MIN_COPY_SURROUNDINGS:
+        return overlap, None
+    return overlap, round(fuzz.ratio(around_a.text, around_b.text) / 100.0, 4)
 
 
 def _features(
-    pa: QuoteProfile, pb: QuoteProfile, a: MatchItem, b: MatchItem, *, text: float | None = None
+    pa: QuoteProfile,
+    pb: QuoteProfile,
+    a: MatchItem,
+    b: MatchItem,
+    *,
+    text: float | None = None,
+    detail: bool = True,
 ) -> PairFeatures:
+    """The pair's features; without ``detail`` (clustering) the measurements :func:`decide`
+    does not read (alignment, token-sort and token-set ratios) are left at 0."""
     short, long = _ordered_pair(pa, pb)
     shared_weight = _weight(short.words & long.words)
     short_weight = _weight(short.words)
@@ -613,13 +754,15 @@ def _features(
     overlap, copy = _context_evidence(a, b)
     quoted, quoted_words = _quoted_match(pa, pb, a, b)
     exact = bool(pa.norm) and pa.norm == pb.norm
+    occasion, occasion_note = _occasion(a, b)
+    marks_a, marks_b = cue_marks(a.cue), cue_marks(b.cue)
     return PairFeatures(
-        alignment=_alignment(short, long),
+        alignment=_alignment(short, long) if detail else 0.0,
         ordered=ordered,
         weighted=shared_weight / short_weight if short_weight else 0.0,
         coverage=shared_weight / long_weight if long_weight else 0.0,
-        token_sort=fuzz.token_sort_ratio(short.norm, long.norm) / 100.0,
-        token_set=fuzz.token_set_ratio(short.norm, long.norm) / 100.0,
+        token_sort=fuzz.token_sort_ratio(short.norm, long.norm) / 100.0 if detail else 0.0,
+        token_set=fuzz.token_set_ratio(short.norm, long.norm) / 100.0 if detail else 0.0,
         short_words=len(short.content),
         short_length=len(short.norm.split()),
         speaker=speakers_compatible(a.speaker, b.speaker),
@@ -633,6 +776,11 @@ def _features(
         scare="scare" in (a.kind, b.kind) and not exact,
         speakers_given=(a.speaker is not None) + (b.speaker is not None),
         institution=_institution(a.speaker) or _institution(b.speaker),
+        occasion=occasion,
+        occasion_note=occasion_note,
+        echo=_echo(pa, pb, a, b),
+        repeated_cue=marks_a.repeated or marks_b.repeated,
+        negated_cue=marks_a.negated or marks_b.negated,
     )
 
 
@@ -661,22 +809,65 @@ def _evidence(f: PairFeatures, params: DecisionParams) -> float:
         score -= params.institution_penalty
     elif f.speakers_given:
         score -= params.unknown_speaker_penalty
+    if f.occasion == "same":
+        score += params.occasion_bonus
+    if f.repeated_cue:
+        score -= params.repeated_penalty
     return max(0.0, min(1.0, score))
+
+
+def _copied(f: PairFeatures, params: DecisionParams) -> bool:
+    if f.context_copy is None or f.context_copy < params.copy_context:
+        return False
+    if f.text >= VERBATIM_COPY_TEXT and f.context_copy >= VERBATIM_COPY_CONTEXT:
+        return True
+    return f.text >= COPY_MIN_TEXT and f.speaker != "different"
+
+
+def _recalled(f: PairFeatures, params: DecisionParams) -> bool:
+    # Near-identical both ways: a recalled phrase that is only a piece of the other report's
+    # longer statement ("a ban on Muslims" inside "he would make an exception in the event of a
+    # ban on Muslims") is that statement's topic, not the statement.
+    return (
+        f.recall_marker
+        and f.speaker == "same"
+        and f.text >= params.recalled_text
+        and f.coverage >= params.recalled_coverage
+    )
+
+
+def _against(f: PairFeatures) -> str | None:
+    """The reason the pair is two statements whatever the wording says, or None."""
+    if f.scare:
+        return "a scare quote matches only its twin"
+    if f.speaker == "different":
+        return "different speakers"
+    if f.occasion == "different":
+        return f"the reports place the words at different occasions ({f.occasion_note})"
+    if f.negated_cue:
+        return "a report says the words were not said (its cue is negated)"
+    return None
 
 
 def decide(f: PairFeatures, params: DecisionParams = DEFAULT_PARAMS) -> PairDecision:
     """The decision rule, on measured features: the first rule that applies decides.
 
     1. the two contexts are near-identical (one report copied into another article) and the
-       wording agrees: same;
-    2. a scare quote, or two different named speakers: different;
+       wording agrees (near-verbatim wording: whatever the speaker fields say): same;
+    2. a scare quote; two different named speakers; occasions the reports date to different
+       days ("on Sunday" vs "on Monday") or name as different kinds ("in a tweet" vs "in an
+       interview"); or a cue saying the words were not said ("has yet to endorse"):
+       different;
     3. the words inside quote marks are the same words, verbatim (a statement quoted again,
        however much later), with the same speaker or enough words: same;
-    4. published more than ``max_days_apart`` days apart: different (the line said again on
+    4. one report carries the other's quoted words right beside its own quote (an echo: the
+       same passage): same;
+    5. published more than ``max_days_apart`` days apart: different (the line said again on
        another occasion), unless the later report recalls earlier words with the same speaker
-       and near-identical wording;
-    5. otherwise the evidence score (wording, plus context overlap, plus a bonus for the same
-       speaker) decides against ``threshold``.
+       and near-identical wording (both ways: not a piece of a longer statement);
+    6. otherwise the evidence score (wording, plus context overlap, plus a bonus for the same
+       speaker and for one dated occasion, less a penalty for a cue saying "again") decides
+       against ``threshold``.
 
     The returned score is the evidence score, moved to the right side of the threshold when a
     rule overrode it, so ``score >= threshold`` always means ``same``; ``reason`` says which
@@ -692,21 +883,23 @@ def decide(f: PairFeatures, params: DecisionParams = DEFAULT_PARAMS) -> PairDeci
     evidence = _evidence(f, params)
     below = round(min(evidence, params.threshold - 0.01), 4)
     above = round(max(evidence, params.threshold), 4)
-    copied = f.context_copy is not None and f.context_copy >= params.copy_context
-    if copied and f.text >= COPY_MIN_TEXT and f.speaker != "different":
+    if _copied(f, params):
         return PairDecision(True, 1.0, "one report copied: the same surrounding text")
-    if f.scare:
-        return PairDecision(False, below, "a scare quote matches only its twin")
-    if f.speaker == "different":
-        return PairDecision(False, below, "different speakers")
+    against = _against(f)
+    if against is not None:
+        return PairDecision(False, below, against)
     enough_quoted = f.speaker == "same" or f.quoted_words >= params.unknown_quoted_words
     if f.quoted_match and enough_quoted:
         return PairDecision(True, above, "the same words inside quote marks")
+    if f.echo:
+        return PairDecision(True, above, "each report quotes the same passage beside it")
     if f.days_apart is not None and f.days_apart > params.max_days_apart:
-        if f.recall_marker and f.speaker == "same" and f.text >= params.recalled_text:
+        if _recalled(f, params):
             return PairDecision(True, above, "the later report recalls the same words")
         return PairDecision(False, below, f"{f.days_apart} days apart: another occasion")
     who = "same speaker" if f.speaker == "same" else "speaker unknown"
+    if f.occasion == "same":
+        who += f", one occasion ({f.occasion_note})"
     if evidence >= params.threshold:
         return PairDecision(True, round(evidence, 4), f"similar wording, {who}")
     return PairDecision(False, round(evidence, 4), f"not enough in common, {who}")
@@ -723,17 +916,31 @@ def _decide(
 ) -> PairDecision:
     if exact_score:
         return decide(_features(pa, pb, a, b), params)
+    # Rule 2 unless rule 1 (a verbatim copy): a cheap verdict for most candidates.
+    if (
+        speakers_compatible(a.speaker, b.speaker) == "different"
+        and _text_score(pa, pb, a, b, bound=VERBATIM_COPY_TEXT) < VERBATIM_COPY_TEXT
+    ):
+        return PairDecision(False, 0.0, "different speakers")
     # Clustering: rule out cheaply the pairs whose wording cannot reach the line whatever the
-    # context and speaker add (rules 1 and 3 need near-identical wording, which is not ruled out).
-    reach = params.threshold - params.context_weight - params.same_speaker_bonus
-    text = _text_score(pa, pb, a, b, bound=min(reach, COPY_MIN_TEXT))
-    if text < min(reach, COPY_MIN_TEXT) and not _could_quote_match(pa, pb, a, b):
+    # context, speaker and occasion add (rule 1 needs near-identical wording, which is not ruled
+    # out; rules 3 and 4 are checked: a quoted-words match and an echo need no wording score).
+    # Published too far apart, only a copy or a recall passes on wording (rules 1 and 5).
+    reach = (
+        params.threshold - params.context_weight - params.same_speaker_bonus - params.occasion_bonus
+    )
+    floor = min(reach, COPY_MIN_TEXT)
+    text = _text_score(pa, pb, a, b, bound=floor)
+    days = _days_apart(a, b)
+    if days is not None and days > params.max_days_apart:
+        floor = max(floor, min(COPY_MIN_TEXT, params.recalled_text))
+    if text < floor and not _could_match_unworded(pa, pb, a, b):
         return PairDecision(False, 0.0, "not enough in common")
-    return decide(_features(pa, pb, a, b, text=text), params)
+    return decide(_features(pa, pb, a, b, text=text, detail=False), params)
 
 
-def _could_quote_match(pa: QuoteProfile, pb: QuoteProfile, a: MatchItem, b: MatchItem) -> bool:
-    return _quoted_match(pa, pb, a, b)[0]
+def _could_match_unworded(pa: QuoteProfile, pb: QuoteProfile, a: MatchItem, b: MatchItem) -> bool:
+    return _quoted_match(pa, pb, a, b)[0] or _echo(pa, pb, a, b)
 
 
 def same_utterance(a: MatchItem, b: MatchItem) -> PairDecision:

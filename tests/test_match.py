@@ -16,6 +16,7 @@ from quotes.errors import InputError
 from quotes.match import (
     DecisionParams,
     MatchItem,
+    _decide,
     cluster_quotes,
     decide,
     judge_pairs,
@@ -24,6 +25,14 @@ from quotes.match import (
     profile,
     same_utterance,
     speakers_compatible,
+)
+from quotes.occasion import (
+    CueMarks,
+    Occasion,
+    compare_occasions,
+    cue_marks,
+    occasion_days,
+    occasion_kinds,
 )
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
@@ -197,7 +206,12 @@ def test_a_reported_paraphrase_is_caught_with_its_context() -> None:
 
 
 def test_a_copied_report_is_one_statement_whatever_the_speaker_field_says() -> None:
-    context = "Officials said the harbour will reopen in May, according to a statement."
+    # The copy is told by the words around the quote (a context of about 100 characters on
+    # either side, as the store gives), not by the quote itself.
+    context = (
+        "Ferries were cancelled all winter. Officials said the harbour will reopen in May, "
+        "according to a statement issued by the port authority on Friday."
+    )
     a = item("a", "the harbour will reopen in May", kind="indirect", context=context)
     b = item(
         "b",
@@ -208,6 +222,14 @@ def test_a_copied_report_is_one_statement_whatever_the_speaker_field_says() -> N
     )
     decision = same_utterance(a, b)
     assert decision.same and decision.score == 1.0 and "copied" in decision.reason
+    # Two reports that only share the quote are not copies of each other.
+    other = replace(
+        b,
+        context="Speaking to reporters, officials said the harbour will reopen "
+        "in May if the repairs to the breakwater are finished in time.",
+    )
+    assert pair_features(a, other).context_copy is not None
+    assert "copied" not in same_utterance(a, other).reason
 
 
 def test_every_decision_says_which_rule_decided() -> None:
@@ -270,6 +292,241 @@ def test_decide_is_a_pure_function_of_the_features_and_params() -> None:
     assert decide(f).same
     strict = DecisionParams(threshold=1.01, same_speaker_bonus=0.0)
     assert decide(f, strict).same == f.quoted_match
+
+
+# --------------------------------------------------------------------------- the occasion
+
+
+THURSDAY = date(2016, 9, 22)
+
+
+def test_the_occasion_is_dated_from_the_words_around_the_quote() -> None:
+    quote = "we will fix the roads"
+    said = f"Speaking on Tuesday, Ruiz said {quote}. The crowd cheered."
+    assert occasion_days(said, quote, THURSDAY) == (date(2016, 9, 20),)
+    # "Yesterday", a month and day, a date with its year; the one before the quote's sentence.
+    assert occasion_days(f"Ruiz said yesterday that {quote}.", quote, THURSDAY) == (
+        date(2016, 9, 21),
+    )
+    assert occasion_days(f"On Sept. 3, Ruiz said {quote}.", quote, THURSDAY) == (date(2016, 9, 3),)
+    assert occasion_days(f"On Dec. 7, 2015, Ruiz said {quote}.", quote, THURSDAY) == (
+        date(2015, 12, 7),
+    )
+    assert occasion_days(f"It was Monday. Ruiz said {quote}.", quote, THURSDAY) == (
+        date(2016, 9, 19),
+    )
+    # A day outside the two sentences, inside the quote, or in another quote is not the date.
+    assert occasion_days(f"It was Monday. Then rain. Ruiz said {quote}.", quote, THURSDAY) == ()
+    own = "we will release the returns on Friday"
+    assert occasion_days(f"Ruiz said {own}.", own, THURSDAY) == ()
+    assert occasion_days(f'"Today we win," he said. Ruiz said {quote}.', quote, THURSDAY) == ()
+    # A cue dates it too; without the article's date nothing can be resolved.
+    assert occasion_days(None, quote, THURSDAY, cue="said Tuesday") == (date(2016, 9, 20),)
+    assert occasion_days(said, quote, None) == ()
+
+
+def test_two_reports_of_one_day_and_of_two_days() -> None:
+    tuesday, monday = date(2016, 9, 20), date(2016, 9, 19)
+    same = compare_occasions(Occasion(THURSDAY, (tuesday,)), Occasion(tuesday, (tuesday,)))
+    assert same == ("same", "both dated 2016-09-20")
+    assert compare_occasions(Occasion(THURSDAY, (tuesday,)), Occasion(tuesday, (monday,)))[0] == (
+        "different"
+    )
+    # Words said on Tuesday cannot be in a report that appeared on Monday.
+    assert compare_occasions(Occasion(THURSDAY, (tuesday,)), Occasion(monday))[0] == "different"
+    assert compare_occasions(Occasion(THURSDAY, (monday,)), Occasion(tuesday)) == (None, "")
+    assert compare_occasions(Occasion(None), Occasion(None)) == (None, "")
+
+
+def test_a_post_and_an_interview_are_two_occasions() -> None:
+    quote = "the mayor should resign"
+    post = occasion_kinds(f"In a tweet on Sunday, Ruiz wrote {quote}.", quote)
+    interview = occasion_kinds(f"Ruiz told reporters on Monday {quote}.", quote, cue="told")
+    assert post == {"a post"} and interview == {"an interview"}
+    verdict = compare_occasions(Occasion(None, kinds=post), Occasion(None, kinds=interview))
+    assert verdict == ("different", "a post and an interview")
+    # A report naming both kinds is no evidence against either.
+    both = occasion_kinds(f"Ruiz told reporters, repeating a tweet, {quote}.", quote)
+    assert compare_occasions(Occasion(None, kinds=both), Occasion(None, kinds=post)) == (None, "")
+    # The words of the quote itself do not name its occasion.
+    own = "my interview with the radio was a disaster"
+    assert occasion_kinds(f"Ruiz said {own}.", own) == frozenset()
+
+
+@pytest.mark.parametrize(
+    ("cue", "repeated", "negated"),
+    [
+        ("said", False, False),
+        (None, False, False),
+        ("called again for", True, False),
+        ("regularly pledges", True, False),
+        ("once praised", True, False),
+        ("has yet to endorse", False, True),
+        ("refused to call", False, True),
+        ("didn\u2019t mention", False, True),
+    ],
+)
+def test_cue_marks(cue: str | None, repeated: bool, negated: bool) -> None:
+    assert cue_marks(cue) == CueMarks(repeated=repeated, negated=negated)
+
+
+def test_one_line_on_two_dated_occasions_is_two_statements() -> None:
+    # A Sunday post and a Monday interview of one speaker, reported the same day in the same
+    # words: each report dates its occasion, and the days differ.
+    line = "the mayor should resign over the harbour contract"
+    sunday = item(
+        "a",
+        line,
+        speaker="Ana Ruiz",
+        kind="direct",
+        published=date(2024, 3, 4),
+        context=f"In a post on Sunday, Ruiz wrote: {line}. Her allies agreed.",
+    )
+    monday = item(
+        "b",
+        line,
+        speaker="Ruiz",
+        kind="indirect",
+        published=date(2024, 3, 4),
+        context=f"Interviewed on Monday, Ruiz said again that {line}. The mayor declined.",
+    )
+    decision = same_utterance(sunday, monday)
+    assert not decision.same
+    assert "different occasions" in decision.reason and "2024-03-03" in decision.reason
+    undated = replace(sunday, context=f"Ruiz wrote: {line}. Her allies agreed.")
+    assert same_utterance(undated, monday).same
+
+
+def test_a_report_of_words_not_said_is_not_the_statement() -> None:
+    said = item(
+        "a",
+        "the re-election of the harbour board chair",
+        speaker="Ana Ruiz",
+        kind="indirect",
+        cue="endorsed",
+        published=date(2024, 3, 8),
+    )
+    unsaid = item(
+        "b",
+        "the harbour board chair's re-election bid",
+        speaker="Ruiz",
+        kind="indirect",
+        cue="has yet to endorse",
+        published=date(2024, 3, 6),
+    )
+    decision = same_utterance(said, unsaid)
+    assert not decision.same and "not said" in decision.reason
+    assert same_utterance(said, replace(unsaid, cue="endorsed")).same
+
+
+def test_a_report_quoting_the_others_words_beside_its_own_is_the_same_passage() -> None:
+    # Two sentences of one answer: each report quotes one; the second report also quotes the
+    # first sentence right before its own.
+    first = "how many times must families watch the harbour flood in this country"
+    second = "the harbour plan needs an independent review before a single pier is built"
+    a = item("a", first, speaker="Ana Ruiz", kind="direct", published=date(2024, 5, 6))
+    b = item(
+        "b",
+        second,
+        speaker="Ruiz",
+        kind="direct",
+        published=date(2024, 5, 7),
+        context=f'"{first.capitalize()}?" Ruiz asked. "{second.capitalize()}," she added.',
+    )
+    decision = same_utterance(a, b)
+    assert decision.same and "same passage" in decision.reason
+    # Without the context the wording alone shares nothing.
+    assert not same_utterance(a, replace(b, context=None)).same
+
+
+def test_a_verbatim_copy_is_one_statement_even_when_the_speakers_disagree() -> None:
+    # Two copies of one article; "he" was resolved to a different person in each.
+    text = "a measure to extend the harbour tax cuts against the wishes of the council"
+    context = f"In 2010, he voted against {text}. He also gave a long speech."
+    a = item("a", text, speaker="Tom Berg", kind="indirect", context=context)
+    b = item("b", text, speaker="Ana Ruiz", kind="indirect", context=context)
+    assert same_utterance(a, b).same
+    assert not same_utterance(a, replace(b, context="Ruiz said " + text)).same
+
+
+def test_a_recalled_phrase_inside_a_longer_statement_is_its_topic() -> None:
+    longer = item(
+        "a",
+        "he would make an exception for the mayor in the event of a harbour toll",
+        speaker="Tom Berg",
+        kind="indirect",
+        published=date(2024, 5, 16),
+    )
+    recalled = item(
+        "b",
+        "a harbour toll",
+        speaker="Berg",
+        kind="indirect",
+        published=date(2024, 8, 10),
+        cue="last year proposed",
+        context="Berg last year proposed a harbour toll, citing costs.",
+    )
+    assert not same_utterance(longer, recalled).same
+    again = replace(recalled, text="an exception for the mayor in the event of a harbour toll")
+    assert same_utterance(longer, again).same
+
+
+def test_two_apostrophes_are_quote_marks() -> None:
+    # The New York Times' archive text writes ''...'' for quote marks.
+    assert profile("he said ''we will win this'' on Friday").quoted is not None
+    mixed = item("a", "that he ''would certainly implement'' a register", kind="indirect")
+    direct = item(
+        "b", "I would certainly implement that, absolutely", kind="direct", speaker="Berg"
+    )
+    assert pair_features(mixed, direct).quoted_match
+
+
+texts = st.sampled_from(
+    [
+        LONG,
+        "rebuild the harbour bridge before winter",
+        "every ferry worker will keep a job",
+        "the fuel tax stays where it is this year",
+        "fuel tax stays",
+    ]
+)
+contexts = st.sampled_from(
+    [
+        None,
+        f"At a rally on Monday Ruiz said {LONG}. The crowd cheered.",
+        "Interviewed yesterday, Ruiz added that every ferry worker will keep a job.",
+        f'"Every ferry worker will keep a job," she said. Ruiz then said {LONG}.',
+        "In a statement on Friday, Berg said the fuel tax stays where it is this year.",
+    ]
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    texts,
+    texts,
+    st.sampled_from([None, "Ana Ruiz", "Ruiz", "Tom Berg"]),
+    st.sampled_from([None, "Ana Ruiz", "Berg"]),
+    contexts,
+    contexts,
+    st.sampled_from([None, "said", "called again for", "refused to say"]),
+    st.sampled_from([None, date(2024, 3, 1), date(2024, 3, 4), date(2024, 9, 1)]),
+)
+def test_clustering_shortcuts_never_change_the_verdict(
+    text_a: str,
+    text_b: str,
+    speaker_a: str | None,
+    speaker_b: str | None,
+    context_a: str | None,
+    context_b: str | None,
+    cue: str | None,
+    day: date | None,
+) -> None:
+    # Clustering rules pairs out before measuring everything; it must agree with the judge.
+    a = item("a", text_a, speaker=speaker_a, context=context_a, cue=cue, published=day)
+    b = item("b", text_b, speaker=speaker_b, context=context_b, published=date(2024, 3, 2))
+    fast = _decide(profile(text_a), profile(text_b), a, b, exact_score=False)
+    assert fast.same == same_utterance(a, b).same
 
 
 # --------------------------------------------------------------------------- clustering
