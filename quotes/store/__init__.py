@@ -1,0 +1,57 @@
+"""The corpus store: one SQLite file that keeps articles, quotes, speakers and clusters safe.
+
+Layout: ``<store>/quotes.sqlite`` (default store ``data/quotes/``, or ``$QUOTES_STORE``). Three
+parts, one module each:
+
+- :mod:`quotes.store.database`: the file, its schema and transactions (:class:`Store`);
+- :mod:`quotes.store.ingest`: which articles to parse and write, in atomic batches
+  (:func:`ingest_articles`, :func:`extract_chunk`);
+- :mod:`quotes.store.links`: what is derived from the quotes (merged speakers, clusters, drift),
+  computed inside each batch's transaction.
+
+Example:
+    >>> with Store.open("/tmp/example-store") as store:        # doctest: +SKIP
+    ...     store.counts()
+    {'articles': 0, 'quotes': 0, 'clusters': 0, 'batches': 0}
+"""
+
+from __future__ import annotations
+
+from quotes.store.database import (
+    BUSY_TIMEOUT_MS,
+    DB_NAME,
+    DEFAULT_BATCH_SIZE,
+    DEFAULT_STORE,
+    QUOTE_COLUMNS,
+    SCHEMA_VERSION,
+    STORE_ENV,
+    BatchResult,
+    Store,
+    quote_from_dict,
+    quote_id,
+    resolve_store_path,
+)
+from quotes.store.ingest import ExtractFunction, IngestReport, extract_chunk, ingest_articles
+from quotes.store.links import SpeakerEntity, merge_speaker_names, recompute_links
+
+__all__ = [
+    "BUSY_TIMEOUT_MS",
+    "DB_NAME",
+    "DEFAULT_BATCH_SIZE",
+    "DEFAULT_STORE",
+    "QUOTE_COLUMNS",
+    "SCHEMA_VERSION",
+    "STORE_ENV",
+    "BatchResult",
+    "ExtractFunction",
+    "IngestReport",
+    "SpeakerEntity",
+    "Store",
+    "extract_chunk",
+    "ingest_articles",
+    "merge_speaker_names",
+    "quote_from_dict",
+    "quote_id",
+    "recompute_links",
+    "resolve_store_path",
+]
