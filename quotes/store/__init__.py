@@ -31,8 +31,9 @@ from quotes.store.database import (
     quote_id,
     resolve_store_path,
 )
+from quotes.store.entities import NameCount, SpeakerEntity, merge_names
 from quotes.store.ingest import ExtractFunction, IngestReport, extract_chunk, ingest_articles
-from quotes.store.links import SpeakerEntity, merge_speaker_names, recompute_links
+from quotes.store.links import recompute_links, update_links
 
 __all__ = [
     "BUSY_TIMEOUT_MS",
@@ -45,13 +46,15 @@ __all__ = [
     "BatchResult",
     "ExtractFunction",
     "IngestReport",
+    "NameCount",
     "SpeakerEntity",
     "Store",
     "extract_chunk",
     "ingest_articles",
-    "merge_speaker_names",
+    "merge_names",
     "quote_from_dict",
     "quote_id",
     "recompute_links",
     "resolve_store_path",
+    "update_links",
 ]

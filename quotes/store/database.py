@@ -26,8 +26,8 @@ import hashlib
 import json
 import os
 import sqlite3
-from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -35,61 +35,18 @@ from typing import Any
 from quotes.errors import StoreError
 from quotes.records import Quote
 from quotes.sources import Article
-from quotes.store.links import recompute_links
+from quotes.store.links import recompute_links, update_links
+from quotes.store.rows import StoredQuote, load_by_id
+from quotes.store.schema import SCHEMA_VERSION, create_tables, fill_added_columns
 
-SCHEMA_VERSION = 1
 DB_NAME = "quotes.sqlite"
 DEFAULT_STORE = Path("data") / "quotes"
 STORE_ENV = "QUOTES_STORE"
 BUSY_TIMEOUT_MS = 60_000
 DEFAULT_BATCH_SIZE = 32
-
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS articles (
-    id TEXT PRIMARY KEY,
-    content_hash TEXT NOT NULL,
-    title TEXT, url TEXT, publisher TEXT, published TEXT,
-    source TEXT, n_chars INTEGER NOT NULL, ingested_at TEXT NOT NULL,
-    batch INTEGER NOT NULL, text TEXT NOT NULL
-);
-CREATE TABLE IF NOT EXISTS parse_cache (
-    content_hash TEXT PRIMARY KEY,
-    quotes_json TEXT NOT NULL,
-    created_at TEXT NOT NULL
-);
-CREATE TABLE IF NOT EXISTS quotes (
-    quote_id TEXT PRIMARY KEY,
-    article TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
-    kind TEXT NOT NULL, text TEXT NOT NULL,
-    start INTEGER NOT NULL, "end" INTEGER NOT NULL, spans TEXT NOT NULL,
-    cue TEXT, cue_start INTEGER, cue_end INTEGER,
-    speaker TEXT, speaker_mention TEXT, speaker_start INTEGER, speaker_end INTEGER,
-    speaker_type TEXT NOT NULL, role TEXT,
-    outlet TEXT, outlet_start INTEGER, outlet_end INTEGER,
-    sentence_index INTEGER, issues TEXT NOT NULL
-);
-CREATE INDEX IF NOT EXISTS quotes_article ON quotes(article);
-CREATE TABLE IF NOT EXISTS links (
-    quote_id TEXT PRIMARY KEY REFERENCES quotes(quote_id) ON DELETE CASCADE,
-    cluster_id TEXT NOT NULL,
-    is_reference INTEGER NOT NULL,
-    drift REAL NOT NULL,
-    speaker TEXT
-);
-CREATE INDEX IF NOT EXISTS links_cluster ON links(cluster_id);
-CREATE TABLE IF NOT EXISTS speakers (
-    speaker TEXT PRIMARY KEY,
-    speaker_type TEXT NOT NULL,
-    variants TEXT NOT NULL,
-    roles TEXT NOT NULL
-);
-CREATE TABLE IF NOT EXISTS batches (
-    batch INTEGER PRIMARY KEY,
-    committed_at TEXT NOT NULL,
-    articles TEXT NOT NULL
-);
-"""
+CACHE_KIB = 65_536
+"""SQLite page cache per connection: a batch's key lookups and inserts touch pages all over
+the key index, which is the largest table of a big store."""
 
 QUOTE_COLUMNS = (
     "quote_id",
@@ -113,6 +70,10 @@ QUOTE_COLUMNS = (
     "outlet_end",
     "sentence_index",
     "issues",
+    "speaker_resolved",
+    "confidence",
+    "rules",
+    "seq",
 )
 
 
@@ -163,9 +124,36 @@ def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="milliseconds")
 
 
+def text_hash(text: str) -> str:
+    """The hash that finds the same article pasted twice: SHA-256 of the text with line endings
+    made ``\\n`` and surrounding whitespace removed.
+
+    Example:
+        >>> text_hash("Hello.\\r\\nBye.\\n") == text_hash("  Hello.\\nBye.")
+        True
+    """
+    normal = text.replace("\r\n", "\n").replace("\r", "\n").strip()
+    return hashlib.sha256(normal.encode("utf-8")).hexdigest()
+
+
+def engine_version() -> str:
+    """The version of the extraction engine installed here (it produced the quotes written).
+
+    Example:
+        >>> engine_version() != ""
+        True
+    """
+    from quotes.extract import ENGINE_VERSION
+
+    return str(ENGINE_VERSION)
+
+
 @dataclass(frozen=True, slots=True)
 class BatchResult:
     """What one committed batch changed.
+
+    ``re_extracted`` counts articles stored with the same text whose quotes came from another
+    extraction engine version and were replaced by the current engine's.
 
     Example:
         >>> BatchResult(batch=1, added=2, replaced=0, unchanged=1, quotes_added=7).added
@@ -177,15 +165,31 @@ class BatchResult:
     replaced: int
     unchanged: int
     quotes_added: int
+    re_extracted: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class StoredArticle:
+    """What the ingest needs to know of a stored article.
+
+    Example:
+        >>> StoredArticle("a", "f" * 64, "e" * 64, "2026.12.1").engine_version
+        '2026.12.1'
+    """
+
+    id: str
+    content_hash: str
+    text_hash: str
+    engine_version: str | None
 
 
 class Store:
     """An open store. Use :meth:`open`; close it (or use ``with``) when done.
 
     Example:
-        >>> with Store.open("/tmp/example-store") as store:      # doctest: +SKIP
+        >>> with Store.open(store_path) as store:
         ...     store.counts()["articles"]
-        0
+        5
     """
 
     def __init__(self, path: Path, connection: sqlite3.Connection) -> None:
@@ -211,6 +215,8 @@ class Store:
             connection.execute("PRAGMA journal_mode = WAL")
             connection.execute("PRAGMA synchronous = FULL")
             connection.execute("PRAGMA foreign_keys = ON")
+            connection.execute("PRAGMA temp_store = MEMORY")
+            connection.execute(f"PRAGMA cache_size = -{CACHE_KIB}")
             store = cls(directory, connection)
             store._migrate()
         except sqlite3.DatabaseError as exc:
@@ -236,20 +242,23 @@ class Store:
         if self._schema_version() == SCHEMA_VERSION:
             return
         with self.write() as db:
-            for statement in _SCHEMA.split(";"):
-                if statement.strip():
-                    db.execute(statement)
-            row = db.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
-            if row is None:
-                db.execute(
-                    "INSERT INTO meta(key, value) VALUES ('schema_version', ?)",
-                    (str(SCHEMA_VERSION),),
-                )
-            elif int(row[0]) > SCHEMA_VERSION:
+            row = None
+            if db.execute("SELECT 1 FROM sqlite_master WHERE name = 'meta'").fetchone():
+                row = db.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+            if row is not None and int(row[0]) > SCHEMA_VERSION:
                 raise StoreError(
                     f"the store at {self.path} was written by a newer quotes (schema "
                     f"{row[0]}, this one reads {SCHEMA_VERSION}); upgrade quotes"
                 )
+            create_tables(db)
+            fill_added_columns(db, text_hash)
+            db.execute(
+                "INSERT OR REPLACE INTO meta(key, value) VALUES ('schema_version', ?)",
+                (str(SCHEMA_VERSION),),
+            )
+            if row is not None:
+                # An older store: its derived tables are computed again, with the new columns.
+                recompute_links(db)
 
     def _schema_version(self) -> int | None:
         try:
@@ -293,8 +302,9 @@ class Store:
         """Number of articles, quotes, clusters and committed batches.
 
         Example:
-            >>> Store.open("/tmp/example-store").counts()["quotes"]     # doctest: +SKIP
-            0
+            >>> with Store.open(store_path) as store:
+            ...     sorted(store.counts())
+            ['articles', 'batches', 'clusters', 'quotes']
         """
         with self.read() as db:
             return {
@@ -311,8 +321,22 @@ class Store:
         with self.read() as db:
             return dict(db.execute("SELECT id, content_hash FROM articles").fetchall())
 
-    def cached_quotes(self, hashes: Sequence[str]) -> dict[str, list[Quote]]:
-        """The cached extraction of each content hash that has one (``doc`` is the hash)."""
+    def stored_articles(self) -> dict[str, StoredArticle]:
+        """Article id -> what the ingest needs to know of it, for every stored article."""
+        with self.read() as db:
+            return {
+                row[0]: StoredArticle(*row)
+                for row in db.execute(
+                    "SELECT id, content_hash, text_hash, engine_version FROM articles"
+                )
+            }
+
+    def cached_quotes(
+        self, hashes: Sequence[str], *, engine: str | None = None
+    ) -> dict[str, list[Quote]]:
+        """The cached extraction of each content hash that has one by the extraction engine
+        ``engine`` (default: the installed one); ``doc`` is the hash."""
+        engine = engine or engine_version()
         found: dict[str, list[Quote]] = {}
         with self.read() as db:
             for start in range(0, len(hashes), 500):
@@ -320,8 +344,8 @@ class Store:
                 marks = ",".join("?" * len(chunk))
                 for content_hash, payload in db.execute(
                     f"SELECT content_hash, quotes_json FROM parse_cache "
-                    f"WHERE content_hash IN ({marks})",
-                    chunk,
+                    f"WHERE content_hash IN ({marks}) AND engine_version = ?",
+                    [*chunk, engine],
                 ):
                     found[content_hash] = [
                         quote_from_dict({**d, "doc": content_hash}) for d in json.loads(payload)
@@ -346,88 +370,160 @@ class Store:
         extracted: dict[str, list[Quote]],
         *,
         fresh_hashes: set[str] | frozenset[str] = frozenset(),
+        engine: str | None = None,
     ) -> BatchResult:
-        """Write a batch of articles and their quotes, then recompute clusters and speakers.
+        """Write a batch of articles and their quotes, then update clusters and speakers.
 
-        ``extracted`` maps content hash -> quotes (``doc`` is ignored); ``fresh_hashes`` are the
-        hashes parsed for this batch, stored in the parse cache. Everything happens in one
+        ``extracted`` maps content hash -> quotes (``doc`` is ignored), as extracted by the
+        engine ``engine`` (default: the installed one); ``fresh_hashes`` are the hashes parsed
+        for this batch, stored in the parse cache. An article stored with the same text keeps
+        its quotes unless they came from another engine version. Everything happens in one
         transaction: after a crash the batch is either all there or not there at all.
         """
-        added = replaced = unchanged = quotes_added = 0
+        engine = engine or engine_version()
         stamp = _now()
         with self.write() as db:
             batch = (db.execute("SELECT coalesce(max(batch), 0) FROM batches").fetchone()[0]) + 1
-            for content_hash in sorted(fresh_hashes):
-                payload = [
-                    {k: v for k, v in q.to_dict().items() if k != "doc"}
-                    for q in extracted.get(content_hash, [])
-                ]
-                db.execute(
-                    "INSERT OR REPLACE INTO parse_cache(content_hash, quotes_json, created_at) "
-                    "VALUES (?, ?, ?)",
-                    (content_hash, json.dumps(payload, ensure_ascii=False), stamp),
-                )
-            written: list[str] = []
-            for article in articles:
-                row = db.execute(
-                    "SELECT content_hash FROM articles WHERE id = ?", (article.id,)
-                ).fetchone()
-                if row is not None and row[0] == article.content_hash:
-                    unchanged += 1
-                    continue
-                if row is not None:
-                    replaced += 1
-                    db.execute("DELETE FROM quotes WHERE article = ?", (article.id,))
-                    db.execute("DELETE FROM articles WHERE id = ?", (article.id,))
-                else:
-                    added += 1
-                db.execute(
-                    "INSERT INTO articles(id, content_hash, title, url, publisher, published, "
-                    "source, n_chars, ingested_at, batch, text) "
-                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    (
-                        article.id,
-                        article.content_hash,
-                        article.title,
-                        article.url,
-                        article.publisher,
-                        article.published.isoformat() if article.published else None,
-                        article.source,
-                        len(article.text),
-                        stamp,
-                        batch,
-                        article.text,
-                    ),
-                )
-                rows = []
-                for quote in extracted.get(article.content_hash, []):
-                    rows.append(_quote_row(article, quote))
-                db.executemany(
-                    f"INSERT OR REPLACE INTO quotes({', '.join(_quoted(QUOTE_COLUMNS))}) "
-                    f"VALUES ({', '.join('?' * len(QUOTE_COLUMNS))})",
-                    rows,
-                )
-                quotes_added += len(rows)
-                written.append(article.id)
-            if written:
-                recompute_links(db)
+            write_cache(db, extracted, fresh_hashes, engine, stamp)
+            written = write_articles(db, articles, extracted, ArticleStamp(batch, stamp, engine))
+            if written.article_ids:
+                update_links(db, written.quote_ids, written.removed)
             db.execute(
                 "INSERT INTO batches(batch, committed_at, articles) VALUES (?, ?, ?)",
-                (batch, stamp, json.dumps(written)),
+                (batch, stamp, json.dumps(written.article_ids)),
             )
-        return BatchResult(batch, added, replaced, unchanged, quotes_added)
+        return BatchResult(
+            batch,
+            written.added,
+            written.replaced,
+            written.unchanged,
+            len(written.quote_ids),
+            written.re_extracted,
+        )
 
-    def recompute(self) -> None:
-        """Recompute clusters, drift and speakers over everything stored (one transaction)."""
+    def recompute(self, *, progress: bool = False) -> None:
+        """Recompute clusters, drift, speakers and the key index over everything stored (one
+        transaction)."""
         with self.write() as db:
-            recompute_links(db)
+            recompute_links(db, progress=progress)
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleStamp:
+    """What every article of one batch is written with."""
+
+    batch: int
+    stamp: str
+    engine: str
+
+
+@dataclass(slots=True)
+class WrittenArticles:
+    """What :func:`write_articles` did."""
+
+    added: int = 0
+    replaced: int = 0
+    unchanged: int = 0
+    re_extracted: int = 0
+    article_ids: list[str] = field(default_factory=list)
+    quote_ids: list[str] = field(default_factory=list)
+    removed: list[StoredQuote] = field(default_factory=list)
+
+
+def write_cache(
+    db: sqlite3.Connection,
+    extracted: dict[str, list[Quote]],
+    fresh_hashes: Iterable[str],
+    engine: str,
+    stamp: str,
+) -> None:
+    """Keep the quotes extracted from each fresh text in the parse cache."""
+    for content_hash in sorted(fresh_hashes):
+        payload = [
+            {k: v for k, v in q.to_dict().items() if k != "doc"}
+            for q in extracted.get(content_hash, [])
+        ]
+        db.execute(
+            "INSERT OR REPLACE INTO parse_cache(content_hash, quotes_json, created_at, "
+            "engine_version) VALUES (?, ?, ?, ?)",
+            (content_hash, json.dumps(payload, ensure_ascii=False), stamp, engine),
+        )
+
+
+def write_articles(
+    db: sqlite3.Connection,
+    articles: Sequence[Article],
+    extracted: dict[str, list[Quote]],
+    stamp: ArticleStamp,
+) -> WrittenArticles:
+    """Insert or replace articles and their quotes (derived tables untouched)."""
+    written = WrittenArticles()
+    seq = db.execute("SELECT coalesce(max(seq), 0) FROM quotes").fetchone()[0]
+    for article in articles:
+        row = db.execute(
+            "SELECT content_hash, engine_version FROM articles WHERE id = ?", (article.id,)
+        ).fetchone()
+        if row is not None and row[0] == article.content_hash and row[1] == stamp.engine:
+            written.unchanged += 1
+            continue
+        if row is None:
+            written.added += 1
+        else:
+            if row[0] == article.content_hash:
+                written.re_extracted += 1
+            else:
+                written.replaced += 1
+            _remove_article(db, article.id, written)
+        _insert_article(db, article, stamp)
+        rows = []
+        for quote in extracted.get(article.content_hash, []):
+            seq += 1
+            rows.append(_quote_row(article, quote, seq))
+        db.executemany(
+            f"INSERT OR REPLACE INTO quotes({', '.join(_quoted(QUOTE_COLUMNS))}) "
+            f"VALUES ({', '.join('?' * len(QUOTE_COLUMNS))})",
+            rows,
+        )
+        written.quote_ids.extend(dict.fromkeys(str(r[0]) for r in rows))
+        written.article_ids.append(article.id)
+    return written
+
+
+def _remove_article(db: sqlite3.Connection, article: str, written: WrittenArticles) -> None:
+    ids = [r[0] for r in db.execute("SELECT quote_id FROM quotes WHERE article = ?", (article,))]
+    written.removed.extend(load_by_id(db, ids).values())
+    db.execute("DELETE FROM quotes WHERE article = ?", (article,))
+    db.execute("DELETE FROM articles WHERE id = ?", (article,))
+
+
+def _insert_article(db: sqlite3.Connection, article: Article, stamp: ArticleStamp) -> None:
+    db.execute(
+        "INSERT INTO articles(id, content_hash, title, url, publisher, published, source, "
+        "n_chars, ingested_at, batch, text, text_hash, engine_version) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (
+            article.id,
+            article.content_hash,
+            article.title,
+            article.url,
+            article.publisher,
+            article.published.isoformat() if article.published else None,
+            article.source,
+            len(article.text),
+            stamp.stamp,
+            stamp.batch,
+            article.text,
+            text_hash(article.text),
+            stamp.engine,
+        ),
+    )
 
 
 def _quoted(columns: Sequence[str]) -> list[str]:
     return [f'"{c}"' for c in columns]
 
 
-def _quote_row(article: Article, quote: Quote) -> tuple[object, ...]:
+def _quote_row(article: Article, quote: Quote, seq: int) -> tuple[object, ...]:
     return (
         quote_id(article.id, article.content_hash, quote),
         article.id,
@@ -450,4 +546,8 @@ def _quote_row(article: Article, quote: Quote) -> tuple[object, ...]:
         quote.outlet_end,
         quote.sentence_index,
         json.dumps(list(quote.issues), ensure_ascii=False),
+        int(quote.speaker_resolved),
+        float(quote.confidence),
+        json.dumps(list(quote.rules), ensure_ascii=False),
+        seq,
     )

@@ -1,222 +1,283 @@
 """Derived links: speakers merged across articles, clusters of one statement, and drift.
 
-Everything here is computed from the stored quotes inside the caller's write transaction, so the
-derived tables always match the quotes they were computed from.
+Everything here runs inside the caller's write transaction, so the derived tables always match
+the quotes they were computed from. Two paths give them:
+
+- :func:`recompute_links` computes everything from every stored quote (a new store, a store
+  migrated from an older schema, ``Store.recompute()``, or a batch as large as the store);
+- :func:`update_links` applies one batch: the per-name speaker counts move by the batch's
+  quotes, the new quotes join or merge the clusters they match
+  (:func:`quotes.store.clustering.batch_groups`), clusters that lost members are formed again,
+  and only the clusters that changed get new links and drift.
+
+Example:
+    >>> from quotes.store.rows import StoredQuote
+    >>> rows = drift_rows([[StoredQuote("q-1", "a", "we agree", "direct")]])
+    >>> [(r[0], r[2], r[3]) for r in rows]
+    [('q-1', 1, 0.0)]
 """
 
 from __future__ import annotations
 
+import contextlib
+import dataclasses
 import json
+import os
 import sqlite3
-from collections import defaultdict
-from collections.abc import Sequence
-from dataclasses import dataclass, field
-from datetime import date
+import time
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator, Sequence
 
-from quotes.records import Quote
+from quotes.clusters import cluster_id, cluster_profiles
+from quotes.match import profile
+from quotes.store.clustering import (
+    add_keys,
+    batch_groups,
+    match_item,
+    remove_keys,
+    write_all_keys,
+)
+from quotes.store.entities import NameCount, SpeakerEntity, merge_names
+from quotes.store.rows import StoredQuote, load_all, load_by_id
+
+INDEX_VERSION = "1"
+"""Version of the key index and of the links it was built with: a store whose index has another
+version is recomputed in full on its next batch."""
+FULL_RECOMPUTE_SHARE = 0.5
+"""A batch holding at least this share of the store's quotes is recomputed in full: it costs
+about the same and gives the best clusters."""
+
+MAX_DRIFT_WORKERS = 4
+PARALLEL_DRIFT_VERSIONS = 50_000
+"""A recompute aligning this many versions of statements spreads the work over processes."""
+DRIFT_CHUNK = 2_000
 
 
-@dataclass(frozen=True, slots=True)
-class SpeakerEntity:
-    """One speaker merged across articles: the name shown, its type, name forms and roles.
+# --- speakers -----------------------------------------------------------------------------------
+
+
+def _count_names(db: sqlite3.Connection, quotes: Iterable[StoredQuote], sign: int) -> None:
+    counts = Counter(
+        (q.speaker, q.speaker_type, q.role or "") for q in quotes if q.speaker is not None
+    )
+    db.executemany(
+        "INSERT INTO speaker_names(name, speaker_type, role, n_quotes) VALUES (?, ?, ?, ?) "
+        "ON CONFLICT(name, speaker_type, role) "
+        "DO UPDATE SET n_quotes = n_quotes + excluded.n_quotes",
+        [(*key, sign * n) for key, n in counts.items()],
+    )
+    db.execute("DELETE FROM speaker_names WHERE n_quotes <= 0")
+
+
+def _entities(db: sqlite3.Connection) -> dict[str, SpeakerEntity]:
+    return merge_names(
+        NameCount(name, kind, role or None, n)
+        for name, kind, role, n in db.execute(
+            "SELECT name, speaker_type, role, n_quotes FROM speaker_names"
+        )
+    )
+
+
+def _write_speakers(db: sqlite3.Connection, entities: dict[str, SpeakerEntity]) -> dict[str, str]:
+    """Rewrite the changed rows of ``speakers``; returns the name -> shown name map before."""
+    before: dict[str, str] = {}
+    stored: dict[str, tuple[str, str, str]] = {}
+    for name, kind, variants, roles in db.execute(
+        "SELECT speaker, speaker_type, variants, roles FROM speakers"
+    ):
+        stored[name] = (kind, variants, roles)
+        for variant in json.loads(variants):
+            before[variant] = name
+    unique: dict[str, tuple[str, str, str]] = {}
+    for entity in entities.values():
+        unique[entity.name] = (
+            entity.speaker_type,
+            json.dumps(list(entity.variants)),
+            json.dumps(list(entity.roles)),
+        )
+    db.executemany(
+        "DELETE FROM speakers WHERE speaker = ?", [(n,) for n in stored if n not in unique]
+    )
+    db.executemany(
+        "INSERT OR REPLACE INTO speakers(speaker, speaker_type, variants, roles) "
+        "VALUES (?, ?, ?, ?)",
+        [(name, *row) for name, row in unique.items() if stored.get(name) != row],
+    )
+    return before
+
+
+def refresh_speakers(
+    db: sqlite3.Connection,
+    added: Iterable[StoredQuote] = (),
+    removed: Iterable[StoredQuote] = (),
+) -> dict[str, str]:
+    """Move the per-name counts by a batch, merge the names again, and update the ``speakers``
+    table and the shown speaker of every linked quote whose name now maps elsewhere.
+
+    Returns every name -> the name shown for it (its entity's)."""
+    _count_names(db, added, 1)
+    _count_names(db, removed, -1)
+    entities = _entities(db)
+    before = _write_speakers(db, entities)
+    shown = {name: entity.name for name, entity in entities.items()}
+    db.executemany(
+        "UPDATE links SET speaker = ? WHERE quote_id IN (SELECT quote_id FROM quotes "
+        "WHERE speaker = ?)",
+        [(entity, name) for name, entity in shown.items() if before.get(name) != entity],
+    )
+    return shown
+
+
+def rebuild_speakers(db: sqlite3.Connection) -> dict[str, str]:
+    """Count the names of every stored quote again, then :func:`refresh_speakers`."""
+    db.execute("DELETE FROM speaker_names")
+    db.execute(
+        "INSERT INTO speaker_names(name, speaker_type, role, n_quotes) "
+        "SELECT speaker, speaker_type, coalesce(role, ''), count(*) FROM quotes "
+        "WHERE speaker IS NOT NULL GROUP BY speaker, speaker_type, coalesce(role, '')"
+    )
+    return refresh_speakers(db)
+
+
+# --- clusters and drift -------------------------------------------------------------------------
+
+
+def drift_rows(groups: Iterable[Sequence[StoredQuote]]) -> list[tuple[object, ...]]:
+    """The links rows of whole clusters: id, reference flag, drift and shown speaker of every
+    member (``shown_speaker`` of each quote is the name written).
 
     Example:
-        >>> SpeakerEntity("Wang Yi", "person", ("Wang",), ()).name
-        'Wang Yi'
-    """
-
-    name: str
-    speaker_type: str
-    variants: tuple[str, ...] = ()
-    roles: tuple[str, ...] = field(default=())
-
-
-@dataclass(frozen=True, slots=True)
-class _StoredQuote:
-    quote_id: str
-    article: str
-    text: str
-    kind: str
-    speaker: str | None
-    speaker_type: str
-    role: str | None
-    outlet: str | None
-    published: date | None
-
-
-def _load_stored_quotes(db: sqlite3.Connection) -> list[_StoredQuote]:
-    rows = db.execute(
-        "SELECT q.quote_id, q.article, q.text, q.kind, q.speaker, q.speaker_type, q.role, "
-        "q.outlet, a.published FROM quotes q JOIN articles a ON a.id = q.article "
-        "ORDER BY q.quote_id"
-    ).fetchall()
-    return [
-        _StoredQuote(
-            quote_id=r[0],
-            article=r[1],
-            text=r[2],
-            kind=r[3],
-            speaker=r[4],
-            speaker_type=r[5],
-            role=r[6],
-            outlet=r[7],
-            published=date.fromisoformat(r[8]) if r[8] else None,
-        )
-        for r in rows
-    ]
-
-
-def merge_speaker_names(quotes: Sequence[_StoredQuote]) -> dict[str, SpeakerEntity]:
-    """Speaker name -> merged entity, over all stored quotes.
-
-    Uses :func:`quotes.speakers.merge_speakers` (the extraction engine's cross-document merge)
-    when it is installed; otherwise each canonical name is its own entity.
-    """
-    names: dict[str, list[_StoredQuote]] = defaultdict(list)
-    for quote in quotes:
-        if quote.speaker:
-            names[quote.speaker].append(quote)
-    merged = _external_merge(names)
-    if merged is not None:
-        return merged
-    entities: dict[str, SpeakerEntity] = {}
-    for name, said in names.items():
-        types = [q.speaker_type for q in said if q.speaker_type != "unknown"]
-        roles = sorted({q.role for q in said if q.role})
-        entities[name] = SpeakerEntity(
-            name=name,
-            speaker_type=max(set(types), key=types.count) if types else "unknown",
-            variants=(name,),
-            roles=tuple(roles),
-        )
-    return entities
-
-
-def _external_merge(names: dict[str, list[_StoredQuote]]) -> dict[str, SpeakerEntity] | None:
-    try:
-        from quotes.speakers import merge_speakers
-    except ImportError:
-        return None
-    quotes = [
-        Quote(
-            doc=q.article,
-            start=0,
-            end=0,
-            text="",
-            spans=(),
-            kind=q.kind,  # type: ignore[arg-type]
-            speaker=q.speaker,
-            speaker_type=q.speaker_type,  # type: ignore[arg-type]
-            role=q.role,
-        )
-        for said in names.values()
-        for q in said
-    ]
-    entities: dict[str, SpeakerEntity] = {}
-    for speaker in merge_speakers(quotes):
-        entity = SpeakerEntity(
-            name=speaker.name,
-            speaker_type=speaker.type,
-            variants=tuple(speaker.variants),
-            roles=tuple(speaker.roles),
-        )
-        for variant in speaker.variants:
-            entities[variant] = entity
-    return entities
-
-
-def recompute_links(db: sqlite3.Connection) -> None:
-    """Rebuild ``links`` and ``speakers`` from every stored quote (inside the caller's transaction).
-
-    Clusters come from :func:`quotes.match.cluster_quotes`; drift from
-    :func:`quotes.drift.cluster_drift`, recomputed only for clusters whose members changed.
+        >>> from quotes.store.rows import StoredQuote
+        >>> rows = drift_rows([[StoredQuote("q-1", "a", "a fairer world order", "direct"),
+        ...                     StoredQuote("q-2", "b", "fairer world order", "direct")]])
+        >>> [(r[0], r[2], r[3]) for r in rows]
+        [('q-1', 1, 0.0), ('q-2', 0, 0.025)]
     """
     from quotes.drift import DriftVersion, cluster_drift
-    from quotes.match import MatchItem, cluster_quotes
 
-    stored = _load_stored_quotes(db)
-    entities = merge_speaker_names(stored)
-    by_id = {q.quote_id: q for q in stored}
-
-    def speaker_of(quote: _StoredQuote) -> str | None:
-        if not quote.speaker:
-            return None
-        entity = entities.get(quote.speaker)
-        return entity.name if entity else quote.speaker
-
-    items = [
-        MatchItem(
-            id=q.quote_id,
-            text=q.text,
-            speaker=speaker_of(q),
-            kind=q.kind,
-            doc=q.article,
-            published=q.published,
-        )
-        for q in stored
-    ]
-    clusters = cluster_quotes(items)
-    previous: dict[str, list[tuple[str, int, float]]] = defaultdict(list)
-    for qid, cid, is_ref, drift in db.execute(
-        "SELECT quote_id, cluster_id, is_reference, drift FROM links"
-    ):
-        previous[cid].append((qid, is_ref, drift))
     rows: list[tuple[object, ...]] = []
-    for cluster in clusters:
-        members = cluster.member_ids
-        old = previous.get(cluster.id)
-        if old is not None and tuple(sorted(m for m, _, _ in old)) == members:
-            # Same members as before: the drift is the same; skip the alignment work.
-            for qid, is_ref, drift in old:
-                rows.append((qid, cluster.id, is_ref, drift, speaker_of(by_id[qid])))
-            continue
+    for members in groups:
+        ident = cluster_id(min(m.quote_id for m in members))
         if len(members) == 1:
-            qid = members[0]
-            rows.append((qid, cluster.id, 1, 0.0, speaker_of(by_id[qid])))
+            rows.append((members[0].quote_id, ident, 1, 0.0, members[0].shown_speaker))
             continue
+        by_id = {m.quote_id: m for m in members}
         versions = [
             DriftVersion(
-                id=qid,
-                text=by_id[qid].text,
-                kind=by_id[qid].kind,
-                speaker=speaker_of(by_id[qid]),
-                outlet=by_id[qid].outlet,
-                doc=by_id[qid].article,
-                published=by_id[qid].published,
+                id=m.quote_id,
+                text=m.text,
+                kind=m.kind,
+                speaker=m.shown_speaker,
+                outlet=m.outlet,
+                doc=m.article,
+                published=m.published,
             )
-            for qid in members
+            for m in members
         ]
-        drift = cluster_drift(versions)
-        for version in drift.versions:
-            qid = version.version.id
+        for version in cluster_drift(versions).versions:
+            quote = by_id[version.version.id]
             rows.append(
-                (qid, cluster.id, int(version.is_reference), version.drift, speaker_of(by_id[qid]))
+                (
+                    quote.quote_id,
+                    ident,
+                    int(version.is_reference),
+                    version.drift,
+                    quote.shown_speaker,
+                )
             )
-    db.execute("DELETE FROM links")
+    return rows
+
+
+def _drift_rows_in_processes(groups: list[list[StoredQuote]]) -> list[tuple[object, ...]]:
+    """:func:`drift_rows` over many clusters, spread over the machine's cores."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    workers = min(os.cpu_count() or 1, MAX_DRIFT_WORKERS)
+    chunks = [groups[i : i + DRIFT_CHUNK] for i in range(0, len(groups), DRIFT_CHUNK)]
+    # Spawned, not forked: the parent may hold PyTorch threads, and a fork can deadlock them.
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        return [row for rows in pool.map(drift_rows, chunks) for row in rows]
+
+
+def write_links(db: sqlite3.Connection, groups: Sequence[Sequence[StoredQuote]]) -> None:
+    """(Re)write the links of whole clusters (in processes when there are many versions)."""
+    several = [list(g) for g in groups if len(g) > 1]
+    single = [g for g in groups if len(g) == 1]
+    versions = sum(map(len, several))
+    if versions >= PARALLEL_DRIFT_VERSIONS and (os.cpu_count() or 1) > 1:
+        rows = _drift_rows_in_processes(several) + drift_rows(single)
+    else:
+        rows = drift_rows(groups)
     db.executemany(
-        "INSERT INTO links(quote_id, cluster_id, is_reference, drift, speaker) "
+        "INSERT OR REPLACE INTO links(quote_id, cluster_id, is_reference, drift, speaker) "
         "VALUES (?, ?, ?, ?, ?)",
         rows,
     )
-    db.execute("DELETE FROM speakers")
-    unique: dict[str, SpeakerEntity] = {}
-    for entity in entities.values():
-        known = unique.get(entity.name)
-        if known is None:
-            unique[entity.name] = entity
-        else:
-            unique[entity.name] = SpeakerEntity(
-                name=entity.name,
-                speaker_type=known.speaker_type
-                if known.speaker_type != "unknown"
-                else entity.speaker_type,
-                variants=tuple(sorted({*known.variants, *entity.variants})),
-                roles=tuple(sorted({*known.roles, *entity.roles})),
-            )
-    db.executemany(
-        "INSERT INTO speakers(speaker, speaker_type, variants, roles) VALUES (?, ?, ?, ?)",
-        [
-            (e.name, e.speaker_type, json.dumps(list(e.variants)), json.dumps(list(e.roles)))
-            for e in unique.values()
-        ],
+
+
+def _with_shown(names: dict[str, str]) -> Callable[[StoredQuote], StoredQuote]:
+    def shown(quote: StoredQuote) -> StoredQuote:
+        name = None if quote.speaker is None else names.get(quote.speaker, quote.speaker)
+        return dataclasses.replace(quote, shown_speaker=name)
+
+    return shown
+
+
+@contextlib.contextmanager
+def _phase(timings: dict[str, float] | None, name: str) -> Iterator[None]:
+    started = time.perf_counter()
+    yield
+    if timings is not None:
+        timings[name] = timings.get(name, 0.0) + time.perf_counter() - started
+
+
+def _index_ready(db: sqlite3.Connection) -> bool:
+    row = db.execute("SELECT value FROM meta WHERE key = 'links_index'").fetchone()
+    return row is not None and row[0] == INDEX_VERSION
+
+
+def recompute_links(
+    db: sqlite3.Connection, *, progress: bool = False, timings: dict[str, float] | None = None
+) -> None:
+    """Rebuild ``links``, ``speakers`` and the key index from every stored quote.
+
+    ``timings``, when given, receives the seconds spent in each phase."""
+    with _phase(timings, "load"):
+        loaded = load_all(db)
+    with _phase(timings, "speakers"):
+        shown = _with_shown(rebuild_speakers(db))
+        quotes = [shown(q) for q in loaded]
+        del loaded
+    with _phase(timings, "cluster"):
+        items = [match_item(q) for q in quotes]
+        profiles = [profile(q.text) for q in quotes]
+        groups = cluster_profiles(items, profiles, progress=progress)
+        del items
+    with _phase(timings, "drift"):
+        db.execute("DELETE FROM links")
+        write_links(db, [[quotes[i] for i in g] for g in groups])
+    with _phase(timings, "keys"):
+        write_all_keys(db, [q.quote_id for q in quotes], profiles)
+    db.execute(
+        "INSERT OR REPLACE INTO meta(key, value) VALUES ('links_index', ?)", (INDEX_VERSION,)
     )
+
+
+def update_links(
+    db: sqlite3.Connection, added: Sequence[str], removed: Sequence[StoredQuote] = ()
+) -> None:
+    """Apply one batch: ``added`` quote ids were inserted, ``removed`` quotes deleted (with
+    their links, as they were before)."""
+    corpus_size = db.execute("SELECT count(*) FROM quotes").fetchone()[0]
+    if not _index_ready(db) or len(added) >= corpus_size * FULL_RECOMPUTE_SHARE:
+        recompute_links(db)
+        return
+    shown = _with_shown(refresh_speakers(db, load_by_id(db, added).values(), removed))
+    new = [shown(q) for q in load_by_id(db, added).values()]
+    remove_keys(db, [q.quote_id for q in removed], [profile(q.text) for q in removed])
+    reform = {q.cluster_id for q in removed if q.cluster_id is not None}
+    changed, found = batch_groups(db, new, reform, corpus_size)
+    write_links(db, changed)
+    add_keys(db, [q.quote_id for q in new], [profile(q.text) for q in new], found.stored_counts)
