@@ -133,22 +133,28 @@ class Tracker:
         *,
         progress: bool = False,
         batch_size: int = DEFAULT_BATCH_SIZE,
+        workers: int = 1,
+        skipped: Sequence[tuple[str, str]] = (),
     ) -> IngestReport:
         """Add articles built in memory (pasted text, uploads: see
-        :func:`quotes.sources.article_from_text`).
+        :func:`quotes.sources.article_from_text`); ``skipped`` lists ``(source, problem)`` of
+        inputs already found unusable, for the report.
 
         Example:
             >>> from quotes.sources import article_from_text
             >>> art = article_from_text('Wang said, "We agree."', name="note")
-            >>> Tracker.open().ingest_texts([art]).added         # doctest: +SKIP
+            >>> with Tracker.open(new_store_path()) as fresh:
+            ...     fresh.ingest_texts([art]).added
             1
         """
         return ingest_articles(
             self.store,
             list(items),
+            skipped=skipped,
             batch_size=batch_size,
+            workers=workers,
             progress=progress,
-            extract=self._extractor(1),
+            extract=self._extractor(workers),
         )
 
     def _extractor(self, workers: int) -> Any:

@@ -18,6 +18,7 @@ Example:
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import subprocess
@@ -221,24 +222,63 @@ def _jsonable(value: Any) -> Any:
 
 
 def cmd_ingest(args: argparse.Namespace) -> int:
-    """Add articles to the store."""
+    """Add articles to the store. An ingest with nothing usable creates no store."""
     from quotes.api import Tracker
-    from quotes.store import resolve_store_path
+    from quotes.sources import collect
+    from quotes.store import DB_NAME, resolve_store_path
 
     path = resolve_store_path(args.store)
-    with Tracker.open(path) as tracker:
-        report = tracker.ingest(
-            args.paths,
-            progress=not args.no_progress,
-            workers=args.workers,
-            batch_size=args.batch_size,
-        )
+    articles, problems = collect(args.paths)
+    skipped = [(problem.source, problem.problem) for problem in problems]
+    existed = (path / DB_NAME).exists()
+    try:
+        if articles or existed:
+            with Tracker.open(path) as tracker:
+                report = tracker.ingest_texts(
+                    articles,
+                    skipped=skipped,
+                    progress=not args.no_progress,
+                    workers=args.workers,
+                    batch_size=args.batch_size,
+                )
+        else:
+            from quotes.store import IngestReport
+
+            report = IngestReport(0, 0, 0, tuple(skipped), 0)
+    finally:
+        if not existed:
+            _remove_if_empty(path)
     for source, problem in report.skipped:
         _problem(f"{source}: {problem} (skipped)")
+    for source, stored in report.duplicates:
+        _problem(f"{source}: the same text as stored article {stored!r} (not added again)")
     print(report.summary(), file=sys.stdout)
-    print(f"store: {path}")
-    usable = report.added + report.replaced + report.unchanged
-    return EXIT_OK if usable or not report.skipped else EXIT_USAGE
+    if (path / DB_NAME).exists():
+        print(f"store: {path}")
+    usable = report.added + report.replaced + report.unchanged + report.re_extracted
+    return EXIT_OK if usable or report.duplicates or not report.skipped else EXIT_USAGE
+
+
+def _remove_if_empty(path: Path) -> None:
+    """Remove a store this command created but put no article in (a failed first ingest)."""
+    import sqlite3
+
+    from quotes.store import DB_NAME
+
+    database = path / DB_NAME
+    if not database.exists():
+        return
+    try:
+        with contextlib.closing(sqlite3.connect(database)) as db:
+            articles = db.execute("SELECT count(*) FROM articles").fetchone()[0]
+    except sqlite3.DatabaseError:
+        return  # not ours to judge: leave it
+    if articles:
+        return
+    for suffix in ("", "-wal", "-shm", "-journal"):
+        (path / f"{DB_NAME}{suffix}").unlink(missing_ok=True)
+    with contextlib.suppress(OSError):
+        path.rmdir()  # only when empty: nothing else of the user's is touched
 
 
 def cmd_who_said(args: argparse.Namespace) -> int:

@@ -21,7 +21,8 @@ it about, and how accepted pairs become groups.
 Example:
     >>> from quotes.match import MatchItem
     >>> items = [MatchItem("x2", "all forms of hegemonism", speaker="Wang Yi", doc="x"),
-    ...          MatchItem("y7", "Beijing opposes all forms of hegemonism", doc="y")]
+    ...          MatchItem("y7", "Beijing opposes all forms of hegemonism", speaker="Wang Yi",
+    ...                    doc="y")]
     >>> [c.member_ids for c in cluster_quotes(items)]
     [('x2', 'y7')]
 """
@@ -555,7 +556,8 @@ def cluster_quotes(items: Sequence[MatchItem], *, progress: bool | None = None) 
     Example:
         >>> from quotes.match import MatchItem
         >>> items = [MatchItem("x2", "all forms of hegemonism", speaker="Wang Yi", doc="x"),
-        ...          MatchItem("y7", "Beijing opposes all forms of hegemonism", doc="y"),
+        ...          MatchItem("y7", "Beijing opposes all forms of hegemonism", speaker="Wang Yi",
+        ...                    doc="y"),
         ...          MatchItem("z1", "a fairer world order", doc="z")]
         >>> [c.member_ids for c in cluster_quotes(items)]
         [('x2', 'y7'), ('z1',)]

@@ -524,7 +524,8 @@ def cluster_quotes(items: Sequence[MatchItem], *, progress: bool | None = None) 
 
     Example:
         >>> items = [MatchItem("x2", "all forms of hegemonism", speaker="Wang Yi", doc="x"),
-        ...          MatchItem("y7", "Beijing opposes all forms of hegemonism", doc="y"),
+        ...          MatchItem("y7", "Beijing opposes all forms of hegemonism", speaker="Wang Yi",
+        ...                    doc="y"),
         ...          MatchItem("z1", "a fairer world order", doc="z")]
         >>> [c.member_ids for c in cluster_quotes(items)]
         [('x2', 'y7'), ('z1',)]

@@ -19,10 +19,12 @@ Example:
 
 from __future__ import annotations
 
+import dataclasses
 import sqlite3
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 
@@ -61,14 +63,18 @@ _WRITE_CHUNK = 200_000
 _KEYS_PER_CHUNK = 100_000
 
 
+_MATCH_FIELDS = frozenset(f.name for f in dataclasses.fields(MatchItem))
+
+
 def match_item(quote: StoredQuote) -> MatchItem:
-    """What the matcher reads of a stored quote: its text, its shown speaker, kind, article
-    and date.
+    """What the matcher reads of a stored quote: its text, its shown speaker, kind, article,
+    date, and (when the matcher reads them) its cue and the words around it.
 
     Example:
         >>> match_item(StoredQuote("q-1", "a", "we agree", "direct", shown_speaker="Wang Yi")).doc
         'a'
     """
+    optional: dict[str, Any] = {"cue": quote.cue, "context": quote.context}
     return MatchItem(
         id=quote.quote_id,
         text=quote.text,
@@ -76,6 +82,7 @@ def match_item(quote: StoredQuote) -> MatchItem:
         kind=quote.kind,
         doc=quote.article,
         published=quote.published,
+        **{k: v for k, v in optional.items() if k in _MATCH_FIELDS},
     )
 
 

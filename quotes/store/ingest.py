@@ -18,7 +18,13 @@ from typing import TYPE_CHECKING, Any
 
 from quotes.records import Quote
 from quotes.sources import Article
-from quotes.store.database import DEFAULT_BATCH_SIZE, Store
+from quotes.store.database import (
+    DEFAULT_BATCH_SIZE,
+    BatchResult,
+    Store,
+    engine_version,
+    text_hash,
+)
 
 if TYPE_CHECKING:
     from quotes.nlp import NLP
@@ -29,13 +35,18 @@ class IngestReport:
     """The outcome of one ingest.
 
     ``added``/``replaced``/``unchanged`` count articles (new; stored before with another text;
-    stored before with the same text), ``skipped`` lists ``(source, problem)`` for every input
-    that could not be used, ``quotes_added`` the quotes written, ``parsed`` the texts that had to
-    be parsed (the others came from the parse cache), ``seconds`` the wall time.
+    stored before with the same text), ``re_extracted`` articles stored with the same text
+    whose quotes came from another version of the extraction engine (extracted again),
+    ``duplicates`` lists ``(source, stored article id)`` for every article whose text was already
+    stored under another id (not added again), ``skipped`` lists ``(source, problem)`` for every
+    input that could not be used, ``quotes_added`` the quotes written, ``parsed`` the texts that
+    had to be parsed (the others came from the parse cache), ``seconds`` the wall time.
 
     Example:
-        >>> IngestReport(added=1, replaced=0, unchanged=0, skipped=(), quotes_added=3).summary()
-        '1 article added, 0 replaced, 0 unchanged, 0 skipped; 3 quotes added'
+        >>> report = IngestReport(added=1, replaced=0, unchanged=0, skipped=(), quotes_added=3)
+        >>> print(report.summary())  # doctest: +NORMALIZE_WHITESPACE
+        1 article added, 0 replaced, 0 unchanged, 0 re-extracted, 0 duplicates, 0 skipped;
+        3 quotes added
     """
 
     added: int
@@ -46,13 +57,18 @@ class IngestReport:
     parsed: int = 0
     batches: int = 0
     seconds: float = 0.0
+    re_extracted: int = 0
+    duplicates: tuple[tuple[str, str], ...] = ()
 
     def summary(self) -> str:
         """One line for people."""
         noun = "article" if self.added == 1 else "articles"
+        quotes = "quote" if self.quotes_added == 1 else "quotes"
+        copies = "duplicate" if len(self.duplicates) == 1 else "duplicates"
         return (
             f"{self.added} {noun} added, {self.replaced} replaced, {self.unchanged} unchanged, "
-            f"{len(self.skipped)} skipped; {self.quotes_added} quotes added"
+            f"{self.re_extracted} re-extracted, {len(self.duplicates)} {copies}, "
+            f"{len(self.skipped)} skipped; {self.quotes_added} {quotes} added"
         )
 
 
@@ -87,29 +103,29 @@ def _progress_bar(total: int, enabled: bool) -> Any:
     return tqdm(total=total, desc="ingesting", unit="article")
 
 
-def ingest_articles(
-    store: Store,
-    articles: Sequence[Article],
-    *,
-    skipped: Sequence[tuple[str, str]] = (),
-    batch_size: int = DEFAULT_BATCH_SIZE,
-    workers: int = 1,
-    progress: bool = True,
-    extract: ExtractFunction | None = None,
-) -> IngestReport:
-    """Add ``articles`` to ``store`` in atomic batches of ``batch_size`` articles.
+@dataclass(frozen=True, slots=True)
+class IngestPlan:
+    """What an ingest will do with its articles before parsing anything.
 
-    Articles already stored with the same text cost one lookup; texts found in the parse cache
-    are not parsed; the others are parsed with ``extract`` (default :func:`extract_chunk`), over
-    ``workers`` processes when more than one.
+    ``todo``: articles to write (new, changed, or stored with quotes from another extraction
+    engine version); ``unchanged``: stored with the same text; ``duplicates``: ``(source,
+    stored article id)`` of articles whose text is already stored (or given earlier in the same
+    ingest) under another id; ``problems``: ``(source, problem)`` of inputs skipped.
 
     Example:
-        >>> ingest_articles(store, [article_from_text("Hi.", name="a")]).added  # doctest: +SKIP
-        1
+        >>> IngestPlan(todo=[], unchanged=2, duplicates=[], problems=[]).unchanged
+        2
     """
-    started = time.perf_counter()
-    extract = extract or extract_chunk
-    problems = list(skipped)
+
+    todo: list[Article]
+    unchanged: int
+    duplicates: list[tuple[str, str]]
+    problems: list[tuple[str, str]]
+
+
+def _first_of_each_id(
+    articles: Sequence[Article], problems: list[tuple[str, str]]
+) -> list[Article]:
     chosen: dict[str, Article] = {}
     for article in articles:
         earlier = chosen.get(article.id)
@@ -123,11 +139,99 @@ def ingest_articles(
             )
             continue
         chosen[article.id] = article
-    stored = store.stored_hashes()
-    unchanged = sum(1 for a in chosen.values() if stored.get(a.id) == a.content_hash)
-    todo = [a for a in chosen.values() if stored.get(a.id) != a.content_hash]
-    added = replaced = quotes_added = parsed = batches = 0
-    bar = _progress_bar(len(todo), progress)
+    return list(chosen.values())
+
+
+def plan_ingest(
+    store: Store, articles: Sequence[Article], skipped: Sequence[tuple[str, str]] = ()
+) -> IngestPlan:
+    """Sort ``articles`` into what to write, what is unchanged and what duplicates a stored
+    text (same text after normalising line endings and surrounding whitespace: see
+    :func:`quotes.store.database.text_hash`).
+
+    Example:
+        >>> from quotes.sources import article_from_text
+        >>> seed = tracker.articles()["article"][0]
+        >>> copy = article_from_text(tracker.article_text(seed) + "\\n", name="pasted")
+        >>> plan_ingest(tracker.store, [copy]).duplicates == [("pasted", seed)]
+        True
+    """
+    problems = list(skipped)
+    engine = engine_version()
+    stored = store.stored_articles()
+    owner_of_text = {a.text_hash: a.id for a in stored.values()}
+    todo: list[Article] = []
+    duplicates: list[tuple[str, str]] = []
+    unchanged = 0
+    for article in _first_of_each_id(articles, problems):
+        normal = text_hash(article.text)
+        before = stored.get(article.id)
+        owner = owner_of_text.get(normal)
+        if before is not None and before.text_hash == normal:
+            if before.engine_version == engine:
+                unchanged += 1
+            else:
+                todo.append(article)  # quotes from another engine: extract again
+        elif owner is not None and owner != article.id:
+            duplicates.append((article.source or article.id, owner))
+        else:
+            todo.append(article)
+            owner_of_text[normal] = article.id
+    return IngestPlan(todo=todo, unchanged=unchanged, duplicates=duplicates, problems=problems)
+
+
+@dataclass(slots=True)
+class _Tally:
+    """What the batches of one ingest did, added up."""
+
+    added: int = 0
+    replaced: int = 0
+    unchanged: int = 0
+    re_extracted: int = 0
+    quotes_added: int = 0
+    parsed: int = 0
+    batches: int = 0
+
+    def count(self, result: BatchResult, parsed: int) -> None:
+        self.added += result.added
+        self.replaced += result.replaced
+        self.unchanged += result.unchanged
+        self.re_extracted += result.re_extracted
+        self.quotes_added += result.quotes_added
+        self.parsed += parsed
+        self.batches += 1
+
+
+def ingest_articles(
+    store: Store,
+    articles: Sequence[Article],
+    *,
+    skipped: Sequence[tuple[str, str]] = (),
+    batch_size: int = DEFAULT_BATCH_SIZE,
+    workers: int = 1,
+    progress: bool = True,
+    extract: ExtractFunction | None = None,
+) -> IngestReport:
+    """Add ``articles`` to ``store`` in atomic batches of ``batch_size`` articles.
+
+    Articles already stored with the same text cost one lookup, and so do copies of a stored
+    text under another id (reported as duplicates); texts found in the parse cache are not
+    parsed; the others are parsed with ``extract`` (default :func:`extract_chunk`), over
+    ``workers`` processes when more than one.
+
+    Example:
+        >>> from quotes.sources import article_from_text
+        >>> with Store.open(new_store_path()) as store:
+        ...     report = ingest_articles(store, [article_from_text(
+        ...         'The mayor said: "The bridge opens in June."', name="bridge")], progress=False)
+        >>> print(report.summary())  # doctest: +NORMALIZE_WHITESPACE
+        1 article added, 0 replaced, 0 unchanged, 0 re-extracted, 0 duplicates, 0 skipped;
+        1 quote added
+    """
+    started = time.perf_counter()
+    plan = plan_ingest(store, articles, skipped)
+    tally = _Tally(unchanged=plan.unchanged)
+    bar = _progress_bar(len(plan.todo), progress)
     pool = (
         ProcessPoolExecutor(
             max_workers=workers,
@@ -140,27 +244,19 @@ def ingest_articles(
     )
 
     def write(job: _BatchJob) -> None:
-        nonlocal added, replaced, unchanged, quotes_added, parsed, batches
         extracted = job.finish()
         fresh = {content_hash for content_hash, _ in job.missing}
-        result = store.write_batch(job.batch, extracted, fresh_hashes=fresh)
-        added += result.added
-        replaced += result.replaced
-        unchanged += result.unchanged
-        quotes_added += result.quotes_added
-        parsed += len(job.missing)
-        batches += 1
+        tally.count(store.write_batch(job.batch, extracted, fresh_hashes=fresh), len(job.missing))
         if bar is not None:
             bar.update(len(job.batch))
 
     try:
-        # With workers, the next batch is being parsed while this one is written (writing
-        # re-clusters the store, and the workers would otherwise wait for it).
+        # With workers, the next batch is being parsed while this one is written.
         depth = 2 if pool is not None else 1
         pending: deque[_BatchJob] = deque()
-        for start in range(0, len(todo), batch_size):
-            batch = todo[start : start + batch_size]
-            pending.append(_start_batch(store, batch, extract, pool, workers))
+        for start in range(0, len(plan.todo), batch_size):
+            batch = plan.todo[start : start + batch_size]
+            pending.append(_start_batch(store, batch, extract or extract_chunk, pool, workers))
             if len(pending) >= depth:
                 write(pending.popleft())
         while pending:
@@ -171,14 +267,16 @@ def ingest_articles(
         if pool is not None:
             pool.shutdown(cancel_futures=True)
     return IngestReport(
-        added=added,
-        replaced=replaced,
-        unchanged=unchanged,
-        skipped=tuple(problems),
-        quotes_added=quotes_added,
-        parsed=parsed,
-        batches=batches,
+        added=tally.added,
+        replaced=tally.replaced,
+        unchanged=tally.unchanged,
+        skipped=tuple(plan.problems),
+        quotes_added=tally.quotes_added,
+        parsed=tally.parsed,
+        batches=tally.batches,
         seconds=time.perf_counter() - started,
+        re_extracted=tally.re_extracted,
+        duplicates=tuple(plan.duplicates),
     )
 
 

@@ -11,10 +11,10 @@ the quotes they were computed from. Two paths give them:
   and only the clusters that changed get new links and drift.
 
 Example:
-    >>> from quotes.store.rows import StoredQuote
-    >>> rows = drift_rows([[StoredQuote("q-1", "a", "we agree", "direct")]])
-    >>> [(r[0], r[2], r[3]) for r in rows]
-    [('q-1', 1, 0.0)]
+    >>> from quotes.store import Store
+    >>> with Store.open(store_path) as store, store.read() as db:   # the seeds store
+    ...     _index_ready(db)
+    True
 """
 
 from __future__ import annotations
@@ -22,13 +22,12 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import json
-import os
 import sqlite3
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 
-from quotes.clusters import cluster_id, cluster_profiles
+from quotes.clusters import cluster_profiles
 from quotes.match import profile
 from quotes.store.clustering import (
     add_keys,
@@ -39,6 +38,7 @@ from quotes.store.clustering import (
 )
 from quotes.store.entities import NameCount, SpeakerEntity, merge_names
 from quotes.store.rows import StoredQuote, load_all, load_by_id
+from quotes.store.versions import write_links
 
 INDEX_VERSION = "1"
 """Version of the key index and of the links it was built with: a store whose index has another
@@ -46,11 +46,6 @@ version is recomputed in full on its next batch."""
 FULL_RECOMPUTE_SHARE = 0.5
 """A batch holding at least this share of the store's quotes is recomputed in full: it costs
 about the same and gives the best clusters."""
-
-MAX_DRIFT_WORKERS = 4
-PARALLEL_DRIFT_VERSIONS = 50_000
-"""A recompute aligning this many versions of statements spreads the work over processes."""
-DRIFT_CHUNK = 2_000
 
 
 # --- speakers -----------------------------------------------------------------------------------
@@ -140,81 +135,6 @@ def rebuild_speakers(db: sqlite3.Connection) -> dict[str, str]:
 
 
 # --- clusters and drift -------------------------------------------------------------------------
-
-
-def drift_rows(groups: Iterable[Sequence[StoredQuote]]) -> list[tuple[object, ...]]:
-    """The links rows of whole clusters: id, reference flag, drift and shown speaker of every
-    member (``shown_speaker`` of each quote is the name written).
-
-    Example:
-        >>> from quotes.store.rows import StoredQuote
-        >>> rows = drift_rows([[StoredQuote("q-1", "a", "a fairer world order", "direct"),
-        ...                     StoredQuote("q-2", "b", "fairer world order", "direct")]])
-        >>> [(r[0], r[2], r[3]) for r in rows]
-        [('q-1', 1, 0.0), ('q-2', 0, 0.025)]
-    """
-    from quotes.drift import DriftVersion, cluster_drift
-
-    rows: list[tuple[object, ...]] = []
-    for members in groups:
-        ident = cluster_id(min(m.quote_id for m in members))
-        if len(members) == 1:
-            rows.append((members[0].quote_id, ident, 1, 0.0, members[0].shown_speaker))
-            continue
-        by_id = {m.quote_id: m for m in members}
-        versions = [
-            DriftVersion(
-                id=m.quote_id,
-                text=m.text,
-                kind=m.kind,
-                speaker=m.shown_speaker,
-                outlet=m.outlet,
-                doc=m.article,
-                published=m.published,
-            )
-            for m in members
-        ]
-        for version in cluster_drift(versions).versions:
-            quote = by_id[version.version.id]
-            rows.append(
-                (
-                    quote.quote_id,
-                    ident,
-                    int(version.is_reference),
-                    version.drift,
-                    quote.shown_speaker,
-                )
-            )
-    return rows
-
-
-def _drift_rows_in_processes(groups: list[list[StoredQuote]]) -> list[tuple[object, ...]]:
-    """:func:`drift_rows` over many clusters, spread over the machine's cores."""
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
-
-    workers = min(os.cpu_count() or 1, MAX_DRIFT_WORKERS)
-    chunks = [groups[i : i + DRIFT_CHUNK] for i in range(0, len(groups), DRIFT_CHUNK)]
-    # Spawned, not forked: the parent may hold PyTorch threads, and a fork can deadlock them.
-    context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-        return [row for rows in pool.map(drift_rows, chunks) for row in rows]
-
-
-def write_links(db: sqlite3.Connection, groups: Sequence[Sequence[StoredQuote]]) -> None:
-    """(Re)write the links of whole clusters (in processes when there are many versions)."""
-    several = [list(g) for g in groups if len(g) > 1]
-    single = [g for g in groups if len(g) == 1]
-    versions = sum(map(len, several))
-    if versions >= PARALLEL_DRIFT_VERSIONS and (os.cpu_count() or 1) > 1:
-        rows = _drift_rows_in_processes(several) + drift_rows(single)
-    else:
-        rows = drift_rows(groups)
-    db.executemany(
-        "INSERT OR REPLACE INTO links(quote_id, cluster_id, is_reference, drift, speaker) "
-        "VALUES (?, ?, ?, ?, ?)",
-        rows,
-    )
 
 
 def _with_shown(names: dict[str, str]) -> Callable[[StoredQuote], StoredQuote]:

@@ -12,10 +12,28 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
+CONTEXT_CHARS = 100
+"""About this many characters either side of a quote make its context for the matcher."""
+LINK_COLUMNS = (
+    "is_reference",
+    "drift",
+    "reference_reason",
+    "dropped",
+    "added",
+    "substituted",
+    "trimmed",
+    "extra",
+    "quoted_words_changed",
+)
+"""The per-version drift columns of ``links`` (after quote id, cluster id and speaker)."""
+_WINDOW = CONTEXT_CHARS + 1
 _SELECT = (
     "SELECT q.quote_id, q.article, q.text, q.kind, q.speaker, q.speaker_type, q.role, q.outlet, "
-    'a.publisher, a.published, q.seq, q.cue, q.start, q."end", l.cluster_id, l.speaker '
-    "FROM quotes q JOIN articles a ON a.id = q.article "
+    'a.publisher, a.published, q.seq, q.cue, q.start, q."end", l.cluster_id, l.speaker, '
+    f"substr(a.text, max(0, q.start - {_WINDOW}) + 1, "
+    f'q."end" + {_WINDOW} - max(0, q.start - {_WINDOW})), '
+    + ", ".join(f"l.{c}" for c in LINK_COLUMNS)
+    + " FROM quotes q JOIN articles a ON a.id = q.article "
     "LEFT JOIN links l ON l.quote_id = q.quote_id"
 )
 
@@ -25,7 +43,10 @@ class StoredQuote:
     """One stored quote with what clustering, drift and speaker merging read of it.
 
     ``speaker`` is the extraction's canonical name; ``shown_speaker`` and ``cluster_id`` come
-    from the links table (``None`` before the quote is linked); ``seq`` is the ingest order.
+    from the links table (``None`` before the quote is linked), and so does ``link``, the
+    version's stored drift (:data:`LINK_COLUMNS`); ``seq`` is the ingest order; ``context`` the
+    words around the quote in its article (:func:`quote_context`); ``pinned`` says an editor
+    chose it as its statement's reference.
 
     Example:
         >>> StoredQuote("q-1", "a", "We agree.", "direct").shown_speaker is None
@@ -48,6 +69,9 @@ class StoredQuote:
     end: int = 0
     cluster_id: str | None = None
     shown_speaker: str | None = None
+    context: str | None = None
+    link: tuple[object, ...] | None = None
+    pinned: bool = False
 
 
 def qnum(quote_id: str) -> int:
@@ -70,8 +94,28 @@ def quote_id_of(number: int) -> str:
     return "q-" + number.to_bytes(8, "big", signed=True).hex()
 
 
+def quote_context(text: str, start: int, end: int, width: int = CONTEXT_CHARS) -> str:
+    """About ``width`` characters either side of ``text[start:end]``, the quote included, cut at
+    word boundaries and on one line.
+
+    Example:
+        >>> quote_context("one two three four five six", 8, 13, width=5)
+        'two three four'
+    """
+    low = max(0, start - width)
+    high = min(len(text), end + width)
+    while 0 < low < start and not text[low - 1].isspace():
+        low += 1
+    while end < high < len(text) and not text[high].isspace():
+        high -= 1
+    return " ".join(text[low:high].split())
+
+
 def _row(row: Sequence[object]) -> StoredQuote:
     published = row[9]
+    start, end = int(row[12]), int(row[13])  # type: ignore[call-overload]
+    window = str(row[16] or "")
+    offset = min(start, _WINDOW)
     return StoredQuote(
         quote_id=str(row[0]),
         article=str(row[1]),
@@ -85,10 +129,12 @@ def _row(row: Sequence[object]) -> StoredQuote:
         published=date.fromisoformat(str(published)) if published else None,
         seq=int(row[10] or 0),  # type: ignore[call-overload]
         cue=row[11],  # type: ignore[arg-type]
-        start=int(row[12]),  # type: ignore[call-overload]
-        end=int(row[13]),  # type: ignore[call-overload]
+        start=start,
+        end=end,
         cluster_id=row[14],  # type: ignore[arg-type]
         shown_speaker=row[15],  # type: ignore[arg-type]
+        context=quote_context(window, offset, offset + end - start) if window else None,
+        link=tuple(row[17:]) if row[14] is not None else None,
     )
 
 

@@ -97,6 +97,12 @@ ADDED_COLUMNS: tuple[tuple[str, str, str], ...] = (
     ("quotes", "rules", "TEXT NOT NULL DEFAULT '[]'"),
     ("quotes", "seq", "INTEGER NOT NULL DEFAULT 0"),
     ("links", "reference_reason", "TEXT"),
+    ("links", "dropped", "INTEGER NOT NULL DEFAULT 0"),
+    ("links", "added", "INTEGER NOT NULL DEFAULT 0"),
+    ("links", "substituted", "INTEGER NOT NULL DEFAULT 0"),
+    ("links", "trimmed", "INTEGER NOT NULL DEFAULT 0"),
+    ("links", "extra", "INTEGER NOT NULL DEFAULT 0"),
+    ("links", "quoted_words_changed", "INTEGER NOT NULL DEFAULT 0"),
 )
 """Columns added since version 1: (table, column, declaration). A new store gets them at once;
 an old one gets them by ``ALTER TABLE ... ADD COLUMN`` (its rows keep their data)."""
