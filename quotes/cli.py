@@ -115,6 +115,16 @@ DISPLAY_COLUMNS: dict[str, list[str]] = {
         "text",
     ],
     "who_said": ["score", "speaker", "outlet", "article", "published", "cluster_id", "text"],
+    "corrections": [
+        "correction_id",
+        "created_at",
+        "author",
+        "action",
+        "target",
+        "value",
+        "quote_text",
+        "undone_at",
+    ],
 }
 
 
@@ -307,6 +317,7 @@ def cmd_quotes(args: argparse.Namespace) -> int:
             since=since,
             kind=args.kind,
             cluster=args.cluster,
+            min_confidence=args.min_confidence,
         )
     _print_frame(frame, as_json=args.json, limit=None if args.json else args.limit, table="quotes")
     return EXIT_OK
@@ -458,7 +469,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--outlet", help="outlet name (case-insensitive substring)")
     p.add_argument("--since", metavar="YYYY-MM-DD", help="articles published on or after")
     p.add_argument("--kind", choices=("direct", "mixed", "indirect", "scare"))
-    p.add_argument("--cluster", help="only the quotes of this cluster id")
+    p.add_argument("--cluster", help="only the quotes of this statement (cluster or quote id)")
+    p.add_argument(
+        "--min-confidence",
+        type=_confidence,
+        metavar="X",
+        help="only quotes extracted with at least this confidence (0-1)",
+    )
     _add_limit_option(p, 50, "rows shown as a table (default 50)")
     _add_store_option(p)
     _add_json_option(p)
@@ -520,7 +537,102 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--port", type=_positive_int, default=8501)
     p.add_argument("--headless", action="store_true", help="do not open a browser")
     p.set_defaults(handler=cmd_app)
+    _add_correction_parsers(sub)
     return parser
+
+
+CORRECTIONS: dict[str, tuple[str, list[tuple[str, str]]]] = {
+    "speaker": ("say who really said a quote", [("quote_id", "QUOTE_ID"), ("name", "NAME")]),
+    "merge-speakers": (
+        "make every quote of one speaker a quote of another",
+        [("source", "SOURCE"), ("target", "TARGET")],
+    ),
+    "split": ("take a version out of its statement", [("quote_id", "QUOTE_ID")]),
+    "merge-statements": (
+        "make the statements of two quotes one statement",
+        [("quote_id", "QUOTE_ID"), ("other", "QUOTE_ID")],
+    ),
+    "not-quote": ("mark a quote as not a quote (hidden everywhere)", [("quote_id", "QUOTE_ID")]),
+    "pin": ("make a version its statement's reference", [("quote_id", "QUOTE_ID")]),
+    "undo": ("undo a correction", [("correction_id", "CORRECTION_ID")]),
+}
+"""The ``quotes correct`` verbs: help, and their positional arguments."""
+
+
+def _add_correction_parsers(sub: Any) -> None:
+    p = sub.add_parser(
+        "correct",
+        help="fix what the machine got wrong (speaker, statements, not a quote, reference)",
+        description="Corrections are stored in the store with who and when, survive re-ingest "
+        "and re-clustering, show in every table and export, and can be undone "
+        "(`quotes correct undo ID`; `quotes corrections` lists them).",
+    )
+    verbs = p.add_subparsers(dest="verb", metavar="VERB", required=True)
+    for verb, (text, arguments) in CORRECTIONS.items():
+        v = verbs.add_parser(verb, help=text, description=text[0].upper() + text[1:] + ".")
+        for name, metavar in arguments:
+            kind = _positive_int if name == "correction_id" else str
+            v.add_argument(name, metavar=metavar, type=kind)
+        if verb != "undo":
+            v.add_argument("--author", help="who made the correction (stored with it)")
+        _add_store_option(v)
+        v.set_defaults(handler=cmd_correct)
+    p = sub.add_parser(
+        "corrections",
+        help="list the corrections in force (--all: undone ones too)",
+        description="List the corrections: id, when (UTC), author, action, target quote or "
+        "speaker, value, the quote's article, offsets and text, and when it was undone.",
+    )
+    p.add_argument("--all", action="store_true", help="also the corrections undone")
+    _add_store_option(p)
+    _add_json_option(p)
+    p.set_defaults(handler=cmd_corrections)
+
+
+def cmd_correct(args: argparse.Namespace) -> int:
+    """Make (or undo) one correction and say what was stored."""
+    with _open_tracker(args) as tracker:
+        author = getattr(args, "author", None)
+        if args.verb == "undo":
+            done = tracker.undo_correction(args.correction_id)
+        elif args.verb == "speaker":
+            done = tracker.correct_speaker(args.quote_id, args.name, author=author)
+        elif args.verb == "merge-speakers":
+            done = tracker.merge_speakers(args.source, args.target, author=author)
+        elif args.verb == "merge-statements":
+            done = tracker.merge_statements(args.quote_id, args.other, author=author)
+        else:
+            method = {
+                "split": tracker.split_version,
+                "not-quote": tracker.mark_not_quote,
+                "pin": tracker.pin_reference,
+            }[args.verb]
+            done = method(args.quote_id, author=author)
+    state = "undone" if done.undone_at else "stored"
+    value = f" -> {done.value}" if done.value else ""
+    print(f"correction {done.correction_id}: {done.action} {done.target}{value} ({state})")
+    return EXIT_OK
+
+
+def cmd_corrections(args: argparse.Namespace) -> int:
+    """List the corrections."""
+    with _open_tracker(args) as tracker:
+        frame = tracker.corrections(include_undone=args.all)
+    if frame.is_empty() and not args.json:
+        print("no corrections" + ("" if args.all else " in force"))
+        return EXIT_OK
+    _print_frame(frame, as_json=args.json, table="corrections")
+    return EXIT_OK
+
+
+def _confidence(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+    if not 0.0 <= value <= 1.0:
+        raise argparse.ArgumentTypeError(f"must be between 0 and 1, got {value}")
+    return value
 
 
 def _positive_int(text: str) -> int:

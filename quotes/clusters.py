@@ -32,7 +32,7 @@ from __future__ import annotations
 import hashlib
 import itertools
 from collections import defaultdict
-from collections.abc import Iterator, Sequence
+from collections.abc import Collection, Iterator, Mapping, Sequence
 from functools import lru_cache
 from typing import Any
 
@@ -430,12 +430,17 @@ def merge_groups(
     items: Sequence[MatchItem],
     profiles: Sequence[QuoteProfile],
     groups: Sequence[Sequence[int]] = (),
+    apart: Mapping[int, Collection[int]] | None = None,
+    together: Sequence[tuple[int, int]] = (),
 ) -> list[list[int]]:
     """Merge accepted pairs into groups, strongest first, without chaining statements.
 
-    ``groups`` are groups formed before (the stored clusters a batch touches): they start
-    merged. Two groups merge only when their most complete members also match, and never when
-    that would put two different quotes of one article together.
+    ``groups`` are statements formed before (the stored clusters a batch touches): they start
+    merged. Two groups merge only when their most complete members (their references) also
+    match, never when that would put two different quotes of one article together, and never
+    when ``apart`` (index -> indices an editor split it from) forbids it. ``together`` are
+    pairs an editor merged: their statements start as one group that keeps each statement's
+    reference, so a new version of either still joins it.
 
     Example:
         >>> from quotes.match import MatchItem
@@ -447,7 +452,7 @@ def merge_groups(
         [[0, 1, 2]]
     """
     parent = list(range(len(items)))
-    reference = list(range(len(items)))
+    references: dict[int, list[int]] = {i: [i] for i in range(len(items))}
     members: dict[int, list[int]] = {i: [i] for i in range(len(items))}
 
     def find(node: int) -> int:
@@ -459,30 +464,49 @@ def merge_groups(
     def completeness(i: int) -> tuple[int, int, int, str]:
         return _completeness(items[i], profiles[i])
 
-    for group in groups:
-        root = group[0]
-        for member in group[1:]:
-            parent[member] = root
-            members.pop(member, None)
-        members[root] = list(group)
-        reference[root] = min(group, key=completeness)
-    for _score_value, left, right in sorted(edges, key=lambda e: (-e[0], e[1], e[2])):
-        root_left, root_right = find(left), find(right)
-        if root_left == root_right:
-            continue
-        ref_left, ref_right = reference[root_left], reference[root_right]
-        if (ref_left, ref_right) != (left, right) and not _decide(
-            profiles[ref_left], profiles[ref_right], items[ref_left], items[ref_right]
-        ).same:
-            # Anti-chaining: the groups' most complete versions must agree too.
-            continue
-        if _same_doc_conflict(members[root_left], members[root_right], items, profiles):
-            continue
+    def join(root_left: int, root_right: int, *, one_statement: bool) -> None:
         if len(members[root_left]) < len(members[root_right]):
             root_left, root_right = root_right, root_left
         parent[root_right] = root_left
         members[root_left].extend(members.pop(root_right))
-        reference[root_left] = min((reference[root_left], reference[root_right]), key=completeness)
+        refs = references[root_left] + references.pop(root_right)
+        references[root_left] = [min(refs, key=completeness)] if one_statement else refs
+
+    def kept_apart(root_left: int, root_right: int) -> bool:
+        if not apart:
+            return False
+        others = set(members[root_right])
+        return any(o in others for m in members[root_left] for o in apart.get(m, ()))
+
+    def references_agree(left: int, right: int, root_left: int, root_right: int) -> bool:
+        pairs = itertools.product(references[root_left], references[root_right])
+        return any(
+            (a, b) == (left, right) or _decide(profiles[a], profiles[b], items[a], items[b]).same
+            for a, b in pairs
+        )
+
+    for group in groups:
+        for member in group[1:]:
+            if find(group[0]) != find(member):
+                join(find(group[0]), find(member), one_statement=True)
+    for left, right in together:
+        if find(left) != find(right):
+            join(find(left), find(right), one_statement=False)
+        # Once stored, a merged statement comes back as one group: its merged versions keep
+        # standing for the statements it was made of.
+        root = find(left)
+        references[root] = list(dict.fromkeys([*references[root], left, right]))
+    for _score_value, left, right in sorted(edges, key=lambda e: (-e[0], e[1], e[2])):
+        root_left, root_right = find(left), find(right)
+        if root_left == root_right or kept_apart(root_left, root_right):
+            continue
+        # Anti-chaining: the groups' most complete versions must agree too.
+        if not references_agree(left, right, root_left, root_right):
+            continue
+        if _same_doc_conflict(members[root_left], members[root_right], items, profiles):
+            continue
+        single = len(references[root_left]) == len(references[root_right]) == 1
+        join(root_left, root_right, one_statement=single)
     return sorted(sorted(group) for group in members.values())
 
 
@@ -525,9 +549,12 @@ def cluster_profiles(
     profiles: Sequence[QuoteProfile],
     *,
     progress: bool | None = None,
+    apart: Mapping[int, Collection[int]] | None = None,
+    together: Sequence[tuple[int, int]] = (),
 ) -> list[list[int]]:
     """Group ``items`` (with their profiles, in the same order) into utterances; returns the
-    groups as sorted lists of indices, in the order of their first member.
+    groups as sorted lists of indices, in the order of their first member. ``apart`` and
+    ``together`` are an editor's decisions, as in :func:`merge_groups`.
 
     Example:
         >>> from quotes.match import MatchItem
@@ -542,7 +569,7 @@ def cluster_profiles(
     if bar is not None:
         bar.update(len(items) - bar.n)
         bar.close()
-    return merge_groups(edges, items, profiles)
+    return merge_groups(edges, items, profiles, apart=apart, together=together)
 
 
 def cluster_quotes(items: Sequence[MatchItem], *, progress: bool | None = None) -> list[Cluster]:

@@ -22,7 +22,7 @@ from __future__ import annotations
 import dataclasses
 import sqlite3
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -381,18 +381,51 @@ class _Local:
         return self.index[quote.quote_id]
 
 
+@dataclass(frozen=True, slots=True)
+class Constraints:
+    """An editor's decisions about statements, by quote id: pairs kept ``together`` and quotes
+    kept ``apart`` (quote -> quotes it may never share a statement with).
+
+    Example:
+        >>> Constraints(together=frozenset({("q-1", "q-2")})).pairs({"q-1": 0, "q-2": 5})
+        [(0, 5)]
+    """
+
+    together: frozenset[tuple[str, str]] = frozenset()
+    apart: Mapping[str, Collection[str]] = field(default_factory=dict)
+
+    def pairs(self, index: Mapping[str, int]) -> list[tuple[int, int]]:
+        """The pairs kept together whose two quotes are both in ``index``."""
+        return [(index[a], index[b]) for a, b in sorted(self.together) if a in index and b in index]
+
+    def apart_of(self, index: Mapping[str, int]) -> dict[int, set[int]]:
+        """``apart`` among the quotes in ``index``."""
+        return {
+            index[quote]: {index[o] for o in others if o in index}
+            for quote, others in self.apart.items()
+            if quote in index
+        }
+
+    def partners(self, quote_ids: Iterable[str]) -> set[str]:
+        """The quotes kept together with any of ``quote_ids``."""
+        wanted = set(quote_ids)
+        return {o for pair in self.together if wanted & set(pair) for o in pair} - wanted
+
+
 def batch_groups(
     db: sqlite3.Connection,
     new: Sequence[StoredQuote],
     reform: Iterable[str],
     corpus_size: int,
+    constraints: Constraints | None = None,
 ) -> tuple[list[list[StoredQuote]], Candidates]:
     """The clusters a batch changes, as lists of members: the new quotes merged into the stored
-    clusters they match, and the clusters in ``reform`` (that lost members) formed again.
-    Quotes are matched under their ``shown_speaker``.
+    clusters they match, and the clusters in ``reform`` (that lost members) formed again, all
+    under the editor's ``constraints``. Quotes are matched under their ``shown_speaker``.
 
     Clusters the batch does not touch are not returned; the candidates are returned so the
     caller can index the new quotes with the counts already read."""
+    rules = constraints or Constraints()
     local = _Local([], [], [], {})
     for quote in new:
         local.add(quote)
@@ -411,31 +444,49 @@ def batch_groups(
         for i in (a, b)
         if (cluster := local.quotes[i].cluster_id) is not None
     }
+    for partner in load_by_id(db, rules.partners(q.quote_id for q in new)).values():
+        local.add(partner)
+        touched.update({partner.cluster_id} - {None})  # type: ignore[arg-type]
     reformed = set(reform)
     groups = _stored_groups(db, local, touched - reformed)
-    groups += _reformed_groups(db, local, reformed)
-    merged = merge_groups(edges, local.items, local.profiles, groups)
-    # Candidates that matched nothing stay in their stored clusters, untouched.
+    groups += _reformed_groups(db, local, reformed, rules)
+    merged = merge_groups(
+        edges,
+        local.items,
+        local.profiles,
+        groups,
+        apart=rules.apart_of(local.index),
+        together=rules.pairs(local.index),
+    )
+    return [
+        [local.quotes[i] for i in g] for g in _changed(merged, groups, len(new), reformed, local)
+    ], found
+
+
+def _changed(
+    merged: list[list[int]],
+    groups: list[list[int]],
+    new: int,
+    reformed: set[str],
+    local: _Local,
+) -> list[list[int]]:
+    """The merged groups that differ from what is stored: those holding a new quote, and the
+    stored groups that changed. Candidates that matched nothing stay as they are."""
     before = {tuple(sorted(g)) for g in groups}
-    stored_changed = {i for g in groups for i in g}
-    changed = [
+    stored = {i for g in groups for i in g}
+    return [
         g
         for g in merged
-        if g[0] < len(new)
+        if g[0] < new
         or (
-            any(i in stored_changed for i in g)
-            and (tuple(g) not in before or _in(g, reformed, local))
+            any(i in stored for i in g)
+            and (tuple(g) not in before or any(local.quotes[i].cluster_id in reformed for i in g))
         )
     ]
-    return [[local.quotes[i] for i in g] for g in changed], found
 
 
 def _id(number: int) -> str:
     return quote_id_of(number)
-
-
-def _in(group: list[int], reformed: set[str], local: _Local) -> bool:
-    return any(local.quotes[i].cluster_id in reformed for i in group)
 
 
 def _score(pairs: set[tuple[int, int]], local: _Local) -> list[tuple[float, int, int]]:
@@ -457,14 +508,19 @@ def _stored_groups(db: sqlite3.Connection, local: _Local, cluster_ids: set[str])
 
 
 def _reformed_groups(
-    db: sqlite3.Connection, local: _Local, cluster_ids: set[str]
+    db: sqlite3.Connection, local: _Local, cluster_ids: set[str], rules: Constraints
 ) -> list[list[int]]:
     """Clusters that lost members, formed again from the members left (one may have been the
     bridge between the others)."""
     groups: list[list[int]] = []
     for ids in cluster_members(db, cluster_ids).values():
         indices = [local.add(quote) for quote in load_by_id(db, ids).values()]
-        items = [local.items[i] for i in indices]
-        profiles = [local.profiles[i] for i in indices]
-        groups += [[indices[i] for i in g] for g in cluster_profiles(items, profiles)]
+        own = {local.quotes[i].quote_id: n for n, i in enumerate(indices)}
+        formed = cluster_profiles(
+            [local.items[i] for i in indices],
+            [local.profiles[i] for i in indices],
+            apart=rules.apart_of(own),
+            together=rules.pairs(own),
+        )
+        groups += [[indices[i] for i in g] for g in formed]
     return groups

@@ -45,8 +45,8 @@ class StoredQuote:
     ``speaker`` is the extraction's canonical name; ``shown_speaker`` and ``cluster_id`` come
     from the links table (``None`` before the quote is linked), and so does ``link``, the
     version's stored drift (:data:`LINK_COLUMNS`); ``seq`` is the ingest order; ``context`` the
-    words around the quote in its article (:func:`quote_context`); ``pinned`` says an editor
-    chose it as its statement's reference.
+    words around the quote in its article (:func:`quote_context`); ``pinned`` is the id of the
+    correction that pinned it as its statement's reference (0: not pinned).
 
     Example:
         >>> StoredQuote("q-1", "a", "We agree.", "direct").shown_speaker is None
@@ -71,7 +71,7 @@ class StoredQuote:
     shown_speaker: str | None = None
     context: str | None = None
     link: tuple[object, ...] | None = None
-    pinned: bool = False
+    pinned: int = 0
 
 
 def qnum(quote_id: str) -> int:

@@ -38,10 +38,10 @@ _INSERT = (
 )
 
 
-def drift_version(quote: StoredQuote) -> DriftVersion:
+def drift_version(quote: StoredQuote, *, pinned: bool | None = None) -> DriftVersion:
     """A stored quote as a version of its statement: text, kind, shown speaker, the outlet that
     carried it (publisher, else the credited outlet), the outlet it credits, date, ingest order
-    and whether an editor pinned it.
+    and whether an editor pinned it (``pinned`` overrides the quote's own pin).
 
     Example:
         >>> drift_version(StoredQuote("q-1", "a", "we agree", "direct", publisher="AP")).outlet
@@ -49,7 +49,7 @@ def drift_version(quote: StoredQuote) -> DriftVersion:
     """
     optional: dict[str, Any] = {
         "ingested": quote.seq,
-        "pinned": quote.pinned,
+        "pinned": bool(quote.pinned) if pinned is None else pinned,
         "citation": quote.outlet,
     }
     return DriftVersion(
@@ -79,11 +79,17 @@ def _figures(version: Any, reason: str | None) -> tuple[object, ...]:
     )
 
 
+def _versions(members: Sequence[StoredQuote]) -> list[DriftVersion]:
+    """The members as versions; of several pinned members only the latest pin counts."""
+    latest = max((m.pinned for m in members), default=0)
+    return [drift_version(m, pinned=bool(latest) and m.pinned == latest) for m in members]
+
+
 def _reference(members: Sequence[StoredQuote]) -> tuple[int, str | None]:
     """Index of the reference among ``members`` and the reason, in words, when known."""
     from quotes import drift
 
-    versions = [drift_version(m) for m in members]
+    versions = _versions(members)
     choose = getattr(drift, "reference_choice", None)
     if choose is not None:
         choice = choose(versions)
@@ -112,7 +118,7 @@ def _group_rows(members: Sequence[StoredQuote]) -> list[tuple[object, ...]]:
     kept = _kept_figures(members, reference) if "pinned" in _DRIFT_FIELDS else {}
     fresh = [m for m in members if m is not reference and m.quote_id not in kept]
     by_id = {m.quote_id: m for m in members}
-    versions = [drift_version(reference), *(drift_version(m) for m in fresh)]
+    versions = [drift_version(reference), *(drift_version(m, pinned=False) for m in fresh)]
     if "pinned" in _DRIFT_FIELDS:
         # The reference is chosen above over all members; pinned makes cluster_drift keep it.
         pin: dict[str, Any] = {"pinned": True}
@@ -156,3 +162,19 @@ def write_links(db: sqlite3.Connection, groups: Sequence[Sequence[StoredQuote]])
     else:
         rows = drift_rows(groups)
     db.executemany(_INSERT, rows)
+
+
+def statement_versions(
+    db: sqlite3.Connection, cluster: str
+) -> tuple[list[StoredQuote], list[DriftVersion]]:
+    """The members of one stored statement and the versions :func:`drift_rows` aligned for
+    them (pins included)."""
+    from quotes.store.corrections import load_effects
+    from quotes.store.rows import cluster_members, load_by_id
+
+    pins = load_effects(db).pinned
+    ids = cluster_members(db, [cluster]).get(cluster, [])
+    members = [
+        dataclasses.replace(m, pinned=pins.get(m.quote_id, 0)) for m in load_by_id(db, ids).values()
+    ]
+    return members, _versions(members)
