@@ -5,7 +5,8 @@ Every doctest finds in its namespace:
 - ``store_path``: a store holding the five seed articles, parsed with the bundled models, built
   once per test session in a temporary directory (read it; do not add to it);
 - ``tracker``: a :class:`quotes.api.Tracker` open on that store;
-- ``new_store_path()``: a fresh empty store directory, for examples that write.
+- ``new_store_path()``: a fresh empty store directory, for examples that write;
+- ``seeds``: the ``seeds/`` directory of the checkout.
 
 The store is only built when a doctest runs, so test runs without doctests pay nothing.
 """
@@ -47,7 +48,12 @@ def doctest_store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str
 
         with Tracker.open(store_path) as tracker:
             tracker.ingest(sorted(SEEDS.glob("*.txt")), progress=False)
-            yield {"store_path": store_path, "tracker": tracker, "new_store_path": new_store_path}
+            yield {
+                "store_path": store_path,
+                "tracker": tracker,
+                "new_store_path": new_store_path,
+                "seeds": SEEDS,
+            }
 
 
 @pytest.fixture(autouse=True)

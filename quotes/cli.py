@@ -649,7 +649,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the ``quotes`` command; returns its exit code (see the module docstring).
 
     Example:
-        >>> main(["extract", "no/such/file.txt"])      # doctest: +SKIP
+        >>> main(["extract", "no/such/file.txt"])      # the error goes to stderr
         2
     """
     parser = build_parser()

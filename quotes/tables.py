@@ -335,7 +335,7 @@ def export(data: pl.DataFrame, path: str | Path, format: ExportFormat | str) -> 
     temporary name first and renamed, so a failed export never leaves a half file.
 
     Example:
-        >>> export(empty("quotes"), "/tmp/q.parquet", "parquet").name    # doctest: +SKIP
+        >>> export(empty("quotes"), new_store_path() / "q.parquet", "parquet").name
         'q.parquet'
     """
     if format not in EXPORT_FORMATS:
@@ -370,7 +370,8 @@ def read_export(path: str | Path, format: ExportFormat | str, name: str) -> pl.D
     """Read back a file written by :func:`export` as table ``name``, with its schema.
 
     Example:
-        >>> read_export("/tmp/q.csv", "csv", "quotes").schema == schema("quotes")  # doctest: +SKIP
+        >>> path = export(empty("quotes"), new_store_path() / "q.csv", "csv")
+        >>> read_export(path, "csv", "quotes").schema == schema("quotes")
         True
     """
     table = schema(name)

@@ -10,9 +10,10 @@ parts, one module each:
   computed inside each batch's transaction.
 
 Example:
-    >>> with Store.open("/tmp/example-store") as store:        # doctest: +SKIP
-    ...     store.counts()
-    {'articles': 0, 'quotes': 0, 'clusters': 0, 'batches': 0}
+    >>> with Store.open(store_path) as store:           # the five seed articles
+    ...     counts = store.counts()
+    >>> counts["articles"], counts["quotes"] > 0
+    (5, True)
 """
 
 from __future__ import annotations

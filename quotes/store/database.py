@@ -299,7 +299,8 @@ class Store:
     # --- reading -----------------------------------------------------------------------------
 
     def counts(self) -> dict[str, int]:
-        """Number of articles, quotes, clusters and committed batches.
+        """Number of articles, quotes (not those marked not quotes), clusters and committed
+        batches.
 
         Example:
             >>> with Store.open(store_path) as store:
@@ -309,7 +310,7 @@ class Store:
         with self.read() as db:
             return {
                 "articles": db.execute("SELECT count(*) FROM articles").fetchone()[0],
-                "quotes": db.execute("SELECT count(*) FROM quotes").fetchone()[0],
+                "quotes": db.execute("SELECT count(*) FROM links").fetchone()[0],
                 "clusters": db.execute("SELECT count(DISTINCT cluster_id) FROM links").fetchone()[
                     0
                 ],

@@ -85,9 +85,9 @@ def extract_chunk(
     ``client.map``) can map it over chunks of articles; the store writes stay in one process.
 
     Example:
-        >>> found = extract_chunk([("k1", 'Wang said, "We agree."')])     # doctest: +SKIP
-        >>> found["k1"][0].text                                          # doctest: +SKIP
-        'We agree.'
+        >>> found = extract_chunk([("k1", 'Wang Yi said: "We agree on every point."')])
+        >>> found["k1"][0].text, found["k1"][0].speaker
+        ('We agree on every point.', 'Wang Yi')
     """
     from quotes.extract import extract_texts
 
