@@ -11,6 +11,7 @@ it about, and how accepted pairs become groups.
 2. **Lookups.** A quote looks up its :data:`QUERY_KEYS` rarest keys that another quote holds
    too, pairs before runs of three; a key held by more than :data:`MAX_KEY_HOLDERS` quotes is
    never looked up, so the number of candidate pairs grows close to linearly with the corpus.
+   Quotes sharing :data:`MIN_SHARED_KEYS` keys (each held by few quotes) are candidates too.
 3. **Scores.** Candidates are judged with the decision rule (a cheap word-overlap screen first);
    two quotes of one article only join when near-identical.
 4. **Merge.** Accepted pairs are merged strongest first, and two groups merge only when their
@@ -48,7 +49,9 @@ __all__ = [
     "KEY_TWIN",
     "KEY_WORD",
     "MAX_KEY_HOLDERS",
+    "MIN_SHARED_KEYS",
     "QUERY_KEYS",
+    "SHARED_KEY_HOLDERS",
     "cluster_id",
     "cluster_profiles",
     "cluster_quotes",
@@ -65,6 +68,11 @@ __all__ = [
 # one content word looks up that word, among at most posting_limit(n) quotes.
 QUERY_KEYS = 3
 MAX_KEY_HOLDERS = 64
+# Two quotes sharing MIN_SHARED_KEYS keys, each held by at most SHARED_KEY_HOLDERS quotes, are
+# candidates too: a quote's rarest keys are often shared with unrelated quotes by chance (two
+# common words side by side), while two versions of one statement share many keys.
+MIN_SHARED_KEYS = 2
+SHARED_KEY_HOLDERS = 16
 MAX_POSTING = 400
 MAX_POSTING_SHARE = 0.004
 
@@ -290,10 +298,12 @@ def _blocked_pairs(profiles: Sequence[QuoteProfile]) -> tuple[np.ndarray, np.nda
     sizes = np.searchsorted(packed, (group_keys + np.uint64(1)) << np.uint64(owner_bits)) - starts
     offsets = np.arange(int(sizes.sum())) - np.repeat(np.cumsum(sizes) - sizes, sizes)
     found = (packed[np.repeat(starts, sizes) + offsets] & owner_mask).astype(np.int64)
-    del packed, group_keys, starts, offsets
+    del group_keys, starts, offsets
     asking = np.repeat(askers, sizes)
     codes = [np.minimum(asking, found) * count + np.maximum(asking, found)]
     del found, asking
+    codes.append(_shared_key_pairs(packed, owner_bits, hash_bits, count))
+    del packed
     # A quote with nothing to look up (no key that another quote shares and few enough hold)
     # can still have a verbatim twin.
     unasked = np.ones(count, dtype=bool)
@@ -310,6 +320,38 @@ def _blocked_pairs(profiles: Sequence[QuoteProfile]) -> tuple[np.ndarray, np.nda
     pairs = np.unique(np.concatenate(codes))
     pairs = pairs[pairs // count != pairs % count]
     return pairs // count, pairs % count
+
+
+def _shared_key_pairs(
+    packed: np.ndarray, owner_bits: int, hash_bits: int, count: int
+) -> np.ndarray:
+    """Pairs (as low * count + high) sharing at least MIN_SHARED_KEYS pair or triple keys held by
+    at most SHARED_KEY_HOLDERS quotes: versions of one statement share many keys, whichever
+    quote's rarest keys they are (the rule a batch uses too, see quotes.store.clustering)."""
+    keys = packed >> np.uint64(owner_bits)
+    holders = (packed & np.uint64((1 << owner_bits) - 1)).astype(np.int64)
+    starts = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]])
+    sizes = np.diff(np.r_[starts, len(keys)])
+    kinds = (keys[starts] >> np.uint64(hash_bits)).astype(np.int64)
+    shareable = (sizes >= 2) & (sizes <= SHARED_KEY_HOLDERS) & (kinds != KEY_WORD)
+    del keys
+    pieces = []
+    for size in range(2, SHARED_KEY_HOLDERS + 1):
+        first = starts[shareable & (sizes == size)]
+        if not len(first):
+            continue
+        members = holders[first[:, None] + np.arange(size)]
+        low, high = np.triu_indices(size, 1)
+        a, b = members[:, low].ravel(), members[:, high].ravel()
+        pieces.append(np.minimum(a, b) * count + np.maximum(a, b))
+    if not pieces:
+        return np.zeros(0, dtype=np.int64)
+    codes = np.concatenate(pieces)
+    del pieces
+    codes.sort()
+    run = np.flatnonzero(np.r_[True, codes[1:] != codes[:-1], True])
+    counts = np.diff(run)
+    return codes[run[:-1][counts >= MIN_SHARED_KEYS]]
 
 
 def _rank_lookups(

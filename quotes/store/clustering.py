@@ -34,7 +34,9 @@ from quotes.clusters import (
     KEY_TWIN,
     KEY_WORD,
     MAX_KEY_HOLDERS,
+    MIN_SHARED_KEYS,
     QUERY_KEYS,
+    SHARED_KEY_HOLDERS,
     cluster_profiles,
     merge_groups,
     posting_limit,
@@ -57,8 +59,6 @@ BLOCK_KEYS_SCHEMA = (
     "PRIMARY KEY (key, qnum)) WITHOUT ROWID"
 )
 _KIND_SHIFT = 61
-MIN_SHARED_KEYS = 2
-"""A stored quote sharing this many of a new quote's keys is a candidate, rare keys or not."""
 _WRITE_CHUNK = 200_000
 _KEYS_PER_CHUNK = 100_000
 
@@ -219,6 +219,7 @@ class _Lookups:
 
     usable: dict[int, list[int]]
     rarest: dict[int, list[int]]
+    shareable: dict[int, list[int]]
 
 
 def _choose_lookups(
@@ -235,6 +236,10 @@ def _choose_lookups(
             ranked[owner].append((kind, holders, key))
     return _Lookups(
         usable={owner: [key for *_, key in r] for owner, r in ranked.items()},
+        shareable={
+            owner: [key for _, n, key in r if n <= SHARED_KEY_HOLDERS]
+            for owner, r in ranked.items()
+        },
         rarest={owner: [key for *_, key in sorted(r)[:QUERY_KEYS]] for owner, r in ranked.items()},
     )
 
@@ -247,16 +252,16 @@ def _batch_holders(keys: np.ndarray, owners: np.ndarray) -> dict[int, list[int]]
 
 
 def _holders_of(owner: int, lookups: _Lookups, holders: dict[int, list[int]]) -> set[int]:
-    """The holders of the owner's rarest keys, and of at least MIN_SHARED_KEYS of its keys.
+    """The holders of the owner's rarest keys, and the quotes sharing at least MIN_SHARED_KEYS of
+    its keys held by few quotes (the two rules of :func:`quotes.clusters.cluster_quotes`).
 
     In a whole-corpus run both quotes of a pair look up their rarest keys; in a batch only the
-    new one does, and its rarest keys are often shared with unrelated quotes by chance (two
-    common words side by side). A version of the same statement shares many keys with it: the
-    second rule finds it whichever quote would have looked it up."""
+    new one does: the second rule finds a version of the same statement whichever quote would
+    have looked it up."""
     found: set[int] = set()
     for key in lookups.rarest.get(owner, ()):
         found.update(holders.get(key, ()))
-    shared = Counter(h for key in lookups.usable.get(owner, ()) for h in holders.get(key, ()))
+    shared = Counter(h for key in lookups.shareable.get(owner, ()) for h in holders.get(key, ()))
     found.update(h for h, n in shared.items() if n >= MIN_SHARED_KEYS)
     found.discard(owner)
     return found
