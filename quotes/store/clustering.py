@@ -450,8 +450,9 @@ def batch_groups(
         if (cluster := local.quotes[i].cluster_id) is not None
     }
     for partner in load_by_id(db, rules.partners(q.quote_id for q in new)).values():
-        local.add(partner)
-        touched.update({partner.cluster_id} - {None})  # type: ignore[arg-type]
+        if partner.cluster_id is not None:  # a quote without a link is not shown
+            local.add(partner)
+            touched.add(partner.cluster_id)
     reformed = set(reform)
     groups = _stored_groups(db, local, touched - reformed)
     groups += _reformed_groups(db, local, reformed, rules)

@@ -210,7 +210,12 @@ def _pinned(groups: Iterable[Sequence[StoredQuote]], effects: Effects) -> list[l
 
 
 def _constraints(effects: Effects) -> Constraints:
-    return Constraints(together=frozenset(effects.together), apart=effects.apart)
+    """The statement corrections in force, between quotes that are shown."""
+    hidden = effects.hidden
+    return Constraints(
+        together=frozenset(p for p in effects.together if not hidden & set(p)),
+        apart={q: others - hidden for q, others in effects.apart.items() if q not in hidden},
+    )
 
 
 @contextlib.contextmanager
