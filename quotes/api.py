@@ -188,7 +188,7 @@ class Tracker:
 
     def table(self, name: str) -> pl.DataFrame:
         """Any table by name (``articles``, ``quotes``, ``speakers``, ``outlets``, ``clusters``,
-        ``variants``), as ``quotes export`` writes it.
+        ``variants``, ``corrections`` with the undone ones), as ``quotes export`` writes it.
 
         Example:
             >>> tracker.table("outlets").columns[0]
@@ -198,6 +198,8 @@ class Tracker:
             raise InputError(name, f"unknown table; use one of {', '.join(tables.TABLE_NAMES)}")
         if name == "variants":
             return self._all_variants()
+        if name == "corrections":
+            return self.corrections(include_undone=True)  # the whole record, for audits
         method = getattr(self, name)
         result: pl.DataFrame = method()
         return result

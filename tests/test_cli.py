@@ -54,6 +54,13 @@ def inputs(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def store(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("cli") / "store"
     assert main(["ingest", str(SEEDS), "--store", str(path), "--no-progress"]) == EXIT_OK
+    # One correction made and undone: on record (exports list it), with no effect on the data.
+    from quotes.api import Tracker
+
+    with Tracker.open(path) as tracker:
+        quote = tracker.quotes()["quote_id"][0]
+    assert main(["correct", "pin", quote, "--store", str(path)]) == EXIT_OK
+    assert main(["correct", "undo", "1", "--store", str(path)]) == EXIT_OK
     return path
 
 
