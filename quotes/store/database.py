@@ -372,13 +372,15 @@ class Store:
         *,
         fresh_hashes: set[str] | frozenset[str] = frozenset(),
         engine: str | None = None,
+        workers: int = 1,
     ) -> BatchResult:
         """Write a batch of articles and their quotes, then update clusters and speakers.
 
         ``extracted`` maps content hash -> quotes (``doc`` is ignored), as extracted by the
         engine ``engine`` (default: the installed one); ``fresh_hashes`` are the hashes parsed
         for this batch, stored in the parse cache. An article stored with the same text keeps
-        its quotes unless they came from another engine version. Everything happens in one
+        its quotes unless they came from another engine version. ``workers``: processes for
+        the drift of a full recompute (a batch as large as the store). Everything happens in one
         transaction: after a crash the batch is either all there or not there at all.
         """
         engine = engine or engine_version()
@@ -388,7 +390,7 @@ class Store:
             write_cache(db, extracted, fresh_hashes, engine, stamp)
             written = write_articles(db, articles, extracted, ArticleStamp(batch, stamp, engine))
             if written.article_ids:
-                update_links(db, written.quote_ids, written.removed)
+                update_links(db, written.quote_ids, written.removed, workers=workers)
             db.execute(
                 "INSERT INTO batches(batch, committed_at, articles) VALUES (?, ?, ?)",
                 (batch, stamp, json.dumps(written.article_ids)),
@@ -402,11 +404,11 @@ class Store:
             written.re_extracted,
         )
 
-    def recompute(self, *, progress: bool = False) -> None:
+    def recompute(self, *, progress: bool = False, workers: int = 1) -> None:
         """Recompute clusters, drift, speakers and the key index over everything stored (one
-        transaction)."""
+        transaction); ``workers`` > 1 aligns versions in that many processes."""
         with self.write() as db:
-            recompute_links(db, progress=progress)
+            recompute_links(db, progress=progress, workers=workers)
 
 
 @dataclass(frozen=True, slots=True)

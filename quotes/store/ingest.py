@@ -246,7 +246,8 @@ def ingest_articles(
     def write(job: _BatchJob) -> None:
         extracted = job.finish()
         fresh = {content_hash for content_hash, _ in job.missing}
-        tally.count(store.write_batch(job.batch, extracted, fresh_hashes=fresh), len(job.missing))
+        result = store.write_batch(job.batch, extracted, fresh_hashes=fresh, workers=workers)
+        tally.count(result, len(job.missing))
         if bar is not None:
             bar.update(len(job.batch))
 

@@ -232,11 +232,16 @@ def _index_ready(db: sqlite3.Connection) -> bool:
 
 
 def recompute_links(
-    db: sqlite3.Connection, *, progress: bool = False, timings: dict[str, float] | None = None
+    db: sqlite3.Connection,
+    *,
+    progress: bool = False,
+    timings: dict[str, float] | None = None,
+    workers: int = 1,
 ) -> None:
     """Rebuild ``links``, ``speakers`` and the key index from every stored quote.
 
-    ``timings``, when given, receives the seconds spent in each phase."""
+    ``timings``, when given, receives the seconds spent in each phase; ``workers`` > 1 aligns
+    the versions of statements in that many processes."""
     with _phase(timings, "load"):
         effects = load_effects(db)
         loaded = [q for q in load_all(db) if q.quote_id not in effects.hidden]
@@ -259,7 +264,7 @@ def recompute_links(
         del items, index
     with _phase(timings, "drift"):
         db.execute("DELETE FROM links")
-        write_links(db, [[quotes[i] for i in g] for g in groups])
+        write_links(db, [[quotes[i] for i in g] for g in groups], workers=workers)
     with _phase(timings, "keys"):
         write_all_keys(db, [q.quote_id for q in quotes], profiles)
     db.execute(
@@ -268,13 +273,17 @@ def recompute_links(
 
 
 def update_links(
-    db: sqlite3.Connection, added: Sequence[str], removed: Sequence[StoredQuote] = ()
+    db: sqlite3.Connection,
+    added: Sequence[str],
+    removed: Sequence[StoredQuote] = (),
+    *,
+    workers: int = 1,
 ) -> None:
     """Apply one batch: ``added`` quote ids were inserted, ``removed`` quotes deleted (with
-    their links, as they were before)."""
+    their links, as they were before). ``workers``: for a full recompute."""
     corpus_size = db.execute("SELECT count(*) FROM quotes").fetchone()[0]
     if not _index_ready(db) or len(added) >= corpus_size * FULL_RECOMPUTE_SHARE:
-        recompute_links(db)
+        recompute_links(db, workers=workers)
         return
     effects = load_effects(db)
     visible = [q for q in load_by_id(db, added).values() if q.quote_id not in effects.hidden]

@@ -17,7 +17,6 @@ Example:
 from __future__ import annotations
 
 import dataclasses
-import os
 import sqlite3
 from collections.abc import Iterable, Sequence
 from typing import Any
@@ -26,9 +25,8 @@ from quotes.clusters import cluster_id
 from quotes.drift import DriftVersion, cluster_drift
 from quotes.store.rows import LINK_COLUMNS, StoredQuote
 
-MAX_DRIFT_WORKERS = 4
 PARALLEL_DRIFT_VERSIONS = 50_000
-"""A recompute aligning this many versions of statements spreads the work over processes."""
+"""With workers, a recompute aligning this many versions spreads the work over processes."""
 DRIFT_CHUNK = 2_000
 
 _DRIFT_FIELDS = frozenset(f.name for f in dataclasses.fields(DriftVersion))
@@ -140,11 +138,12 @@ def drift_rows(groups: Iterable[Sequence[StoredQuote]]) -> list[tuple[object, ..
     return rows
 
 
-def _drift_rows_in_processes(groups: list[list[StoredQuote]]) -> list[tuple[object, ...]]:
+def _drift_rows_in_processes(
+    groups: list[list[StoredQuote]], workers: int
+) -> list[tuple[object, ...]]:
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
-    workers = min(os.cpu_count() or 1, MAX_DRIFT_WORKERS)
     chunks = [groups[i : i + DRIFT_CHUNK] for i in range(0, len(groups), DRIFT_CHUNK)]
     # Spawned, not forked: the parent may hold PyTorch threads, and a fork can deadlock them.
     context = multiprocessing.get_context("spawn")
@@ -152,12 +151,16 @@ def _drift_rows_in_processes(groups: list[list[StoredQuote]]) -> list[tuple[obje
         return [row for rows in pool.map(drift_rows, chunks) for row in rows]
 
 
-def write_links(db: sqlite3.Connection, groups: Sequence[Sequence[StoredQuote]]) -> None:
-    """(Re)write the links of whole clusters (in processes when there are many versions)."""
+def write_links(
+    db: sqlite3.Connection, groups: Sequence[Sequence[StoredQuote]], *, workers: int = 1
+) -> None:
+    """(Re)write the links of whole clusters; with ``workers`` > 1 and many versions to align,
+    in that many processes (spawned: a script calling this must guard its top level with
+    ``if __name__ == "__main__":``, as for any multiprocessing)."""
     several = [list(g) for g in groups if len(g) > 1]
     versions = sum(map(len, several))
-    if versions >= PARALLEL_DRIFT_VERSIONS and (os.cpu_count() or 1) > 1:
-        rows = _drift_rows_in_processes(several)
+    if workers > 1 and versions >= PARALLEL_DRIFT_VERSIONS:
+        rows = _drift_rows_in_processes(several, workers)
         rows += drift_rows(g for g in groups if len(g) == 1)
     else:
         rows = drift_rows(groups)
