@@ -405,6 +405,15 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
 
+    _add_reading_parsers(sub)
+    _add_query_parsers(sub)
+    _add_output_parsers(sub)
+    _add_correction_parsers(sub)
+    return parser
+
+
+def _add_reading_parsers(sub: Any) -> None:
+    """The subcommands that read articles: ingest, extract."""
     p = sub.add_parser(
         "ingest",
         help="add articles (.txt, .html, .jsonl, .csv, directories, globs) to the store",
@@ -448,6 +457,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.set_defaults(handler=cmd_extract)
 
+
+def _add_query_parsers(sub: Any) -> None:
+    """The subcommands that ask the store: who-said, quotes, the tables, variants."""
     p = sub.add_parser(
         "who-said",
         help="fuzzy lookup of a phrase: who said it, where, and how each outlet worded it",
@@ -504,6 +516,9 @@ def build_parser() -> argparse.ArgumentParser:
     _add_json_option(p)
     p.set_defaults(handler=cmd_variants)
 
+
+def _add_output_parsers(sub: Any) -> None:
+    """The subcommands that write or serve: export, pairs, app."""
     p = sub.add_parser(
         "export",
         help="write a table (or all) as parquet, csv, ndjson or xlsx",
@@ -537,8 +552,6 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--port", type=_positive_int, default=8501)
     p.add_argument("--headless", action="store_true", help="do not open a browser")
     p.set_defaults(handler=cmd_app)
-    _add_correction_parsers(sub)
-    return parser
 
 
 CORRECTIONS: dict[str, tuple[str, list[tuple[str, str]]]] = {

@@ -467,6 +467,57 @@ def _completeness(item: MatchItem, prof: QuoteProfile) -> tuple[int, int, int, s
     return (direct, -len(prof.content), published, item.id)
 
 
+class _Groups:
+    """Union-find over quotes, with each group's members and references."""
+
+    def __init__(self, items: Sequence[MatchItem], profiles: Sequence[QuoteProfile]) -> None:
+        self.items, self.profiles = items, profiles
+        self.parent = list(range(len(items)))
+        self.references: dict[int, list[int]] = {i: [i] for i in range(len(items))}
+        self.members: dict[int, list[int]] = {i: [i] for i in range(len(items))}
+
+    def find(self, node: int) -> int:
+        parent = self.parent
+        while parent[node] != node:
+            parent[node] = parent[parent[node]]
+            node = parent[node]
+        return node
+
+    def completeness(self, i: int) -> tuple[int, int, int, str]:
+        return _completeness(self.items[i], self.profiles[i])
+
+    def join(self, left: int, right: int, *, one_statement: bool) -> None:
+        """Join the groups of ``left`` and ``right``; one statement keeps one reference, the
+        most complete, else every reference of both is kept."""
+        root_left, root_right = self.find(left), self.find(right)
+        if root_left == root_right:
+            return
+        if len(self.members[root_left]) < len(self.members[root_right]):
+            root_left, root_right = root_right, root_left
+        self.parent[root_right] = root_left
+        self.members[root_left].extend(self.members.pop(root_right))
+        refs = self.references[root_left] + self.references.pop(root_right)
+        self.references[root_left] = [min(refs, key=self.completeness)] if one_statement else refs
+
+    def kept_apart(self, left: int, right: int, apart: Mapping[int, Collection[int]]) -> bool:
+        others = set(self.members[self.find(right)])
+        return any(o in others for m in self.members[self.find(left)] for o in apart.get(m, ()))
+
+    def references_agree(self, left: int, right: int) -> bool:
+        """Anti-chaining: the groups' most complete versions must match each other too."""
+        items, profiles = self.items, self.profiles
+        pairs = itertools.product(
+            self.references[self.find(left)], self.references[self.find(right)]
+        )
+        return any(
+            (a, b) == (left, right) or _decide(profiles[a], profiles[b], items[a], items[b]).same
+            for a, b in pairs
+        )
+
+    def single(self, node: int) -> bool:
+        return len(self.references[self.find(node)]) == 1
+
+
 def merge_groups(
     edges: list[tuple[float, int, int]],
     items: Sequence[MatchItem],
@@ -481,8 +532,8 @@ def merge_groups(
     merged. Two groups merge only when their most complete members (their references) also
     match, never when that would put two different quotes of one article together, and never
     when ``apart`` (index -> indices an editor split it from) forbids it. ``together`` are
-    pairs an editor merged: their statements start as one group that keeps each statement's
-    reference, so a new version of either still joins it.
+    pairs an editor merged: their statements start as one group whose references include both
+    quotes of every such pair, so a new version of either statement still joins it.
 
     Example:
         >>> from quotes.match import MatchItem
@@ -493,63 +544,30 @@ def merge_groups(
         >>> merge_groups([(0.9, 1, 2)], items, profiles, groups=[[0, 1]])
         [[0, 1, 2]]
     """
-    parent = list(range(len(items)))
-    references: dict[int, list[int]] = {i: [i] for i in range(len(items))}
-    members: dict[int, list[int]] = {i: [i] for i in range(len(items))}
-
-    def find(node: int) -> int:
-        while parent[node] != node:
-            parent[node] = parent[parent[node]]
-            node = parent[node]
-        return node
-
-    def completeness(i: int) -> tuple[int, int, int, str]:
-        return _completeness(items[i], profiles[i])
-
-    def join(root_left: int, root_right: int, *, one_statement: bool) -> None:
-        if len(members[root_left]) < len(members[root_right]):
-            root_left, root_right = root_right, root_left
-        parent[root_right] = root_left
-        members[root_left].extend(members.pop(root_right))
-        refs = references[root_left] + references.pop(root_right)
-        references[root_left] = [min(refs, key=completeness)] if one_statement else refs
-
-    def kept_apart(root_left: int, root_right: int) -> bool:
-        if not apart:
-            return False
-        others = set(members[root_right])
-        return any(o in others for m in members[root_left] for o in apart.get(m, ()))
-
-    def references_agree(left: int, right: int, root_left: int, root_right: int) -> bool:
-        pairs = itertools.product(references[root_left], references[root_right])
-        return any(
-            (a, b) == (left, right) or _decide(profiles[a], profiles[b], items[a], items[b]).same
-            for a, b in pairs
-        )
-
+    state = _Groups(items, profiles)
     for group in groups:
         for member in group[1:]:
-            if find(group[0]) != find(member):
-                join(find(group[0]), find(member), one_statement=True)
+            state.join(group[0], member, one_statement=True)
     for left, right in together:
-        if find(left) != find(right):
-            join(find(left), find(right), one_statement=False)
+        state.join(left, right, one_statement=False)
         # Once stored, a merged statement comes back as one group: its merged versions keep
         # standing for the statements it was made of.
-        root = find(left)
-        references[root] = list(dict.fromkeys([*references[root], left, right]))
+        root = state.find(left)
+        state.references[root] = list(dict.fromkeys([*state.references[root], left, right]))
     for _score_value, left, right in sorted(edges, key=lambda e: (-e[0], e[1], e[2])):
-        root_left, root_right = find(left), find(right)
-        if root_left == root_right or kept_apart(root_left, root_right):
+        if state.find(left) == state.find(right):
             continue
-        # Anti-chaining: the groups' most complete versions must agree too.
-        if not references_agree(left, right, root_left, root_right):
+        if apart and state.kept_apart(left, right, apart):
             continue
-        if _same_doc_conflict(members[root_left], members[root_right], items, profiles):
+        if not state.references_agree(left, right):
             continue
-        single = len(references[root_left]) == len(references[root_right]) == 1
-        join(root_left, root_right, one_statement=single)
-    return sorted(sorted(group) for group in members.values())
+        members = state.members
+        if _same_doc_conflict(
+            members[state.find(left)], members[state.find(right)], items, profiles
+        ):
+            continue
+        state.join(left, right, one_statement=state.single(left) and state.single(right))
+    return sorted(sorted(group) for group in state.members.values())
 
 
 def _merge(
