@@ -193,7 +193,8 @@ def _stored_holders(
     for key, number in db.execute(
         "SELECT key, qnum FROM (SELECT b.key AS key, b.qnum AS qnum, "
         "row_number() OVER (PARTITION BY b.key) AS place "
-        "FROM temp.wanted_keys w JOIN block_keys b ON b.key = w.value) WHERE place <= ?",
+        "FROM temp.wanted_keys w CROSS JOIN block_keys b WHERE b.key = w.value) "
+        "WHERE place <= ?",
         (limit,),
     ):
         found[key].append(number)

@@ -345,7 +345,7 @@ def _clusters_of(db: sqlite3.Connection, quote_ids: Iterable[str]) -> set[str]:
     return {
         row[0]
         for row in db.execute(
-            "SELECT DISTINCT l.cluster_id FROM links l "
-            "JOIN temp.cluster_quotes w ON w.value = l.quote_id"
+            "SELECT DISTINCT l.cluster_id FROM temp.cluster_quotes w CROSS JOIN links l "
+            "WHERE l.quote_id = w.value"
         )
     }

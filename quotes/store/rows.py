@@ -33,9 +33,8 @@ _SELECT = (
     f"substr(a.text, max(0, q.start - {_WINDOW}) + 1, "
     f'q."end" + {_WINDOW} - max(0, q.start - {_WINDOW})), '
     + ", ".join(f"l.{c}" for c in LINK_COLUMNS)
-    + " FROM quotes q JOIN articles a ON a.id = q.article "
-    "LEFT JOIN links l ON l.quote_id = q.quote_id"
 )
+_JOINED = " JOIN articles a ON a.id = q.article LEFT JOIN links l ON l.quote_id = q.quote_id"
 
 
 @dataclass(frozen=True, slots=True)
@@ -140,7 +139,7 @@ def _row(row: Sequence[object]) -> StoredQuote:
 
 def load_all(db: sqlite3.Connection) -> list[StoredQuote]:
     """Every stored quote, by quote id."""
-    return [_row(r) for r in db.execute(_SELECT + " ORDER BY q.quote_id")]
+    return [_row(r) for r in db.execute(_SELECT + " FROM quotes q" + _JOINED + " ORDER BY 1")]
 
 
 def fill_temp(db: sqlite3.Connection, table: str, values: Iterable[object]) -> None:
@@ -153,8 +152,12 @@ def fill_temp(db: sqlite3.Connection, table: str, values: Iterable[object]) -> N
 def load_by_id(db: sqlite3.Connection, quote_ids: Iterable[str]) -> dict[str, StoredQuote]:
     """The stored quotes among ``quote_ids`` (missing ids are left out)."""
     fill_temp(db, "wanted_quotes", quote_ids)
+    # CROSS JOIN keeps the wanted ids as the outer loop: SQLite must not scan every quote.
     rows = db.execute(
-        _SELECT + " JOIN temp.wanted_quotes w ON w.value = q.quote_id ORDER BY q.quote_id"
+        _SELECT
+        + " FROM temp.wanted_quotes w CROSS JOIN quotes q"
+        + _JOINED
+        + " WHERE q.quote_id = w.value ORDER BY 1"
     )
     return {quote.quote_id: quote for quote in map(_row, rows)}
 
@@ -164,8 +167,8 @@ def cluster_members(db: sqlite3.Connection, cluster_ids: Iterable[str]) -> dict[
     fill_temp(db, "wanted_clusters", cluster_ids)
     members: dict[str, list[str]] = {}
     for cluster, quote in db.execute(
-        "SELECT l.cluster_id, l.quote_id FROM links l "
-        "JOIN temp.wanted_clusters w ON w.value = l.cluster_id ORDER BY l.cluster_id, l.quote_id"
+        "SELECT l.cluster_id, l.quote_id FROM temp.wanted_clusters w CROSS JOIN links l "
+        "WHERE l.cluster_id = w.value ORDER BY l.cluster_id, l.quote_id"
     ):
         members.setdefault(cluster, []).append(quote)
     return members
