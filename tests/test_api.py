@@ -196,9 +196,10 @@ def test_new_quote_fields_and_confidence_filter(tracker: Tracker) -> None:
     threshold = float(quotes["confidence"].median() or 0.0)
     kept = tracker.quotes(min_confidence=threshold)
     assert kept.height == quotes.filter(pl.col("confidence") >= threshold).height
-    assert tracker.quotes(min_confidence=1.0).height == quotes.filter(
-        pl.col("confidence") >= 1.0
-    ).height
+    assert (
+        tracker.quotes(min_confidence=1.0).height
+        == quotes.filter(pl.col("confidence") >= 1.0).height
+    )
     with pytest.raises(InputError, match="between 0 and 1"):
         tracker.quotes(min_confidence=1.5)
     clusters = tracker.clusters()
