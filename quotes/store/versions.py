@@ -29,6 +29,8 @@ PARALLEL_DRIFT_VERSIONS = 50_000
 """With workers, a recompute aligning this many versions spreads the work over processes."""
 DRIFT_CHUNK = 2_000
 
+_COPY: tuple[object, ...] = (0, 0.0, None, 0, 0, 0, 0, 0, 0)
+"""The LINK_COLUMNS values of a version worded exactly as its reference."""
 _DRIFT_FIELDS = frozenset(f.name for f in dataclasses.fields(DriftVersion))
 _INSERT = (
     f"INSERT OR REPLACE INTO links(quote_id, cluster_id, speaker, {', '.join(LINK_COLUMNS)}) "
@@ -114,6 +116,9 @@ def _group_rows(members: Sequence[StoredQuote]) -> list[tuple[object, ...]]:
     index, reason = _reference(members)
     reference = members[index]
     kept = _kept_figures(members, reference) if "pinned" in _DRIFT_FIELDS else {}
+    # A verbatim copy of the reference (a wire story reprinted) has nothing to align.
+    copies = {m.quote_id: _COPY for m in members if m is not reference and m.text == reference.text}
+    kept.update(copies)
     fresh = [m for m in members if m is not reference and m.quote_id not in kept]
     by_id = {m.quote_id: m for m in members}
     versions = [drift_version(reference), *(drift_version(m, pinned=False) for m in fresh)]
