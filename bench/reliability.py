@@ -73,8 +73,9 @@ FINDINGS = (
         "a store (the app, `Tracker.open`) queued for the write lock behind an ingest that "
         "commits batch after batch; measured 5.9 s to open during a busy writer, and past the "
         "60 s busy timeout it would fail with `StoreError`.",
-        "Fixed in `quotes/store.py::Store._migrate` (now `quotes/store/database.py`): the schema version is read first, in a read "
-        "transaction, and the write transaction is taken only for a new or older store "
+        "Fixed in `quotes/store.py::Store._migrate` (now in `quotes/store/database.py`): the "
+        "schema version is read first, in a read transaction, and the write transaction is "
+        "taken only for a new or older store "
         "(open now takes 1 ms during the same writer).",
     ),
     (
