@@ -7,7 +7,11 @@ parts, one module each:
 - :mod:`quotes.store.ingest`: which articles to parse and write, in atomic batches
   (:func:`ingest_articles`, :func:`extract_chunk`);
 - :mod:`quotes.store.links`: what is derived from the quotes (merged speakers, clusters, drift),
-  computed inside each batch's transaction.
+  computed inside each batch's transaction, in full or for the batch only
+  (:mod:`quotes.store.clustering`: the key index; :mod:`quotes.store.versions`: reference and
+  drift rows; :mod:`quotes.store.entities`: speakers);
+- :mod:`quotes.store.corrections` and :mod:`quotes.store.edits`: corrections that stick;
+- :mod:`quotes.store.schema`: the tables and the migration of older stores.
 
 Example:
     >>> with Store.open(store_path) as store:           # the five seed articles

@@ -11,11 +11,15 @@ trust the store with. The database runs in WAL mode with ``synchronous=FULL``:
   read transaction (a snapshot), and WAL lets the app read while an ingest writes;
 - **concurrent writers wait** (``busy_timeout``) instead of failing.
 
-Tables (schema version :data:`SCHEMA_VERSION`, recorded in ``meta``): ``articles``,
-``quotes`` (the extracted :class:`~quotes.records.Quote` fields per article), ``parse_cache``
-(content hash -> extracted quotes), ``links`` (per quote: cluster id, reference flag, drift
-against the cluster's reference, merged speaker), ``speakers`` (merged speaker entities),
-``batches`` (one row per committed batch, for audits and tests).
+Tables (schema version :data:`~quotes.store.schema.SCHEMA_VERSION`, recorded in ``meta``;
+:mod:`quotes.store.schema` migrates older stores): ``articles`` (with the normalised text hash
+that finds duplicates and the extraction engine version), ``quotes`` (the extracted
+:class:`~quotes.records.Quote` fields per article, and the ingest order), ``parse_cache``
+(content hash -> extracted quotes, per engine version), ``links`` (per shown quote: cluster id,
+reference flag and reason, drift and its details, shown speaker), ``speakers`` (merged speaker
+entities) and ``speaker_names`` (per-name counts they are merged from), ``block_keys`` (the
+blocking-key index of incremental clustering), ``corrections``, ``batches`` (one row per
+committed batch, for audits and tests).
 """
 
 from __future__ import annotations
