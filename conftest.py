@@ -8,6 +8,7 @@ Every doctest finds in its namespace:
 - ``new_store_path()``: a fresh empty store directory, for examples that write;
 - ``sample_statement()``: a small statement of two versions built by hand, no store or model
   (:func:`quotes.views.build_statement`), and ``sample_version()``: its second version.
+- ``seeds``: the ``seeds/`` directory of the checkout.
 
 The store is only built when a doctest runs, so test runs without doctests pay nothing.
 """
@@ -112,7 +113,12 @@ def doctest_store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str
 
         with Tracker.open(store_path) as tracker:
             tracker.ingest(sorted(SEEDS.glob("*.txt")), progress=False)
-            yield {"store_path": store_path, "tracker": tracker, "new_store_path": new_store_path}
+            yield {
+                "store_path": store_path,
+                "tracker": tracker,
+                "new_store_path": new_store_path,
+                "seeds": SEEDS,
+            }
 
 
 @pytest.fixture(autouse=True)

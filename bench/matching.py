@@ -12,10 +12,12 @@ tuned on the same pairs, i.e. an optimistic baseline).
 
 Scale::
 
-    python bench/matching.py --scale [--sizes 10000,100000,1000000]
+    python bench/matching.py --scale [--sizes 10000,100000,1000000] [--add 1000]
 
-generates synthetic corpora, clusters each in a fresh subprocess (time and peak RSS) and compares
-with all-pairs ``rapidfuzz.process.cdist`` (measured on a block of rows and extrapolated).
+runs ``bench/scale.py``: synthetic corpora loaded into a store, clustered from scratch, then a
+batch added through the incremental path, each size in a fresh subprocess (time, peak RSS,
+recall against the exact pairwise decision), compared with all-pairs ``rapidfuzz.process.cdist``
+(measured on a block of rows and extrapolated).
 
 Both write their part of the ``## Matching`` section of BENCHMARKS.md.
 """
@@ -24,14 +26,10 @@ from __future__ import annotations
 
 import argparse
 import functools
-import itertools
 import json
-import math
 import os
 import random
 import re
-import resource
-import subprocess
 import sys
 import time
 from collections import defaultdict
@@ -41,7 +39,7 @@ from datetime import date
 from pathlib import Path
 from typing import TypeVar
 
-from rapidfuzz import fuzz, process
+from rapidfuzz import fuzz
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
@@ -968,196 +966,8 @@ scored on, which flatters them."""
 
 
 # --------------------------------------------------------------------------- scale
-
-
-SYLLABLES = [c + v for c in "bdfgklmnprstvz" for v in ("a", "e", "i", "o", "u", "ai", "ou")]
-FUNCTION_WORDS = ("the", "a", "of", "to", "and", "in", "that", "is", "for", "on", "with", "we")
-
-
-def synthetic_corpus(size: int, seed: int = 7) -> tuple[list[MatchItem], list[int]]:
-    """``size`` quotes: base statements and their re-reported variants; returns gold groups."""
-    rng = random.Random(seed)
-    vocabulary = [
-        "".join(rng.choice(SYLLABLES) for _ in range(rng.randint(2, 4))) for _ in range(40_000)
-    ]
-    cumulative = list(itertools.accumulate(1.0 / (rank + 10) for rank in range(len(vocabulary))))
-    speakers = [
-        f"{rng.choice(vocabulary).title()} {rng.choice(vocabulary).title()}" for _ in range(3000)
-    ]
-    items: list[MatchItem] = []
-    groups: list[int] = []
-    group = 0
-    while len(items) < size:
-        length = rng.randint(6, 30)
-        content = rng.choices(vocabulary, cum_weights=cumulative, k=length)
-        words = [w if rng.random() < 0.6 else f"{rng.choice(FUNCTION_WORDS)} {w}" for w in content]
-        base = " ".join(words)
-        speaker = rng.choice(speakers)
-        day = date.fromordinal(737000 + rng.randint(0, 700))
-        for version in range(min(rng.choice((1, 1, 2, 3, 4, 6)), size - len(items))):
-            text = base if version == 0 else _synthetic_variant(base, rng)
-            items.append(
-                MatchItem(
-                    id=f"q{len(items):07d}",
-                    text=text,
-                    speaker=speaker if rng.random() < 0.7 else speaker.split()[-1],
-                    kind="direct",
-                    doc=f"d{group}-{version}",
-                    published=date.fromordinal(day.toordinal() + rng.randint(0, 3)),
-                )
-            )
-            groups.append(group)
-        group += 1
-    return items, groups
-
-
-def _synthetic_variant(base: str, rng: random.Random) -> str:
-    words = base.split()
-    choice = rng.random()
-    if choice < 0.3 and len(words) > 8:
-        length = rng.randint(5, len(words) - 2)
-        start = rng.randint(0, len(words) - length)
-        return " ".join(words[start : start + length])
-    if choice < 0.55 and len(words) > 8:
-        cut = rng.randint(2, len(words) - 5)
-        return " ".join(words[:cut]) + " ... " + " ".join(words[cut + rng.randint(1, 3) :])
-    if choice < 0.8:
-        out = list(words)
-        for _ in range(2):
-            out[rng.randrange(len(out))] = rng.choice(FUNCTION_WORDS)
-        return " ".join(out)
-    return "that " + " ".join(w for w in words if rng.random() > 0.15)
-
-
-def _scale_child(size: int) -> None:
-    items, groups = synthetic_corpus(size)
-    started, cpu_started = time.perf_counter(), time.process_time()
-    clusters = cluster_quotes(items, progress=False)
-    seconds, cpu_seconds = time.perf_counter() - started, time.process_time() - cpu_started
-    peak_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    # Pairwise precision/recall of the clustering against the generated groups.
-    gold_of = {item.id: group for item, group in zip(items, groups, strict=True)}
-    gold_sizes: dict[int, int] = defaultdict(int)
-    for group in groups:
-        gold_sizes[group] += 1
-    true_pairs = sum(n * (n - 1) // 2 for n in gold_sizes.values())
-    predicted_pairs = correct_pairs = 0
-    for cluster in clusters:
-        n = len(cluster.member_ids)
-        predicted_pairs += n * (n - 1) // 2
-        counts: dict[int, int] = defaultdict(int)
-        for member in cluster.member_ids:
-            counts[gold_of[member]] += 1
-        correct_pairs += sum(c * (c - 1) // 2 for c in counts.values())
-    print(
-        json.dumps(
-            {
-                "size": size,
-                "seconds": seconds,
-                "cpu_seconds": cpu_seconds,
-                "peak_mib": peak_kib / 1024,
-                "clusters": len(clusters),
-                "gold_groups": len(gold_sizes),
-                "pair_precision": correct_pairs / predicted_pairs if predicted_pairs else 0.0,
-                "pair_recall": correct_pairs / true_pairs if true_pairs else 0.0,
-            }
-        )
-    )
-
-
-def _cdist_child(size: int, rows: int) -> None:
-    items, _ = synthetic_corpus(size)
-    texts = [normalize_quote(item.text) for item in items]
-    started = time.perf_counter()
-    process.cdist(texts[:rows], texts, scorer=fuzz.token_set_ratio, workers=2, dtype="uint8")
-    seconds = time.perf_counter() - started
-    print(
-        json.dumps(
-            {
-                "size": size,
-                "rows": rows,
-                "seconds": seconds,
-                "peak_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
-            }
-        )
-    )
-
-
-def _child(args: list[str]) -> dict[str, float]:
-    result = subprocess.run(
-        [sys.executable, __file__, *args], capture_output=True, text=True, check=False
-    )
-    if result.returncode != 0:
-        raise SystemExit(f"child {args} failed:\n{result.stderr[-3000:]}")
-    parsed: dict[str, float] = json.loads(result.stdout.strip().splitlines()[-1])
-    return parsed
-
-
-def _previous_rows(previous: str | None) -> dict[int, str]:
-    rows = {}
-    for line in (previous or "").splitlines():
-        found = re.match(r"^\| ([\d,]+) \|", line)
-        if found:
-            rows[int(found.group(1).replace(",", ""))] = line
-    return rows
-
-
-def run_scale(sizes: Sequence[int], previous: str | None = None) -> str:
-    """Measure each size; rows of sizes measured by an earlier run (``previous``) are kept."""
-    rows = _previous_rows(previous)
-    cpu_seconds: dict[int, float] = {}
-    lines = [
-        "Synthetic corpora (`synthetic_corpus`: Zipf-distributed 40k-word vocabulary, base "
-        "statements of 6-30 words, 1-6 versions each: cuts, ellipses, word swaps, reported-speech "
-        "trims; speaker full or surname; dates within 3 days). Each size runs in its own "
-        "process; peak = max RSS of that process (corpus included). cdist = all-pairs "
-        "`process.cdist(token_set_ratio, workers=2, dtype=uint8)`, timed on a block of rows and "
-        "scaled to n x n.",
-        "",
-        "*load* is the 1-minute load average when the size started; on a shared machine CPU "
-        "time is the fairer figure. The vocabulary is fixed at 40k words, so every word, and "
-        "every pair of words, grows more frequent with the corpus (a real corpus keeps adding "
-        "names and numbers, Heaps' law): a stress test for blocking. *growth* is the exponent k "
-        "in cost ~ n^k from the previous row's cluster CPU time (1 = linear).",
-        "",
-        "| quotes | cluster wall | cluster CPU | growth | peak memory | clusters (gold) "
-        "| pair precision | pair recall | all-pairs cdist wall (est.) | cdist matrix | load |",
-        "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
-    ]
-    for size in sizes:
-        print(f"scale {size}...", file=sys.stderr)
-        load = os.getloadavg()[0]
-        result = _child(["--scale-child", str(size)])
-        # About 2M comparisons are enough to time the all-pairs rate.
-        sample_rows = max(2, min(size, 2_000_000 // size))
-        cdist = _child(["--cdist-child", str(size), str(sample_rows)])
-        estimate = cdist["seconds"] * size / sample_rows
-        matrix_gib = size * size / 2**30
-        smaller = [n for n in cpu_seconds if n < size]
-        growth = "-"
-        if smaller:
-            base = max(smaller)
-            ratio = result["cpu_seconds"] / cpu_seconds[base]
-            growth = f"{math.log(ratio) / math.log(size / base):.2f}"
-        cpu_seconds[size] = result["cpu_seconds"]
-        rows[size] = (
-            f"| {size:,} | {result['seconds']:.1f} s | {result['cpu_seconds']:.1f} s | {growth} | "
-            f"{result['peak_mib']:.0f} MiB | "
-            f"{int(result['clusters']):,} ({int(result['gold_groups']):,}) | "
-            f"{result['pair_precision']:.3f} | {result['pair_recall']:.3f} | "
-            f"{_duration(estimate)} | {matrix_gib:.1f} GiB | {load:.1f} |"
-        )
-        print(rows[size], file=sys.stderr)
-    lines.extend(rows[size] for size in sorted(rows))
-    return "\n".join(lines)
-
-
-def _duration(seconds: float) -> str:
-    if seconds < 120:
-        return f"{seconds:.0f} s"
-    if seconds < 7200:
-        return f"{seconds / 60:.0f} min"
-    return f"{seconds / 3600:.1f} h"
+# The scale benchmark lives in bench/scale.py (clustering through the store: from scratch, then
+# a batch added); `--scale` runs it and writes its part of the section.
 
 
 def _section_parts() -> dict[str, str]:
@@ -1183,21 +993,18 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument(
         "--embeddings", action="store_true", help="also measure a sentence-embedding model"
     )
-    parser.add_argument("--scale-child", type=int, help=argparse.SUPPRESS)
-    parser.add_argument("--cdist-child", type=int, nargs=2, help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--add", type=int, default=1000, help="quotes added as one batch after the scratch run"
+    )
     args = parser.parse_args(argv)
-    if args.scale_child:
-        _scale_child(args.scale_child)
-        return
-    if args.cdist_child:
-        _cdist_child(*args.cdist_child)
-        return
     if args.scale:
+        from bench.scale import run_scale
+
         sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
         name = "Scale"
         part = (
             "`python bench/matching.py --scale --sizes N[,N...]` (each row from such a run)\n\n"
-            + run_scale(sizes, _section_parts().get("Scale"))
+            + run_scale(sizes, _section_parts().get("Scale"), add=args.add)
             + "\n\n"
             + machine_line()
         )

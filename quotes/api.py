@@ -4,20 +4,26 @@ Every table answer is a :class:`polars.DataFrame` with a schema from :mod:`quote
 (the columns are documented there), so the same frames feed notebooks, ``quotes export`` and
 the app's downloads.
 
-Example:
+Example (``store_path`` is a store holding the five seed articles; ingesting them again
+changes nothing):
+
     >>> from quotes import Tracker
-    >>> with Tracker.open("data/quotes") as tracker:                       # doctest: +SKIP
-    ...     report = tracker.ingest(["seeds/"])
-    ...     print(report.summary())
-    ...     hits = tracker.who_said("all forms of hegemonism")
-    5 articles added, 0 replaced, 0 unchanged, 0 skipped; 41 quotes added
+    >>> with Tracker.open(store_path) as seeds_store:
+    ...     report = seeds_store.ingest([seeds], progress=False)
+    ...     hits = seeds_store.who_said("all forms of hegemonism")
+    >>> print(report.summary())  # doctest: +NORMALIZE_WHITESPACE
+    0 articles added, 0 replaced, 5 unchanged, 0 re-extracted, 0 duplicates, 0 skipped;
+    0 quotes added
+    >>> "Wang Yi" in hits["speaker"].to_list()
+    True
 """
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -31,29 +37,41 @@ from quotes.store import (
     DEFAULT_BATCH_SIZE,
     IngestReport,
     Store,
+    edits,
     extract_chunk,
     ingest_articles,
     resolve_store_path,
 )
+from quotes.store.corrections import Correction
 
 if TYPE_CHECKING:
-    from quotes.drift import ClusterDrift
+    from quotes.drift import ClusterDrift, VersionDrift
     from quotes.nlp import NLP
 
-__all__ = ["IngestReport", "Tracker"]
+__all__ = ["Correction", "IngestReport", "Tracker"]
 
 WHO_SAID_CUTOFF = 75.0
 """Lowest score (0-100) at which a stored quote counts as matching a who-said phrase."""
 
+# Quotes without a links row are those a correction marked "not a quote": every table leaves
+# them out by joining links.
 _QUOTES_SQL = """
 SELECT q.quote_id, l.cluster_id, q.article, q.kind, q.text, q.start, q."end", q.spans,
-       q.cue, q.cue_start, q.cue_end, coalesce(l.speaker, q.speaker), q.speaker_mention,
+       q.cue, q.cue_start, q.cue_end, l.speaker, q.speaker_mention,
        q.speaker_start, q.speaker_end, q.speaker_type, q.role, q.outlet, q.outlet_start,
-       q.outlet_end, q.sentence_index, q.issues, a.title, a.publisher, a.published
-FROM quotes q JOIN articles a ON a.id = q.article LEFT JOIN links l ON l.quote_id = q.quote_id
+       q.outlet_end, q.sentence_index, q.issues, q.speaker_resolved, q.confidence, q.rules,
+       l.is_reference, l.drift, l.quoted_words_changed, a.title, a.publisher, a.published
+FROM quotes q JOIN articles a ON a.id = q.article JOIN links l ON l.quote_id = q.quote_id
 """
 _QUOTES_ORDER = " ORDER BY a.published IS NULL, a.published, q.article, q.start, q.quote_id"
-_JSON_COLUMNS = ("spans", "issues")
+_JSON_COLUMNS = ("spans", "issues", "rules")
+_BOOL_COLUMNS = ("speaker_resolved", "is_reference", "quoted_words_changed")
+_VARIANTS_SQL = """
+SELECT l.cluster_id, q.quote_id, l.is_reference, l.reference_reason, q.text, l.drift, l.dropped,
+       l.added, l.substituted, l.trimmed, l.extra, l.quoted_words_changed, q.kind, l.speaker,
+       q.outlet, q.article, a.title, a.publisher, a.published
+FROM links l JOIN quotes q ON q.quote_id = l.quote_id JOIN articles a ON a.id = q.article
+"""
 
 
 class Tracker:
@@ -62,8 +80,10 @@ class Tracker:
     Open it with :meth:`open`; it is a context manager.
 
     Example:
-        >>> tracker = Tracker.open("/tmp/store")                         # doctest: +SKIP
-        >>> tracker.quotes(speaker="Wang Yi").select("text").head(1)     # doctest: +SKIP
+        >>> with Tracker.open(store_path) as opened:
+        ...     said = opened.quotes(speaker="Wang Yi")
+        >>> said.height > 0, said.columns[:3]
+        (True, ['quote_id', 'cluster_id', 'article'])
     """
 
     def __init__(self, store: Store, *, nlp: NLP | None = None) -> None:
@@ -78,7 +98,8 @@ class Tracker:
         (default: :func:`quotes.nlp.load_pipeline` on first use).
 
         Example:
-            >>> Tracker.open("/tmp/new-store").articles().height     # doctest: +SKIP
+            >>> with Tracker.open(new_store_path()) as empty:
+            ...     empty.articles().height
             0
         """
         return cls(Store.open(resolve_store_path(path)), nlp=nlp)
@@ -110,8 +131,9 @@ class Tracker:
         processes.
 
         Example:
-            >>> Tracker.open().ingest("seeds/").added          # doctest: +SKIP
-            5
+            >>> report = tracker.ingest(seeds, progress=False)   # stored already: unchanged
+            >>> report.added, report.unchanged
+            (0, 5)
         """
         if isinstance(paths, (str, Path)):
             paths = [paths]
@@ -133,22 +155,28 @@ class Tracker:
         *,
         progress: bool = False,
         batch_size: int = DEFAULT_BATCH_SIZE,
+        workers: int = 1,
+        skipped: Sequence[tuple[str, str]] = (),
     ) -> IngestReport:
         """Add articles built in memory (pasted text, uploads: see
-        :func:`quotes.sources.article_from_text`).
+        :func:`quotes.sources.article_from_text`); ``skipped`` lists ``(source, problem)`` of
+        inputs already found unusable, for the report.
 
         Example:
             >>> from quotes.sources import article_from_text
             >>> art = article_from_text('Wang said, "We agree."', name="note")
-            >>> Tracker.open().ingest_texts([art]).added         # doctest: +SKIP
+            >>> with Tracker.open(new_store_path()) as fresh:
+            ...     fresh.ingest_texts([art]).added
             1
         """
         return ingest_articles(
             self.store,
             list(items),
+            skipped=skipped,
             batch_size=batch_size,
+            workers=workers,
             progress=progress,
-            extract=self._extractor(1),
+            extract=self._extractor(workers),
         )
 
     def _extractor(self, workers: int) -> Any:
@@ -160,16 +188,18 @@ class Tracker:
 
     def table(self, name: str) -> pl.DataFrame:
         """Any table by name (``articles``, ``quotes``, ``speakers``, ``outlets``, ``clusters``,
-        ``variants``), as ``quotes export`` writes it.
+        ``variants``, ``corrections`` with the undone ones), as ``quotes export`` writes it.
 
         Example:
-            >>> Tracker.open().table("outlets").columns[0]       # doctest: +SKIP
+            >>> tracker.table("outlets").columns[0]
             'outlet'
         """
         if name not in tables.TABLE_NAMES:
             raise InputError(name, f"unknown table; use one of {', '.join(tables.TABLE_NAMES)}")
         if name == "variants":
             return self._all_variants()
+        if name == "corrections":
+            return self.corrections(include_undone=True)  # the whole record, for audits
         method = getattr(self, name)
         result: pl.DataFrame = method()
         return result
@@ -178,7 +208,7 @@ class Tracker:
         """Numbers of articles, quotes, speakers, outlets and clusters.
 
         Example:
-            >>> Tracker.open().counts()["articles"]              # doctest: +SKIP
+            >>> tracker.counts()["articles"]
             5
         """
         counts = self.store.counts()
@@ -194,12 +224,13 @@ class Tracker:
         """Every stored article (schema ``articles``).
 
         Example:
-            >>> Tracker.open().articles().columns[:2]             # doctest: +SKIP
+            >>> tracker.articles().columns[:2]
             ['article', 'title']
         """
         rows = self.store.query(
             "SELECT a.id, a.title, a.url, a.publisher, a.published, a.source, a.content_hash, "
-            "a.n_chars, (SELECT count(*) FROM quotes q WHERE q.article = a.id), a.ingested_at "
+            "a.n_chars, (SELECT count(*) FROM quotes q JOIN links l ON l.quote_id = q.quote_id "
+            "WHERE q.article = a.id), a.ingested_at "
             "FROM articles a ORDER BY a.published IS NULL, a.published, a.id"
         )
         names = tables.schema("articles").names()
@@ -219,9 +250,8 @@ class Tracker:
         """The full text of a stored article (quote offsets point into it).
 
         Example:
-            >>> t = Tracker.open()                                               # doctest: +SKIP
-            >>> q = t.quotes().row(0, named=True)                                # doctest: +SKIP
-            >>> t.article_text(q["article"])[q["start"] : q["end"]] == q["text"]  # doctest: +SKIP
+            >>> q = tracker.quotes().row(0, named=True)
+            >>> tracker.article_text(q["article"])[q["start"] : q["end"]] == q["text"]
             True
         """
         rows = self.store.query("SELECT text FROM articles WHERE id = ?", (article,))
@@ -237,21 +267,33 @@ class Tracker:
         since: date | str | None = None,
         kind: str | None = None,
         cluster: str | None = None,
+        min_confidence: float | None = None,
     ) -> pl.DataFrame:
         """Stored quotes (schema ``quotes``), filtered; filters combine with AND.
 
         ``speaker`` and ``outlet`` match case-insensitive substrings (the outlet matches the
         credited outlet or the article's publisher); ``since`` keeps articles published on or
-        after that date; ``kind`` is direct, mixed, indirect or scare; ``cluster`` a cluster id.
+        after that date; ``kind`` is direct, mixed, indirect or scare; ``cluster`` a cluster id
+        (or any quote id of the statement); ``min_confidence`` keeps quotes whose extraction
+        confidence is at least that (0-1).
 
         Example:
-            >>> Tracker.open().quotes(speaker="choe", kind="direct").height    # doctest: +SKIP
-            6
+            >>> wang = tracker.quotes(speaker="wang")
+            >>> "Wang Yi" in set(wang["speaker"])
+            True
+            >>> sure = tracker.quotes(min_confidence=0.5)
+            >>> bool((sure["confidence"] >= 0.5).all())
+            True
         """
         conditions: list[str] = []
         parameters: list[object] = []
+        if min_confidence is not None:
+            if not 0.0 <= min_confidence <= 1.0:
+                raise InputError("min-confidence", f"must be between 0 and 1, not {min_confidence}")
+            conditions.append("q.confidence >= ?")
+            parameters.append(min_confidence)
         if speaker:
-            conditions.append("instr(lower(coalesce(l.speaker, q.speaker, '')), lower(?)) > 0")
+            conditions.append("instr(lower(coalesce(l.speaker, '')), lower(?)) > 0")
             parameters.append(speaker)
         if outlet:
             conditions.append(
@@ -268,7 +310,7 @@ class Tracker:
             parameters.append(kind)
         if cluster:
             conditions.append("l.cluster_id = ?")
-            parameters.append(cluster)
+            parameters.append(self._cluster_of(cluster))
         where = (" WHERE " + " AND ".join(conditions)) if conditions else ""
         rows = self.store.query(_QUOTES_SQL + where + _QUOTES_ORDER, parameters)
         return _quotes_frame(rows)
@@ -277,8 +319,9 @@ class Tracker:
         """Speakers merged across articles (schema ``speakers``), most quoted first.
 
         Example:
-            >>> Tracker.open().speakers()["speaker"].head(2).to_list()   # doctest: +SKIP
-            ['Choe Son Hui', 'Wang Yi']
+            >>> speakers = tracker.speakers()
+            >>> "Wang Yi" in speakers["speaker"].to_list()
+            True
         """
         quotes_rows, speaker_rows = self.store.queries(
             (_QUOTES_SQL + _QUOTES_ORDER, ()),
@@ -330,8 +373,8 @@ class Tracker:
         published), ``n_published`` the articles it published.
 
         Example:
-            >>> Tracker.open().outlets()["outlet"].to_list()[:2]       # doctest: +SKIP
-            ['KCNA', 'Xinhua']
+            >>> {"KCNA", "Xinhua"} <= set(tracker.outlets()["outlet"])
+            True
         """
         quotes_rows, article_rows = self.store.queries(
             (_QUOTES_SQL + _QUOTES_ORDER, ()),
@@ -386,8 +429,8 @@ class Tracker:
         articles first, then most drift. ``min_versions=2`` keeps statements with variants.
 
         Example:
-            >>> Tracker.open().clusters(min_versions=2)["n_versions"].min()    # doctest: +SKIP
-            2
+            >>> tracker.clusters(min_versions=2)["n_versions"].min() >= 2
+            True
         """
         variants = self._all_variants()
         if variants.is_empty():
@@ -402,6 +445,11 @@ class Tracker:
                 .filter(pl.col("is_reference"))
                 .first()
                 .alias("reference_quote_id"),
+                pl.col("reference_reason")
+                .filter(pl.col("is_reference"))
+                .first()
+                .alias("reference_reason"),
+                pl.col("quoted_words_changed").any().alias("any_quoted_words_changed"),
                 pl.len().alias("n_versions"),
                 pl.col("article").n_unique().alias("n_articles"),
                 pl.col("speaker").drop_nulls().unique().sort().alias("speakers"),
@@ -421,8 +469,9 @@ class Tracker:
         date; ``quote_or_cluster_id`` is any quote id of the statement or its cluster id.
 
         Example:
-            >>> Tracker.open().variants("u-3f2a9c")["is_reference"][0]      # doctest: +SKIP
-            True
+            >>> statement = tracker.clusters(min_versions=2)["cluster_id"][0]
+            >>> tracker.variants(statement)["is_reference"].to_list()[:2]
+            [True, False]
         """
         cluster_id = self._cluster_of(quote_or_cluster_id)
         return self._all_variants(cluster_id)
@@ -432,26 +481,35 @@ class Tracker:
         (:class:`quotes.drift.ClusterDrift`), for drawing the changes.
 
         Example:
-            >>> d = Tracker.open().cluster_drift("u-3f2a9c")                 # doctest: +SKIP
-            >>> d.versions[1].alignment.ops[0].op                            # doctest: +SKIP
-            'keep'
+            >>> top = tracker.clusters(min_versions=2).row(0, named=True)
+            >>> drift = tracker.cluster_drift(top["cluster_id"])
+            >>> drift.reference_id == top["reference_quote_id"]
+            True
+            >>> [op.op for op in drift.versions[0].alignment.ops]     # the reference: all kept
+            ['keep']
         """
-        from quotes.drift import DriftVersion, cluster_drift
+        from quotes.drift import cluster_drift
+        from quotes.store.versions import statement_versions
 
-        variants = self.variants(cluster_id)
-        versions = [
-            DriftVersion(
-                id=row["quote_id"],
-                text=row["text"],
-                kind=row["kind"],
-                speaker=row["speaker"],
-                outlet=row["outlet"] or row["publisher"],
-                doc=row["article"],
-                published=row["published"],
+        ident = self._cluster_of(cluster_id)
+        with self.store.read() as db:
+            members, versions = statement_versions(db, ident)
+        # The same versions the store aligned: the same reference, the same figures; listed in
+        # the order of the variants table.
+        drift = cluster_drift(versions)
+        seq = {m.quote_id: m.seq for m in members}
+
+        def order(version: VersionDrift) -> tuple[bool, bool, date, int, str]:
+            published = version.version.published
+            return (
+                not version.is_reference,
+                published is None,
+                published or date.min,
+                seq[version.id],
+                version.id,
             )
-            for row in variants.iter_rows(named=True)
-        ]
-        return cluster_drift(versions)
+
+        return dataclasses.replace(drift, versions=tuple(sorted(drift.versions, key=order)))
 
     def who_said(self, phrase: str, limit: int = 20) -> pl.DataFrame:
         """Who said ``phrase``: the stored quotes that contain something close to it, and every
@@ -462,8 +520,8 @@ class Tracker:
         ``limit`` caps the number of matching quotes expanded.
 
         Example:
-            >>> Tracker.open().who_said("all forms of hegemonism")["speaker"][0]  # doctest: +SKIP
-            'Wang Yi'
+            >>> "Wang Yi" in tracker.who_said("all forms of hegemonism")["speaker"].to_list()
+            True
         """
         from rapidfuzz import fuzz, process, utils
 
@@ -522,6 +580,90 @@ class Tracker:
         )
         return tables.conform("who_said", result)
 
+    # --- corrections ---------------------------------------------------------------------------
+
+    def correct_speaker(
+        self, quote_id: str, speaker: str, *, author: str | None = None
+    ) -> Correction:
+        """Say who really said a quote; returns the stored correction.
+
+        Example:
+            >>> from quotes.sources import article_from_text
+            >>> with Tracker.open(new_store_path()) as fresh:
+            ...     _ = fresh.ingest_texts([article_from_text(
+            ...         'He said: "The bridge opens in June."', name="bridge")])
+            ...     quote = fresh.quotes()["quote_id"][0]
+            ...     fix = fresh.correct_speaker(quote, "Mayor Lena Holt", author="desk")
+            ...     fresh.quotes()["speaker"].to_list(), fix.action, fix.author
+            (['Mayor Lena Holt'], 'speaker', 'desk')
+        """
+        return self._edit(edits.correct_speaker, quote_id, speaker, author=author)
+
+    def merge_speakers(self, source: str, target: str, *, author: str | None = None) -> Correction:
+        """Make every quote of speaker ``source`` (as shown in the tables) one of ``target``."""
+        return self._edit(edits.merge_speakers, source, target, author=author)
+
+    def split_version(self, quote_id: str, *, author: str | None = None) -> Correction:
+        """Take a version out of its statement; it never joins those versions again."""
+        return self._edit(edits.split_version, quote_id, author=author)
+
+    def merge_statements(
+        self, quote_id_a: str, quote_id_b: str, *, author: str | None = None
+    ) -> Correction:
+        """Make the statements of two quotes one statement (by member quote ids), and keep it
+        one through re-ingests and re-clustering."""
+        return self._edit(edits.merge_statements, quote_id_a, quote_id_b, author=author)
+
+    def mark_not_quote(self, quote_id: str, *, author: str | None = None) -> Correction:
+        """Say a quote is not a quote: it leaves every table and export."""
+        return self._edit(edits.mark_not_quote, quote_id, author=author)
+
+    def pin_reference(self, quote_id: str, *, author: str | None = None) -> Correction:
+        """Make a version its statement's reference, whatever is added later."""
+        return self._edit(edits.pin_reference, quote_id, author=author)
+
+    def undo_correction(self, correction_id: int) -> Correction:
+        """Undo a correction (it stays listed with ``undone_at``); returns it."""
+        with self.store.write() as db:
+            return edits.undo(db, int(correction_id))
+
+    def corrections(self, include_undone: bool = False) -> pl.DataFrame:
+        """The corrections (schema ``corrections``), oldest first; undone ones with
+        ``include_undone``.
+
+        Example:
+            >>> tracker.corrections().columns[:4]
+            ['correction_id', 'created_at', 'author', 'action']
+        """
+        from quotes.store.corrections import list_corrections
+
+        with self.store.read() as db:
+            rows = list_corrections(db, include_undone=include_undone)
+        return tables.frame(
+            "corrections",
+            [
+                {name: getattr(c, name) for name in tables.schema("corrections").names()}
+                for c in rows
+            ],
+        )
+
+    def statement_of(self, identifier: str) -> str:
+        """The current cluster id of a statement, given its cluster id or any of its quote ids
+        (a link made with a quote id keeps working after re-clustering).
+
+        Example:
+            >>> quote = tracker.quotes().row(0, named=True)
+            >>> tracker.statement_of(quote["quote_id"]) == quote["cluster_id"]
+            True
+        """
+        return self._cluster_of(identifier)
+
+    def _edit(
+        self, action: Callable[..., Correction], *args: str, author: str | None
+    ) -> Correction:
+        with self.store.write() as db:
+            return action(db, *args, author=author)
+
     # --- helpers ------------------------------------------------------------------------------
 
     def _cluster_of(self, identifier: str) -> str:
@@ -530,6 +672,9 @@ class Tracker:
             (identifier, identifier),
         )
         if not rows:
+            hidden = self.store.query("SELECT 1 FROM quotes WHERE quote_id = ?", (identifier,))
+            if hidden:
+                raise InputError(identifier, "this quote is marked not a quote (see corrections)")
             raise InputError(identifier, "no quote or cluster with this id in the store")
         cluster_id: str = rows[0][0]
         return cluster_id
@@ -544,18 +689,16 @@ class Tracker:
             )
         )
         rows = self.store.query(
-            "SELECT l.cluster_id, q.quote_id, l.is_reference, q.text, l.drift, q.kind, "
-            "coalesce(l.speaker, q.speaker), q.outlet, q.article, a.title, a.publisher, "
-            "a.published FROM links l JOIN quotes q ON q.quote_id = l.quote_id "
-            "JOIN articles a ON a.id = q.article"
+            _VARIANTS_SQL
             + where
             + " ORDER BY l.cluster_id, l.is_reference DESC, a.published IS NULL, a.published, "
-            "q.quote_id",
+            "q.seq, q.quote_id",
             parameters,
         )
         names = tables.schema("variants").names()
         data = _columns(names, rows)
-        data["is_reference"] = [bool(v) for v in data["is_reference"]]
+        for column in ("is_reference", "quoted_words_changed"):
+            data[column] = [bool(v) for v in data[column]]
         data["published"] = [_date(v) for v in data["published"]]
         return pl.DataFrame(data, schema=tables.schema("variants"))
 
@@ -598,5 +741,7 @@ def _quotes_frame(rows: Sequence[tuple[Any, ...]]) -> pl.DataFrame:
     data = _columns(names, rows)
     for column in _JSON_COLUMNS:
         data[column] = [json.loads(v) if v is not None else None for v in data[column]]
+    for column in _BOOL_COLUMNS:
+        data[column] = [bool(v) for v in data[column]]
     data["published"] = [_date(v) for v in data["published"]]
     return pl.DataFrame(data, schema=tables.schema("quotes"))

@@ -18,6 +18,7 @@ Example:
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import subprocess
@@ -114,6 +115,16 @@ DISPLAY_COLUMNS: dict[str, list[str]] = {
         "text",
     ],
     "who_said": ["score", "speaker", "outlet", "article", "published", "cluster_id", "text"],
+    "corrections": [
+        "correction_id",
+        "created_at",
+        "author",
+        "action",
+        "target",
+        "value",
+        "quote_text",
+        "undone_at",
+    ],
 }
 
 
@@ -221,24 +232,63 @@ def _jsonable(value: Any) -> Any:
 
 
 def cmd_ingest(args: argparse.Namespace) -> int:
-    """Add articles to the store."""
+    """Add articles to the store. An ingest with nothing usable creates no store."""
     from quotes.api import Tracker
-    from quotes.store import resolve_store_path
+    from quotes.sources import collect
+    from quotes.store import DB_NAME, resolve_store_path
 
     path = resolve_store_path(args.store)
-    with Tracker.open(path) as tracker:
-        report = tracker.ingest(
-            args.paths,
-            progress=not args.no_progress,
-            workers=args.workers,
-            batch_size=args.batch_size,
-        )
+    articles, problems = collect(args.paths)
+    skipped = [(problem.source, problem.problem) for problem in problems]
+    existed = (path / DB_NAME).exists()
+    try:
+        if articles or existed:
+            with Tracker.open(path) as tracker:
+                report = tracker.ingest_texts(
+                    articles,
+                    skipped=skipped,
+                    progress=not args.no_progress,
+                    workers=args.workers,
+                    batch_size=args.batch_size,
+                )
+        else:
+            from quotes.store import IngestReport
+
+            report = IngestReport(0, 0, 0, tuple(skipped), 0)
+    finally:
+        if not existed:
+            _remove_if_empty(path)
     for source, problem in report.skipped:
         _problem(f"{source}: {problem} (skipped)")
+    for source, stored in report.duplicates:
+        _problem(f"{source}: the same text as stored article {stored!r} (not added again)")
     print(report.summary(), file=sys.stdout)
-    print(f"store: {path}")
-    usable = report.added + report.replaced + report.unchanged
-    return EXIT_OK if usable or not report.skipped else EXIT_USAGE
+    if (path / DB_NAME).exists():
+        print(f"store: {path}")
+    usable = report.added + report.replaced + report.unchanged + report.re_extracted
+    return EXIT_OK if usable or report.duplicates or not report.skipped else EXIT_USAGE
+
+
+def _remove_if_empty(path: Path) -> None:
+    """Remove a store this command created but put no article in (a failed first ingest)."""
+    import sqlite3
+
+    from quotes.store import DB_NAME
+
+    database = path / DB_NAME
+    if not database.exists():
+        return
+    try:
+        with contextlib.closing(sqlite3.connect(database)) as db:
+            articles = db.execute("SELECT count(*) FROM articles").fetchone()[0]
+    except sqlite3.DatabaseError:
+        return  # not ours to judge: leave it
+    if articles:
+        return
+    for suffix in ("", "-wal", "-shm", "-journal"):
+        (path / f"{DB_NAME}{suffix}").unlink(missing_ok=True)
+    with contextlib.suppress(OSError):
+        path.rmdir()  # only when empty: nothing else of the user's is touched
 
 
 def cmd_who_said(args: argparse.Namespace) -> int:
@@ -267,6 +317,7 @@ def cmd_quotes(args: argparse.Namespace) -> int:
             since=since,
             kind=args.kind,
             cluster=args.cluster,
+            min_confidence=args.min_confidence,
         )
     _print_frame(frame, as_json=args.json, limit=None if args.json else args.limit, table="quotes")
     return EXIT_OK
@@ -369,6 +420,15 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
 
+    _add_reading_parsers(sub)
+    _add_query_parsers(sub)
+    _add_output_parsers(sub)
+    _add_correction_parsers(sub)
+    return parser
+
+
+def _add_reading_parsers(sub: Any) -> None:
+    """The subcommands that read articles: ingest, extract."""
     p = sub.add_parser(
         "ingest",
         help="add articles (.txt, .html, .jsonl, .csv, directories, globs) to the store",
@@ -412,6 +472,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.set_defaults(handler=cmd_extract)
 
+
+def _add_query_parsers(sub: Any) -> None:
+    """The subcommands that ask the store: who-said, quotes, the tables, variants."""
     p = sub.add_parser(
         "who-said",
         help="fuzzy lookup of a phrase: who said it, where, and how each outlet worded it",
@@ -433,7 +496,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--outlet", help="outlet name (case-insensitive substring)")
     p.add_argument("--since", metavar="YYYY-MM-DD", help="articles published on or after")
     p.add_argument("--kind", choices=("direct", "mixed", "indirect", "scare"))
-    p.add_argument("--cluster", help="only the quotes of this cluster id")
+    p.add_argument("--cluster", help="only the quotes of this statement (cluster or quote id)")
+    p.add_argument(
+        "--min-confidence",
+        type=_confidence,
+        metavar="X",
+        help="only quotes extracted with at least this confidence (0-1)",
+    )
     _add_limit_option(p, 50, "rows shown as a table (default 50)")
     _add_store_option(p)
     _add_json_option(p)
@@ -462,6 +531,9 @@ def build_parser() -> argparse.ArgumentParser:
     _add_json_option(p)
     p.set_defaults(handler=cmd_variants)
 
+
+def _add_output_parsers(sub: Any) -> None:
+    """The subcommands that write or serve: export, pairs, app."""
     p = sub.add_parser(
         "cite",
         help="a statement ready to cite: every version with outlet, date, link and drift",
@@ -515,7 +587,100 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--port", type=_positive_int, default=8501)
     p.add_argument("--headless", action="store_true", help="do not open a browser")
     p.set_defaults(handler=cmd_app)
-    return parser
+
+
+CORRECTIONS: dict[str, tuple[str, list[tuple[str, str]]]] = {
+    "speaker": ("say who really said a quote", [("quote_id", "QUOTE_ID"), ("name", "NAME")]),
+    "merge-speakers": (
+        "make every quote of one speaker a quote of another",
+        [("source", "SOURCE"), ("target", "TARGET")],
+    ),
+    "split": ("take a version out of its statement", [("quote_id", "QUOTE_ID")]),
+    "merge-statements": (
+        "make the statements of two quotes one statement",
+        [("quote_id", "QUOTE_ID"), ("other", "QUOTE_ID")],
+    ),
+    "not-quote": ("mark a quote as not a quote (hidden everywhere)", [("quote_id", "QUOTE_ID")]),
+    "pin": ("make a version its statement's reference", [("quote_id", "QUOTE_ID")]),
+    "undo": ("undo a correction", [("correction_id", "CORRECTION_ID")]),
+}
+"""The ``quotes correct`` verbs: help, and their positional arguments."""
+
+
+def _add_correction_parsers(sub: Any) -> None:
+    p = sub.add_parser(
+        "correct",
+        help="fix what the machine got wrong (speaker, statements, not a quote, reference)",
+        description="Corrections are stored in the store with who and when, survive re-ingest "
+        "and re-clustering, show in every table and export, and can be undone "
+        "(`quotes correct undo ID`; `quotes corrections` lists them).",
+    )
+    verbs = p.add_subparsers(dest="verb", metavar="VERB", required=True)
+    for verb, (text, arguments) in CORRECTIONS.items():
+        v = verbs.add_parser(verb, help=text, description=text[0].upper() + text[1:] + ".")
+        for name, metavar in arguments:
+            kind = _positive_int if name == "correction_id" else str
+            v.add_argument(name, metavar=metavar, type=kind)
+        if verb != "undo":
+            v.add_argument("--author", help="who made the correction (stored with it)")
+        _add_store_option(v)
+        v.set_defaults(handler=cmd_correct)
+    p = sub.add_parser(
+        "corrections",
+        help="list the corrections in force (--all: undone ones too)",
+        description="List the corrections: id, when (UTC), author, action, target quote or "
+        "speaker, value, the quote's article, offsets and text, and when it was undone.",
+    )
+    p.add_argument("--all", action="store_true", help="also the corrections undone")
+    _add_store_option(p)
+    _add_json_option(p)
+    p.set_defaults(handler=cmd_corrections)
+
+
+def cmd_correct(args: argparse.Namespace) -> int:
+    """Make (or undo) one correction and say what was stored."""
+    with _open_tracker(args) as tracker:
+        author = getattr(args, "author", None)
+        if args.verb == "undo":
+            done = tracker.undo_correction(args.correction_id)
+        elif args.verb == "speaker":
+            done = tracker.correct_speaker(args.quote_id, args.name, author=author)
+        elif args.verb == "merge-speakers":
+            done = tracker.merge_speakers(args.source, args.target, author=author)
+        elif args.verb == "merge-statements":
+            done = tracker.merge_statements(args.quote_id, args.other, author=author)
+        else:
+            method = {
+                "split": tracker.split_version,
+                "not-quote": tracker.mark_not_quote,
+                "pin": tracker.pin_reference,
+            }[args.verb]
+            done = method(args.quote_id, author=author)
+    state = "undone" if done.undone_at else "stored"
+    value = f" -> {done.value}" if done.value else ""
+    print(f"correction {done.correction_id}: {done.action} {done.target}{value} ({state})")
+    return EXIT_OK
+
+
+def cmd_corrections(args: argparse.Namespace) -> int:
+    """List the corrections."""
+    with _open_tracker(args) as tracker:
+        frame = tracker.corrections(include_undone=args.all)
+    if frame.is_empty() and not args.json:
+        print("no corrections" + ("" if args.all else " in force"))
+        return EXIT_OK
+    _print_frame(frame, as_json=args.json, table="corrections")
+    return EXIT_OK
+
+
+def _confidence(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+    if not 0.0 <= value <= 1.0:
+        raise argparse.ArgumentTypeError(f"must be between 0 and 1, got {value}")
+    return value
 
 
 def _positive_int(text: str) -> int:
@@ -532,7 +697,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the ``quotes`` command; returns its exit code (see the module docstring).
 
     Example:
-        >>> main(["extract", "no/such/file.txt"])      # doctest: +SKIP
+        >>> main(["extract", "no/such/file.txt"])      # the error goes to stderr
         2
     """
     parser = build_parser()

@@ -44,6 +44,7 @@ from quotes.store import (
     extract_chunk,
     ingest_articles,
 )
+from quotes.store.ingest import plan_ingest
 
 DEFAULT_CHUNK_SIZE = 8
 """Articles per task: large enough for the parser to batch sentences across articles, small
@@ -201,14 +202,7 @@ def ingest_with_dask(
 
 def _texts_to_parse(store: Store, articles: Sequence[Article]) -> list[tuple[str, str]]:
     """``(content_hash, text)`` of what ingest_articles will ask to extract, in its order."""
-    stored = store.stored_hashes()
-    first_of_id: dict[str, Article] = {}
-    for article in articles:
-        # ingest_articles keeps the first article of each id and skips later copies.
-        first_of_id.setdefault(article.id, article)
-    pending = {
-        a.content_hash: a.text for a in first_of_id.values() if stored.get(a.id) != a.content_hash
-    }
+    pending = {a.content_hash: a.text for a in plan_ingest(store, articles).todo}
     cached = store.cached_quotes(sorted(pending))
     return [(h, t) for h, t in pending.items() if h not in cached]
 

@@ -37,7 +37,7 @@ MAX_PARSED_SENTENCE_CHARS = 1_200
 _CUE_WORDS = frozenset(lexicon.CUE_FORMS)
 _WORD = re.compile(r"[A-Za-z]+")
 # Quote marks, not apostrophes: "don't" and "Trump's" hold no quote.
-_MARKS = "\"“”„«»‘`"
+_MARKS = '"“”„«»‘`'
 
 
 def needs_parse(text: str, tokens: Sequence[Token]) -> bool:

@@ -33,12 +33,9 @@ Example:
 
 from __future__ import annotations
 
-import hashlib
-import itertools
 import json
 import re
 import unicodedata
-from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -46,7 +43,6 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 from rapidfuzz import fuzz
 from rapidfuzz.distance import LCSseq
 
@@ -66,7 +62,6 @@ __all__ = [
     "judge_pairs",
     "normalize_quote",
     "pair_features",
-    "posting_limit",
     "profile",
     "same_utterance",
     "speakers_compatible",
@@ -94,28 +89,6 @@ MIN_COPY_SURROUNDINGS = 40
 ECHO_WORDS = 8
 ECHO_CONTENT = 4
 _MATCHING_DATA = Path(__file__).resolve().parent / "data" / "matching.json"
-# Blocking (measured by bench/matching.py --scale). A key is a pair of content words near each
-# other in the quote (adjacent or one apart, in either order), or a run of three; a quote looks
-# up its QUERY_KEYS rarest keys that some other quote holds too, pairs before runs of three. A
-# key held by more than MAX_KEY_HOLDERS quotes is too common to look up. Rare single words were
-# the keys before: with a fixed vocabulary every word's frequency grows with the corpus, and the
-# candidates grew about as n^1.4 (1M quotes took 24x the time of 100k); two words side by side
-# stay rare. A quote of one content word looks up that word, among at most posting_limit(n)
-# quotes.
-QUERY_KEYS = 3
-MAX_KEY_HOLDERS = 64
-MAX_POSTING = 400
-MAX_POSTING_SHARE = 0.004
-
-
-def posting_limit(corpus_size: int) -> int:
-    """How many quotes may hold the word that a one-word quote looks up.
-
-    Example:
-        >>> posting_limit(10_000), posting_limit(1_000_000)
-        (400, 4000)
-    """
-    return max(MAX_POSTING, int(corpus_size * MAX_POSTING_SHARE))
 
 
 def _word_set(words: str) -> frozenset[str]:
@@ -961,26 +934,9 @@ def same_utterance(a: MatchItem, b: MatchItem) -> PairDecision:
     return _decide(_cached_profile(a.text), _cached_profile(b.text), a, b)
 
 
-def _cluster_id(smallest_member: str) -> str:
-    return "u-" + hashlib.blake2b(smallest_member.encode("utf-8"), digest_size=6).hexdigest()
-
-
-def _progress_bar(total: int, progress: bool | None, desc: str) -> Any:
-    show = progress if progress is not None else total >= 50_000
-    if not show:
-        return None
-    from tqdm import tqdm
-
-    return tqdm(total=total, desc=desc, unit="quote", leave=False)
-
-
 def cluster_quotes(items: Sequence[MatchItem], *, progress: bool | None = None) -> list[Cluster]:
-    """Group ``items`` into utterances; every item lands in exactly one cluster.
-
-    Ids are stable: the same items in any order give the same clusters and ids (the id is a
-    hash of the smallest member id). ``progress`` shows a tqdm bar (``None``: only for large
-    inputs). Two quotes of one article are grouped only when their texts are near-identical
-    (an article repeating its own quote).
+    """Group ``items`` into utterances with :func:`same_utterance` (see
+    :func:`quotes.clusters.cluster_quotes`, where blocking and merging live).
 
     Example:
         >>> items = [MatchItem("x2", "all forms of hegemonism", speaker="Wang Yi", doc="x"),
@@ -990,311 +946,38 @@ def cluster_quotes(items: Sequence[MatchItem], *, progress: bool | None = None) 
         >>> [c.member_ids for c in cluster_quotes(items)]
         [('x2', 'y7'), ('z1',)]
     """
-    ordered_items = sorted(items, key=lambda item: item.id)
-    for previous, current in itertools.pairwise(ordered_items):
-        if previous.id == current.id:
-            raise InputError("cluster_quotes", f"quote id {current.id!r} appears twice")
-    count = len(ordered_items)
-    bar = _progress_bar(count, progress, "matching quotes")
-    profiles = [profile(item.text) for item in ordered_items]
-    lows, highs = _blocked_pairs(profiles)
-    edges: list[tuple[float, int, int]] = []
-    # The pairs are sorted by their first quote: score each quote's run of partners at once.
-    run_starts = [0, *(np.flatnonzero(lows[1:] != lows[:-1]) + 1).tolist(), len(lows)]
-    done = 0
-    for start, end in itertools.pairwise(run_starts):
-        if start == end:
-            continue
-        index = int(lows[start])
-        edges.extend(_score_candidates(index, highs[start:end].tolist(), ordered_items, profiles))
-        if bar is not None and index - done >= 1000:
-            bar.update(index - done)
-            done = index
-    if bar is not None:
-        bar.update(count - bar.n)
-        bar.close()
+    from quotes.clusters import cluster_quotes as cluster
 
-    groups = _merge(edges, ordered_items, profiles)
-    clusters = [
-        Cluster(
-            id=_cluster_id(ordered_items[members[0]].id),
-            member_ids=tuple(ordered_items[m].id for m in members),
-        )
-        for members in groups
-    ]
-    return sorted(clusters, key=lambda cluster: cluster.member_ids[0])
+    return cluster(items, progress=progress)
 
 
-# Key kinds, in the order a quote prefers them; the kind sits in the top bits of a key.
-_PAIR_KEY, _TRIPLE_KEY, _WORD_KEY = 0, 1, 2
-_PAIR_GAPS = (1, 2)
-_MIXERS = (0x9E3779B97F4A7C15, 0xC2B2AE3D27D4EB4F, 0x165667B19E3779F9)
-# Keys are made and moved this many at a time, to keep the temporary arrays small.
-_CHUNK = 1 << 18
+# Blocking and merging moved to quotes.clusters; these names still answer from here.
+_MOVED_TO_CLUSTERS = frozenset(
+    {
+        "MAX_KEY_HOLDERS",
+        "MAX_POSTING",
+        "MAX_POSTING_SHARE",
+        "QUERY_KEYS",
+        "posting_limit",
+        "_blocked_pairs",
+        "_completeness",
+        "_key_pieces",
+        "_merge",
+        "_near_identical",
+        "_rank_lookups",
+        "_same_doc_conflict",
+        "_score_candidates",
+        "_sorted_keys",
+    }
+)
 
 
-def _mix(*columns: np.ndarray) -> np.ndarray:
-    # A 64-bit hash of word-id columns (multiply, xor, rotate; wraps). Equal ids give equal
-    # hashes in every run, unlike Python's salted hash(); a rare collision only adds a candidate.
-    mixed = np.zeros(len(columns[0]), dtype=np.uint64)
-    for column, mixer in zip(columns, _MIXERS, strict=False):
-        mixed ^= (column.astype(np.uint64) + np.uint64(1)) * np.uint64(mixer)
-        mixed = (mixed << np.uint64(31)) | (mixed >> np.uint64(33))
-    return mixed
+def __getattr__(name: str) -> Any:
+    if name in _MOVED_TO_CLUSTERS:
+        from quotes import clusters
 
-
-def _key_pieces(
-    word_ids: np.ndarray, owners: np.ndarray, lone_holders: np.ndarray
-) -> Iterator[tuple[int, np.ndarray, np.ndarray]]:
-    """(kind, hashes, owners), a chunk at a time: each quote's near word pairs (either order),
-    its runs of three, and the words that one-word quotes look up."""
-    total = len(word_ids)
-    for gap in (*_PAIR_GAPS, 0):
-        width = gap or 2  # gap 0: runs of three
-        for start in range(0, max(total - width, 0), _CHUNK):
-            stop = min(start + _CHUNK, total - width)
-            same = owners[start:stop] == owners[start + width : stop + width]
-            first = word_ids[start:stop][same]
-            last = word_ids[start + width : stop + width][same]
-            if gap:
-                distinct = first != last
-                low = np.minimum(first, last)[distinct]
-                high = np.maximum(first, last)[distinct]
-                yield _PAIR_KEY, _mix(low, high), owners[start:stop][same][distinct]
-            else:
-                middle = word_ids[start + 1 : stop + 1][same]
-                run = np.sort(np.stack([first, middle, last]), axis=0)
-                yield _TRIPLE_KEY, _mix(run[0], run[1], run[2]), owners[start:stop][same]
-    if lone_holders.any():
-        yield _WORD_KEY, _mix(word_ids[lone_holders]), owners[lone_holders]
-
-
-def _sorted_keys(profiles: Sequence[QuoteProfile], owner_bits: int, hash_bits: int) -> np.ndarray:
-    """Every (key, quote) once, as sorted numbers: kind and hash above, the quote's index below."""
-    vocabulary: dict[str, int] = {}
-    lengths = np.fromiter((len(p.content) for p in profiles), dtype=np.int64, count=len(profiles))
-    word_ids = np.fromiter(
-        (vocabulary.setdefault(w, len(vocabulary)) for p in profiles for w in p.content),
-        dtype=np.uint64,
-        count=int(lengths.sum()),
-    )
-    owners = np.repeat(np.arange(len(profiles), dtype=np.uint64), lengths)
-    lone_words = word_ids[np.repeat(lengths == 1, lengths)]
-    lone_holders = np.isin(word_ids, lone_words)
-    total = len(word_ids)
-    bound = sum(max(total - g, 0) for g in (*_PAIR_GAPS, 2)) + int(lone_holders.sum())
-    packed = np.empty(bound, dtype=np.uint64)
-    filled = 0
-    hash_mask = np.uint64((1 << hash_bits) - 1)
-    for kind, hashes, holders in _key_pieces(word_ids, owners, lone_holders):
-        tagged = (hashes & hash_mask) | np.uint64(kind << hash_bits)
-        packed[filled : filled + len(hashes)] = (tagged << np.uint64(owner_bits)) | holders
-        filled += len(hashes)
-    del word_ids, owners, lone_holders
-    packed = packed[:filled]
-    packed.sort()
-    # A key twice in one quote counts once; compacted in place, a chunk at a time.
-    kept = 1 if filled else 0
-    for start in range(1, filled, _CHUNK):
-        stop = min(start + _CHUNK, filled)
-        block = packed[start:stop][packed[start:stop] != packed[start - 1 : stop - 1]]
-        packed[kept : kept + len(block)] = block
-        kept += len(block)
-    return packed[:kept]
-
-
-def _blocked_pairs(profiles: Sequence[QuoteProfile]) -> tuple[np.ndarray, np.ndarray]:
-    """Candidate pairs (low[i] < high[i], sorted): quotes sharing a key that one of them looks up.
-
-    Vectorised with numpy, and a slice of the sorted keys at a time: a million quotes hold
-    about forty million keys.
-    """
-    count = len(profiles)
-    if count < 2:
-        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
-    owner_bits = (count - 1).bit_length()
-    hash_bits = 64 - owner_bits - 2
-    packed = _sorted_keys(profiles, owner_bits, hash_bits)
-    owner_mask = np.uint64((1 << owner_bits) - 1)
-    # Each quote's QUERY_KEYS rarest lookups so far: (kind, holder count) as one number, and
-    # the position of the looked-up entry in `packed`.
-    best_rank = np.full((count, QUERY_KEYS), np.iinfo(np.int64).max, dtype=np.int64)
-    best_entry = np.full((count, QUERY_KEYS), -1, dtype=np.int64)
-    slice_start = 0
-    while slice_start < len(packed):
-        slice_stop = min(slice_start + 8 * _CHUNK, len(packed))
-        if slice_stop < len(packed):
-            # Never cut a key's group: move the end to the group's first entry.
-            key = packed[slice_stop] >> np.uint64(owner_bits)
-            slice_stop = int(np.searchsorted(packed, key << np.uint64(owner_bits)))
-            if slice_stop <= slice_start:
-                slice_stop = int(
-                    np.searchsorted(packed, (key + np.uint64(1)) << np.uint64(owner_bits))
-                )
-        _rank_lookups(packed, slice_start, slice_stop, owner_bits, hash_bits, best_rank, best_entry)
-        slice_start = slice_stop
-    askers = np.repeat(np.arange(count, dtype=np.int64), QUERY_KEYS)
-    entries = best_entry.ravel()
-    del best_rank, best_entry
-    askers, entries = askers[entries >= 0], entries[entries >= 0]
-    # The looked-up groups, found again by binary search in the sorted keys.
-    group_keys = packed[entries] >> np.uint64(owner_bits)
-    starts = np.searchsorted(packed, group_keys << np.uint64(owner_bits))
-    sizes = np.searchsorted(packed, (group_keys + np.uint64(1)) << np.uint64(owner_bits)) - starts
-    offsets = np.arange(int(sizes.sum())) - np.repeat(np.cumsum(sizes) - sizes, sizes)
-    found = (packed[np.repeat(starts, sizes) + offsets] & owner_mask).astype(np.int64)
-    del packed, group_keys, starts, offsets
-    asking = np.repeat(askers, sizes)
-    codes = [np.minimum(asking, found) * count + np.maximum(asking, found)]
-    del found, asking
-    # A quote with nothing to look up (no key that another quote shares and few enough hold)
-    # can still have a verbatim twin.
-    unasked = np.ones(count, dtype=bool)
-    unasked[askers] = False
-    twins: dict[str, list[int]] = defaultdict(list)
-    for index in np.flatnonzero(unasked).tolist():
-        if profiles[index].norm:
-            twins[profiles[index].norm].append(index)
-    codes.extend(
-        np.array([low * count + high for low, high in itertools.combinations(group, 2)])
-        for group in twins.values()
-        if len(group) > 1
-    )
-    pairs = np.unique(np.concatenate(codes))
-    pairs = pairs[pairs // count != pairs % count]
-    return pairs // count, pairs % count
-
-
-def _rank_lookups(
-    packed: np.ndarray,
-    start: int,
-    stop: int,
-    owner_bits: int,
-    hash_bits: int,
-    best_rank: np.ndarray,
-    best_entry: np.ndarray,
-) -> None:
-    """Offer the keys in packed[start:stop] (whole groups) to their quotes' best lookups."""
-    keys = packed[start:stop] >> np.uint64(owner_bits)
-    holders = (packed[start:stop] & np.uint64((1 << owner_bits) - 1)).astype(np.int64)
-    first_of_group = np.r_[True, keys[1:] != keys[:-1]]
-    group_starts = np.flatnonzero(first_of_group)
-    group_sizes = np.diff(np.r_[group_starts, len(keys)])
-    holder_count = np.repeat(group_sizes, group_sizes)
-    kinds = (keys >> np.uint64(hash_bits)).astype(np.int64)
-    limit = np.where(kinds == _WORD_KEY, posting_limit(len(best_rank)), MAX_KEY_HOLDERS)
-    usable = np.flatnonzero((holder_count >= 2) & (holder_count <= limit))
-    if not len(usable):
-        return
-    # Pairs before runs of three, then the fewest holders; ties stay in key order.
-    rank = (kinds[usable] << 40) | holder_count[usable]
-    askers = holders[usable]
-    entries = usable + start
-    # Merge with the best so far, per quote, and keep the QUERY_KEYS best.
-    touched = np.unique(askers)
-    rank = np.concatenate([best_rank[touched].ravel(), rank])
-    entries = np.concatenate([best_entry[touched].ravel(), entries])
-    askers = np.concatenate([np.repeat(touched, best_rank.shape[1]), askers])
-    order = np.lexsort((entries, rank, askers))
-    rank, entries, askers = rank[order], entries[order], askers[order]
-    first = np.r_[True, askers[1:] != askers[:-1]]
-    places = np.arange(len(askers))
-    place = places - np.maximum.accumulate(np.where(first, places, 0))
-    keep = place < best_rank.shape[1]
-    best_rank[askers[keep], place[keep]] = rank[keep]
-    best_entry[askers[keep], place[keep]] = entries[keep]
-
-
-def _score_candidates(
-    index: int,
-    candidates: list[int],
-    items: Sequence[MatchItem],
-    profiles: Sequence[QuoteProfile],
-) -> Iterator[tuple[float, int, int]]:
-    item, prof = items[index], profiles[index]
-    own_words = prof.words
-    for other in candidates:
-        other_prof = profiles[other]
-        other_words = other_prof.words
-        # Cheap screen before the RapidFuzz calls: most blocked candidates share one word only.
-        if len(own_words & other_words) * 3 < min(len(own_words), len(other_words)):
-            continue
-        other_item = items[other]
-        if (
-            item.doc is not None
-            and item.doc == other_item.doc
-            and not _near_identical(prof, other_prof)
-        ):
-            continue
-        decision = _decide(prof, other_prof, item, other_item, exact_score=False)
-        if decision.same:
-            yield (decision.score, index, other)
-
-
-def _near_identical(a: QuoteProfile, b: QuoteProfile) -> bool:
-    return fuzz.ratio(a.norm, b.norm) >= 90
-
-
-def _completeness(item: MatchItem, prof: QuoteProfile) -> tuple[int, int, int, str]:
-    # The reference of a group: a direct quote first, then the most words, then the earliest.
-    direct = 0 if item.kind in (None, "direct") else 1
-    published = item.published.toordinal() if item.published else 10**7
-    return (direct, -len(prof.content), published, item.id)
-
-
-def _merge(
-    edges: list[tuple[float, int, int]],
-    items: Sequence[MatchItem],
-    profiles: Sequence[QuoteProfile],
-) -> list[list[int]]:
-    parent = list(range(len(items)))
-    reference = list(range(len(items)))
-    members: dict[int, list[int]] = {i: [i] for i in range(len(items))}
-
-    def find(node: int) -> int:
-        while parent[node] != node:
-            parent[node] = parent[parent[node]]
-            node = parent[node]
-        return node
-
-    for _score_value, left, right in sorted(edges, key=lambda e: (-e[0], e[1], e[2])):
-        root_left, root_right = find(left), find(right)
-        if root_left == root_right:
-            continue
-        ref_left, ref_right = reference[root_left], reference[root_right]
-        if (ref_left, ref_right) != (left, right) and not _decide(
-            profiles[ref_left], profiles[ref_right], items[ref_left], items[ref_right]
-        ).same:
-            # Anti-chaining: the groups' most complete versions must agree too.
-            continue
-        if _same_doc_conflict(members[root_left], members[root_right], items, profiles):
-            continue
-        if len(members[root_left]) < len(members[root_right]):
-            root_left, root_right = root_right, root_left
-        parent[root_right] = root_left
-        members[root_left].extend(members.pop(root_right))
-        reference[root_left] = min(
-            (reference[root_left], reference[root_right]),
-            key=lambda i: _completeness(items[i], profiles[i]),
-        )
-    return sorted(sorted(group) for group in members.values())
-
-
-def _same_doc_conflict(
-    left: list[int], right: list[int], items: Sequence[MatchItem], profiles: Sequence[QuoteProfile]
-) -> bool:
-    docs_left: dict[str, list[int]] = defaultdict(list)
-    for member in left:
-        doc = items[member].doc
-        if doc is not None:
-            docs_left[doc].append(member)
-    for member in right:
-        doc = items[member].doc
-        if doc is None or doc not in docs_left:
-            continue
-        if not all(_near_identical(profiles[member], profiles[o]) for o in docs_left[doc]):
-            return True
-    return False
+        return getattr(clusters, name)
+    raise AttributeError(f"module 'quotes.match' has no attribute {name!r}")
 
 
 def _parse_date(value: object, source: str) -> date | None:

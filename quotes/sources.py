@@ -459,8 +459,8 @@ def read_sources(paths: Iterable[str | Path]) -> Iterator[Article | InputError]:
     """Every article named by ``paths`` (files, directories, globs), problems in between.
 
     Example:
-        >>> items = list(read_sources(["seeds/"]))          # doctest: +SKIP
-        >>> sum(isinstance(i, Article) for i in items)      # doctest: +SKIP
+        >>> items = list(read_sources([seeds]))
+        >>> sum(isinstance(i, Article) for i in items)
         5
     """
     files, problems = expand_paths(paths)

@@ -14,9 +14,14 @@ of the app has one of these schemas. Columns:
     ``cluster_id`` (the statement it reports, see ``clusters``), ``article``, the
     :class:`~quotes.records.Quote` fields (``kind``, ``text``, ``start``/``end`` and ``spans``
     as Python string offsets into the article text, ``cue``, ``speaker`` (canonical, merged
-    across articles), ``speaker_mention``, ``speaker_type``, ``role``, ``outlet`` (the outlet the
-    article credits for the quote), their offsets, ``sentence_index``, ``issues``), and the
-    article's ``title``, ``publisher`` and ``published`` date.
+    across articles, or as corrected), ``speaker_mention``, ``speaker_type``, ``role``,
+    ``outlet`` (the outlet the article credits for the quote), their offsets,
+    ``sentence_index``, ``issues``), ``speaker_resolved`` (the speaker is a name the article
+    gives, not a bare pronoun or common noun), ``confidence`` (0-1, from the extraction rules
+    that fired and the speaker resolution), ``rules`` (those rules, in order), the quote's place
+    in its statement (``is_reference``, ``drift``, ``quoted_words_changed``: see ``variants``),
+    and the article's ``title``, ``publisher`` and ``published`` date. Quotes marked "not a
+    quote" by a correction are left out of this and every other table.
 
 ``speakers`` (one row per speaker entity, merged across articles)
     ``speaker``, ``speaker_type``, ``variants`` (name forms seen), ``roles`` (titles seen),
@@ -28,12 +33,29 @@ of the app has one of these schemas. Columns:
 
 ``clusters`` (one row per statement: every version of one utterance across articles)
     ``cluster_id``, ``reference`` (the reference version's text), ``reference_quote_id``,
-    ``n_versions``, ``n_articles``, ``speakers``, ``outlets``, ``max_drift``, ``mean_drift``
-    (0 = identical wording, 1 = nothing in common), ``first_published``, ``last_published``.
+    ``reference_reason`` (why that version: pinned by an editor, the earliest published, the
+    originating outlet, the first received), ``n_versions``, ``n_articles``, ``speakers``,
+    ``outlets``, ``max_drift``, ``mean_drift`` (0 = identical wording, 1 = nothing in common),
+    ``any_quoted_words_changed`` (a version changed words inside quotation marks),
+    ``first_published``, ``last_published``.
 
 ``variants`` (one row per quote, grouped by cluster: the versions and their drift)
-    ``cluster_id``, ``quote_id``, ``is_reference``, ``text``, ``drift``, ``kind``, ``speaker``,
-    ``outlet``, ``article``, ``title``, ``publisher``, ``published``.
+    ``cluster_id``, ``quote_id``, ``is_reference``, ``reference_reason`` (on the reference
+    row), ``text``, ``drift`` (changed words over the words of the stretch both versions quote),
+    ``dropped``/``added``/``substituted`` (reference words missing, new words, words replaced,
+    inside that stretch), ``trimmed``/``extra`` (reference words outside the version's stretch,
+    the version's own words around it: span extent, not drift), ``quoted_words_changed`` (words
+    inside quotation marks differ from the reference's), ``kind``, ``speaker``, ``outlet``,
+    ``article``, ``title``, ``publisher``, ``published``.
+
+``corrections`` (one row per correction a user made, undone ones included in exports)
+    ``correction_id``, ``created_at`` (UTC), ``author``, ``action`` (``speaker``,
+    ``merge-speakers``, ``split``, ``merge-statements``, ``not-quote``, ``pin``), ``target``
+    (the quote id, or the speaker name for ``merge-speakers``), ``value`` (the new speaker, the
+    speaker merged into, the other quote of ``merge-statements``), the target quote's
+    ``article``, ``start``, ``end`` and ``quote_text`` as they were when the correction was made
+    (so it finds its quote again after a re-extraction), ``undone_at`` (UTC; null while in
+    force).
 
 ``who_said`` (answers of :meth:`~quotes.api.Tracker.who_said`)
     ``quote_id``, ``cluster_id``, ``text``, ``speaker``, ``speaker_type``, ``role``, ``outlet``,
@@ -64,6 +86,7 @@ _INT = pl.Int64()
 _FLOAT = pl.Float64()
 _DATE = pl.Date()
 _STRS = pl.List(pl.String())
+_BOOL = pl.Boolean()
 
 SCHEMAS: dict[str, pl.Schema] = {
     "articles": pl.Schema(
@@ -104,6 +127,12 @@ SCHEMAS: dict[str, pl.Schema] = {
             "outlet_end": _INT,
             "sentence_index": _INT,
             "issues": _STRS,
+            "speaker_resolved": _BOOL,
+            "confidence": _FLOAT,
+            "rules": _STRS,
+            "is_reference": _BOOL,
+            "drift": _FLOAT,
+            "quoted_words_changed": _BOOL,
             "title": _STR,
             "publisher": _STR,
             "published": _DATE,
@@ -135,12 +164,14 @@ SCHEMAS: dict[str, pl.Schema] = {
             "cluster_id": _STR,
             "reference": _STR,
             "reference_quote_id": _STR,
+            "reference_reason": _STR,
             "n_versions": _INT,
             "n_articles": _INT,
             "speakers": _STRS,
             "outlets": _STRS,
             "max_drift": _FLOAT,
             "mean_drift": _FLOAT,
+            "any_quoted_words_changed": _BOOL,
             "first_published": _DATE,
             "last_published": _DATE,
         }
@@ -149,9 +180,16 @@ SCHEMAS: dict[str, pl.Schema] = {
         {
             "cluster_id": _STR,
             "quote_id": _STR,
-            "is_reference": pl.Boolean(),
+            "is_reference": _BOOL,
+            "reference_reason": _STR,
             "text": _STR,
             "drift": _FLOAT,
+            "dropped": _INT,
+            "added": _INT,
+            "substituted": _INT,
+            "trimmed": _INT,
+            "extra": _INT,
+            "quoted_words_changed": _BOOL,
             "kind": _STR,
             "speaker": _STR,
             "outlet": _STR,
@@ -177,9 +215,32 @@ SCHEMAS: dict[str, pl.Schema] = {
             "score": _FLOAT,
         }
     ),
+    "corrections": pl.Schema(
+        {
+            "correction_id": _INT,
+            "created_at": pl.Datetime("us", "UTC"),
+            "author": _STR,
+            "action": _STR,
+            "target": _STR,
+            "value": _STR,
+            "article": _STR,
+            "start": _INT,
+            "end": _INT,
+            "quote_text": _STR,
+            "undone_at": pl.Datetime("us", "UTC"),
+        }
+    ),
 }
 
-TABLE_NAMES: tuple[str, ...] = ("articles", "quotes", "speakers", "outlets", "clusters", "variants")
+TABLE_NAMES: tuple[str, ...] = (
+    "articles",
+    "quotes",
+    "speakers",
+    "outlets",
+    "clusters",
+    "variants",
+    "corrections",
+)
 """The tables ``quotes export`` writes (``who_said`` is a query answer, not a stored table)."""
 
 
@@ -274,7 +335,7 @@ def export(data: pl.DataFrame, path: str | Path, format: ExportFormat | str) -> 
     temporary name first and renamed, so a failed export never leaves a half file.
 
     Example:
-        >>> export(empty("quotes"), "/tmp/q.parquet", "parquet").name    # doctest: +SKIP
+        >>> export(empty("quotes"), new_store_path() / "q.parquet", "parquet").name
         'q.parquet'
     """
     if format not in EXPORT_FORMATS:
@@ -309,7 +370,8 @@ def read_export(path: str | Path, format: ExportFormat | str, name: str) -> pl.D
     """Read back a file written by :func:`export` as table ``name``, with its schema.
 
     Example:
-        >>> read_export("/tmp/q.csv", "csv", "quotes").schema == schema("quotes")  # doctest: +SKIP
+        >>> path = export(empty("quotes"), new_store_path() / "q.csv", "csv")
+        >>> read_export(path, "csv", "quotes").schema == schema("quotes")
         True
     """
     table = schema(name)

@@ -53,6 +53,9 @@ def tracker(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Tracker]:
                     )
                 ]
             )
+            # One correction made and undone: on record, with no effect on the answers.
+            pin = opened.pin_reference(opened.quotes()["quote_id"][0], author="test")
+            opened.undo_correction(pin.correction_id)
             yield opened
 
 
@@ -184,3 +187,38 @@ def test_seed_statements_with_the_bundled_models(tracker: Tracker) -> None:
     assert "Wang Yi" in speakers and any("Choe Son Hui" in name for name in speakers)
     assert {"KCNA", "Xinhua", "AP"} <= set(tracker.outlets()["outlet"])
     assert os.environ.get("QUOTES_STANZA_DIR") is None
+
+
+def test_new_quote_fields_and_confidence_filter(tracker: Tracker) -> None:
+    quotes = tracker.quotes()
+    assert {"speaker_resolved", "confidence", "rules", "drift"} <= set(quotes.columns)
+    assert quotes["confidence"].is_between(0.0, 1.0).all()
+    threshold = float(quotes["confidence"].median() or 0.0)
+    kept = tracker.quotes(min_confidence=threshold)
+    assert kept.height == quotes.filter(pl.col("confidence") >= threshold).height
+    assert (
+        tracker.quotes(min_confidence=1.0).height
+        == quotes.filter(pl.col("confidence") >= 1.0).height
+    )
+    with pytest.raises(InputError, match="between 0 and 1"):
+        tracker.quotes(min_confidence=1.5)
+    clusters = tracker.clusters()
+    assert set(clusters["reference_quote_id"]) <= set(quotes["quote_id"])
+    variants = tracker.table("variants")
+    assert (variants["dropped"] >= 0).all() and (variants["drift"] <= 1.0).all()
+    assert variants.filter(pl.col("is_reference"))["drift"].max() == 0.0
+
+
+def test_statement_of_answers_for_cluster_and_quote_ids(tracker: Tracker) -> None:
+    for row in tracker.quotes().iter_rows(named=True):
+        assert tracker.statement_of(row["quote_id"]) == row["cluster_id"]
+        assert tracker.statement_of(row["cluster_id"]) == row["cluster_id"]
+    with pytest.raises(InputError, match="no quote or cluster"):
+        tracker.statement_of("u-000000000000")
+
+
+def test_corrections_are_on_record(tracker: Tracker) -> None:
+    assert tracker.corrections().is_empty()
+    every = tracker.table("corrections")
+    assert every.height == 1 and every["undone_at"].is_not_null().all()
+    assert every.row(0, named=True)["action"] == "pin"

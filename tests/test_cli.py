@@ -54,6 +54,13 @@ def inputs(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def store(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("cli") / "store"
     assert main(["ingest", str(SEEDS), "--store", str(path), "--no-progress"]) == EXIT_OK
+    # One correction made and undone: on record (exports list it), with no effect on the data.
+    from quotes.api import Tracker
+
+    with Tracker.open(path) as tracker:
+        quote = tracker.quotes()["quote_id"][0]
+    assert main(["correct", "pin", quote, "--store", str(path)]) == EXIT_OK
+    assert main(["correct", "undo", "1", "--store", str(path)]) == EXIT_OK
     return path
 
 
@@ -168,12 +175,44 @@ def test_ingest_reports_bad_files_and_keeps_good_ones(
     store = tmp_path / "store"
     code, out, err = run(capsys, "ingest", str(mixed), "--store", str(store), "--no-progress")
     assert code == EXIT_OK
-    assert "2 articles added, 0 replaced, 0 unchanged, 3 skipped" in out
+    assert (
+        "2 articles added, 0 replaced, 0 unchanged, 0 re-extracted, 0 duplicates, 3 skipped" in out
+    )
     assert f"{mixed / 'latin.txt'}: not UTF-8 text" in err
     assert f"{mixed / 'feed.jsonl'}:2: malformed JSON line" in err
     assert f"{mixed / 'table.csv'}: no 'text' column" in err
     code, out, err = run(capsys, "ingest", str(mixed / "latin.txt"), "--store", str(store))
     assert code == EXIT_USAGE and "0 articles added" in out
+    assert (store / "quotes.sqlite").exists(), "a failed ingest never deletes a store"
+
+
+def test_ingest_of_only_unusable_inputs_leaves_no_store(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    bad = tmp_path / "latin.txt"
+    bad.write_bytes("Caf\xe9 talk.".encode("latin-1"))
+    for store in (tmp_path / "new-store", tmp_path / "deeper" / "new-store"):
+        code, out, err = run(capsys, "ingest", str(bad), "--store", str(store))
+        assert code == EXIT_USAGE and "not UTF-8 text" in err and "0 articles added" in out
+        assert not store.exists() and "store:" not in out
+    kept = tmp_path / "kept"
+    kept.mkdir()
+    (kept / "notes.md").write_text("mine", encoding="utf-8")
+    code, _, _ = run(capsys, "ingest", str(bad), "--store", str(kept))
+    assert code == EXIT_USAGE and sorted(p.name for p in kept.iterdir()) == ["notes.md"]
+
+
+def test_ingest_reports_a_pasted_copy_as_a_duplicate(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, inputs: Path
+) -> None:
+    store = tmp_path / "store"
+    assert run(capsys, "ingest", str(inputs / "ferry.txt"), "--store", str(store))[0] == EXIT_OK
+    copy = tmp_path / "ferry-again.txt"
+    copy.write_text("\n" + FERRY.replace("\n", "\r\n") + "  \n", encoding="utf-8")
+    code, out, err = run(capsys, "ingest", str(copy), "--store", str(store), "--no-progress")
+    assert code == EXIT_OK
+    assert "0 articles added" in out and "1 duplicate," in out
+    assert f"{copy}: the same text as stored article 'ferry' (not added again)" in err
 
 
 def test_queries_on_the_seeds(capsys: pytest.CaptureFixture[str], store: Path) -> None:

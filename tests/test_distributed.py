@@ -111,9 +111,9 @@ def test_reingest_and_renamed_copies_send_nothing_to_the_cluster(
         )
         assert (first.added, first.parsed) == (4, 4)
         assert (again.added, again.unchanged, again.parsed) == (0, 4, 0)
-        # Same text under a new id: served from the parse cache, so no cluster is even started.
-        assert (renamed.added, renamed.parsed) == (1, 0)
-        assert renamed.quotes_added == len(regex_extract([("k", copy.read_text("utf-8"))])["k"])
+        # Same text under a new id: a duplicate, not added, and no cluster is even started.
+        assert (renamed.added, renamed.parsed, len(renamed.duplicates)) == (0, 0, 1)
+        assert renamed.quotes_added == 0 and renamed.duplicates[0][1] == paths[0].stem
 
 
 def test_bad_files_are_reported_and_the_rest_ingested(

@@ -580,3 +580,99 @@ def test_reader_never_sees_half_a_batch_even_across_a_kill(
     assert CORPUS_SIZE in result["seen"]
     assert any(0 < n < CORPUS_SIZE for n in result["seen"]), "the reader never overlapped"
     assert_same_as_reference(store_dir, reference)
+
+
+# --- corrections killed half-way ---------------------------------------------------------------
+
+EDITOR = textwrap.dedent(
+    """
+    import sys
+    from quotes.api import Tracker
+    from quotes.errors import InputError
+
+    store, rounds = sys.argv[1], int(sys.argv[2])
+    with Tracker.open(store) as tracker:
+        for number in range(rounds):
+            quotes = tracker.quotes().sort("quote_id")["quote_id"].to_list()
+            several = tracker.clusters(min_versions=2)["cluster_id"].to_list()
+            alone = tracker.clusters().filter(tracker.clusters()["n_versions"] == 1)
+            singles = alone["reference_quote_id"].to_list()
+            edits = [
+                lambda: tracker.correct_speaker(quotes[number % len(quotes)], f"Editor {number}"),
+                lambda: tracker.mark_not_quote(quotes[(number * 7 + 3) % len(quotes)]),
+                lambda: tracker.split_version(
+                    tracker.variants(several[number % len(several)])["quote_id"][-1]
+                ),
+                lambda: tracker.merge_statements(singles[0], singles[1]),
+            ]
+            done = []
+            for edit in edits:
+                try:
+                    done.append(edit())
+                except (InputError, IndexError, ZeroDivisionError):
+                    pass  # this round's store offers nothing for that edit
+            for correction in done[::2]:
+                tracker.undo_correction(correction.correction_id)
+            print(number, flush=True)
+    """
+)
+
+
+def assert_corrections_applied(store_dir: Path) -> None:
+    """Whatever the kill interrupted, the store is one whose corrections are all applied: the
+    quotes marked not quotes have no link, every other quote has one, speakers set by hand are
+    shown, and the key index holds every linked quote."""
+    from quotes.store.corrections import load_effects
+
+    with Tracker.open(store_dir) as tracker:
+        tracker.quotes()
+        tracker.clusters()
+        tracker.corrections(include_undone=True)
+        with tracker.store.read() as db:
+            assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+            effects = load_effects(db)
+            linked = dict(db.execute("SELECT quote_id, speaker FROM links").fetchall())
+            stored = {row[0] for row in db.execute("SELECT quote_id FROM quotes")}
+            indexed = db.execute(
+                "SELECT count(DISTINCT qnum) FROM block_keys WHERE key >> 61 = 3"
+            ).fetchone()[0]
+    assert set(linked) == stored - effects.hidden
+    for quote, name in effects.speakers.items():
+        if quote in linked:
+            assert linked[quote] == name, quote
+    assert indexed == len(linked)
+
+
+@pytest.mark.slow
+def test_sigkill_during_corrections_keeps_them_whole(reference: Reference, tmp_path: Path) -> None:
+    env = child_env()
+    rng = random.Random(KILL_SEED + 3)
+    script = tmp_path / "editor.py"
+    script.write_text(EDITOR, encoding="utf-8")
+    outcomes = {"mid-corrections": 0, "after the end": 0}
+    for point in range(max(3, KILL_POINTS // 3)):
+        store_dir = tmp_path / f"edited-{point}"
+        shutil.copytree(reference.store, store_dir)
+        editor = subprocess.Popen(
+            [sys.executable, str(script), str(store_dir), "40"],
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+        )
+        try:
+            assert editor.stdout is not None
+            editor.stdout.readline()  # one round done: the kill lands among corrections
+            delay = rng.uniform(0.0, 1.5)
+            print(f"editor kill point {point}: SIGKILL {delay:.3f}s after the first round")
+            killed = kill_after(editor, delay)
+        finally:
+            stop(editor)
+        outcomes["mid-corrections" if killed else "after the end"] += 1
+        assert_corrections_applied(store_dir)
+        # The store goes on: another batch and a full recompute keep the corrections.
+        run_to_end(reference.corpus, store_dir, env)
+        with Store.open(store_dir) as store:
+            store.recompute()
+        assert_corrections_applied(store_dir)
+    log({"test": "sigkill_corrections", "outcomes": outcomes})
+    assert outcomes["mid-corrections"] >= 1, outcomes

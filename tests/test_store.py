@@ -16,6 +16,7 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
+import polars as pl
 import pytest
 
 from quotes.api import Tracker
@@ -134,17 +135,45 @@ def test_changed_article_replaces_its_quotes(models: dict[str, str], tmp_path: P
         assert any("tunnel" in text for text in new["text"])
 
 
-def test_same_text_under_new_id_comes_from_the_cache(
+def test_same_text_pasted_again_is_a_duplicate_whatever_its_id(
     models: dict[str, str], tmp_path: Path
 ) -> None:
     text = 'The coach, Ada Moss, said: "We played our best game." Fans cheered.'
+    pasted = "\r\n  " + text.replace(". ", ".\r\n", 1) + "\n\n"
+    assert pasted != text
     with Tracker.open(tmp_path / "store") as tracker:
         first = tracker.ingest_texts([article_from_text(text, name="match-report")])
-        copy = tracker.ingest_texts([article_from_text(text, name="match-report-copy")])
-        assert first.parsed == 1 and copy.parsed == 0 and copy.added == 1
-        quotes = tracker.quotes()
-        assert quotes.height == 2 * first.quotes_added
-        assert quotes["quote_id"].n_unique() == quotes.height
+        # The same text again, under another id and with Windows line endings; and the same
+        # article given twice in one ingest.
+        again = tracker.ingest_texts(
+            [
+                article_from_text(pasted, name="match-report-copy"),
+                article_from_text(text.replace("Fans", "Supporters"), name="other"),
+                article_from_text(text.replace("Fans", "Supporters"), name="other-copy"),
+            ]
+        )
+        assert first.added == 1 and first.quotes_added >= 1
+        assert (again.added, len(again.duplicates)) == (1, 2)
+        assert again.duplicates == (("match-report-copy", "match-report"), ("other-copy", "other"))
+        assert "2 duplicates" in again.summary()
+        assert sorted(tracker.articles()["article"]) == ["match-report", "other"]
+        statement = tracker.quotes().filter(pl.col("article") == "match-report")
+        assert tracker.variants(statement["quote_id"][0]).height <= 2  # not a third copy
+
+
+def test_text_seen_before_comes_from_the_parse_cache(
+    models: dict[str, str], tmp_path: Path
+) -> None:
+    before = 'Mayor Lena Holt said, "The bridge opens in June." Officials agreed.'
+    after = 'Mayor Lena Holt said, "The tunnel opens in July." Officials agreed.'
+    with Tracker.open(tmp_path / "store") as tracker:
+        reports = [
+            tracker.ingest_texts([article_from_text(version, name="city")])
+            for version in (before, after, before)
+        ]
+        assert [r.parsed for r in reports] == [1, 1, 0]
+        assert [r.replaced for r in reports] == [0, 1, 1]
+        assert reports[2].quotes_added == reports[0].quotes_added
 
 
 def test_failed_batch_leaves_store_as_before(tmp_path: Path) -> None:

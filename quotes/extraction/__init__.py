@@ -73,7 +73,7 @@ def find_attributions(doc: ParsedDoc, marks: list[MarkedSpan]) -> list[Attributi
 
 
 def _credit_only(phrase: Attribution, attributions: list[Attribution]) -> bool:
-    """"Choe reiterated ..., according to KCNA": the phrase credits an outlet for a report that
+    """ "Choe reiterated ..., according to KCNA": the phrase credits an outlet for a report that
     has its own speaker; it is the quote's outlet, not another quote."""
     if phrase.cue.kind != "phrase":
         return False

@@ -73,7 +73,7 @@ def confidence(rules: Sequence[str], resolution: str | None, resolved: bool) -> 
 
 
 def drop_nested_statements(doc: ParsedDoc, found: list[Found]) -> list[Found]:
-    """"Choe reiterated Kim's stance that ...": a statement noun that is the object of a report
+    """ "Choe reiterated Kim's stance that ...": a statement noun that is the object of a report
     that relays it, or inside its content, is part of that report, not a quote of its own. A
     statement with its own speaker under a reaction stays ("Critics welcomed Ruiz's declaration
     of support": Ruiz declared it)."""
@@ -96,7 +96,7 @@ def drop_nested_statements(doc: ParsedDoc, found: list[Found]) -> list[Found]:
 
 
 def _declares(text: str, statement: Found) -> bool:
-    """"declaration [of support]", "pledge [of aid]": a statement noun whose complement is what
+    """ "declaration [of support]", "pledge [of aid]": a statement noun whose complement is what
     it declares, not a topic ("statements [about women]") or a claim the report disputes."""
     return text[: statement.start].rstrip().lower().endswith(" of")
 
@@ -117,7 +117,7 @@ def _governing_reports(doc: ParsedDoc, cue: Cue, reports: list[Found]) -> list[F
 
 
 def fold_media_reports(doc: ParsedDoc, found: list[Found]) -> list[Found]:
-    """"Chinese media confirmed Wang Yi's declaration of ...": the media's report and Wang Yi's
+    """ "Chinese media confirmed Wang Yi's declaration of ...": the media's report and Wang Yi's
     statement are one quote, Wang Yi's, with the media as its outlet."""
     text = doc.text
     kept = list(found)
@@ -194,9 +194,9 @@ def _outlet(doc: ParsedDoc, quote: Found, speaker: Resolved | None) -> tuple[str
     return None
 
 
-def _speaker_of(doc: ParsedDoc, attribution: Attribution | None, referents: Referents) -> tuple[
-    Resolved | None, Span | None
-]:
+def _speaker_of(
+    doc: ParsedDoc, attribution: Attribution | None, referents: Referents
+) -> tuple[Resolved | None, Span | None]:
     if attribution is None or attribution.source is None:
         return None, None
     span = attribution.source.span

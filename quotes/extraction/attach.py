@@ -169,7 +169,7 @@ _INTERRUPTION_GAP = re.compile(r"\s*[,:;—–-]?\s*")
 
 
 def interrupted(ctx: MarkContext, mark: MarkedSpan) -> Found | None:
-    """"“We tried,” she said, “and it failed.”": the quote goes on right after its attribution;
+    """ "“We tried,” she said, “and it failed.”": the quote goes on right after its attribution;
     both parts are one quote in two pieces."""
     before = ctx.previous(mark)
     if before is None or before.kind != "direct" or before.attribution is None:
@@ -217,7 +217,7 @@ _SIGNATURE_SAME_LINE = re.compile(
 
 
 def within_report(ctx: MarkContext, mark: MarkedSpan) -> Found | None:
-    """"referred to Rubio as “a bright leader”": quoted words inside the phrase a cue governs,
+    """ "referred to Rubio as “a bright leader”": quoted words inside the phrase a cue governs,
     after the cue, are part of that report (a mixed quote)."""
     index = ctx.sentence_at(mark.start)
     if index is None:
@@ -247,13 +247,11 @@ def within_report(ctx: MarkContext, mark: MarkedSpan) -> Found | None:
     return Found((span,), "mixed", owner, rules, mark.issues)
 
 
-_NAME_COLON = re.compile(
-    r"(?:^|\n|[-–—]\s)\s*((?:[A-Z][\w.’'-]*\s+){0,4}[A-Z][\w.’'-]*)\s*:\s*$"
-)
+_NAME_COLON = re.compile(r"(?:^|\n|[-–—]\s)\s*((?:[A-Z][\w.’'-]*\s+){0,4}[A-Z][\w.’'-]*)\s*:\s*$")
 
 
 def colon_lead_in(ctx: MarkContext, mark: MarkedSpan) -> Found | None:
-    """"Cruz called them on it:" then the quote, in the sentence or the next paragraph: the cue
+    """ "Cruz called them on it:" then the quote, in the sentence or the next paragraph: the cue
     before the colon owns it; with no cue, the clause's subject ("Kaine has adopted the stance:")
     or a name before the colon ("HuffPollster: “...”")."""
     text = ctx.text
@@ -262,9 +260,7 @@ def colon_lead_in(ctx: MarkContext, mark: MarkedSpan) -> Found | None:
         return None
     colon = len(before) - 1
     index = ctx.sentence_at(colon)
-    cues = [
-        a for a in ctx.attributions if a.cue.sentence == index and a.cue.span[1] <= colon
-    ]
+    cues = [a for a in ctx.attributions if a.cue.sentence == index and a.cue.span[1] <= colon]
     if cues:
         owner = max(cues, key=lambda a: a.cue.span[0])
         existing = ctx.quote_of(owner)
@@ -289,8 +285,14 @@ def _clause_subject(ctx: MarkContext, mark: MarkedSpan, index: int, colon: int) 
     if not subjects or subjects[0].upos not in {"PROPN", "NOUN", "PRON"}:
         return None
     root = roots[0]
-    cue = Cue(index, root.index, (root.start, root.end), (root.lemma or "").lower(), "colon",
-              "clause_before_colon")
+    cue = Cue(
+        index,
+        root.index,
+        (root.start, root.end),
+        (root.lemma or "").lower(),
+        "colon",
+        "clause_before_colon",
+    )
     words = tree.subtree(subjects[0].index)
     source = Source(tree.span(words), subjects[0].index, "clause_subject")
     return _direct(mark, Attribution(cue, None, source), "colon_lead_in")
@@ -318,7 +320,7 @@ def _between_is_attribution(ctx: MarkContext, before: Found, mark: MarkedSpan) -
     text = ctx.text
     between = text[before.end : mark.outer_start]
     core = _SHORT_MARKED.sub(" title ", between.lstrip(_EDGE)).strip(_EDGE)
-    if between.count("\n") > 2 or any(c in core for c in "\"“”"):
+    if between.count("\n") > 2 or any(c in core for c in '"“”'):
         return False
     lead_in = between.rstrip(" \t\r\n")
     if core and (lead_in.endswith(":") or ("\n" in between and lead_in.endswith(","))):
@@ -335,7 +337,7 @@ def _between_is_attribution(ctx: MarkContext, before: Found, mark: MarkedSpan) -
 
 
 def continuation(ctx: MarkContext, mark: MarkedSpan) -> Found | None:
-    """"“A,” Lee said. “B.”": the same speaker goes on in the same paragraph; B becomes another
+    """ "“A,” Lee said. “B.”": the same speaker goes on in the same paragraph; B becomes another
     piece of A. (A new paragraph that opens a quote is a new turn: see ``next_paragraph``.)"""
     before = ctx.previous(mark)
     if before is None or before.kind not in {"direct", "mixed"} or before.attribution is None:
@@ -419,7 +421,7 @@ def scare(ctx: MarkContext, mark: MarkedSpan) -> Found | None:
 
 
 def inside_mention(ctx: MarkContext, mark: MarkedSpan) -> Found | None:
-    """"delegate Ann Lee, wearing “Lee” pins, said": marks inside a speaker's mention quote a
+    """ "delegate Ann Lee, wearing “Lee” pins, said": marks inside a speaker's mention quote a
     name or a title, never what was said."""
     for attribution in ctx.attributions:
         source = attribution.source

@@ -48,7 +48,7 @@ def _content(tree: Tree, indices: list[int], rule: str) -> Content | None:
 
 
 def _credit_phrases(tree: Tree, indices: list[int], cue: Cue) -> set[int]:
-    """"..., according to KCNA", "per Xinhua": a credit inside a content is not what was said."""
+    """ "..., according to KCNA", "per Xinhua": a credit inside a content is not what was said."""
     cut: set[int] = set()
     for k in indices:
         word = tree.tokens[k].text.lower()
@@ -93,7 +93,7 @@ def _without_edges(tree: Tree, indices: list[int], cue: Cue) -> list[int]:
 
 
 def _participle_after_comma(tree: Tree, cue: Cue, child: int) -> bool:
-    """"..., Lee said, calling the plan a disaster": a participle with no subject after the cue
+    """ "..., Lee said, calling the plan a disaster": a participle with no subject after the cue
     and a comma is another report, not the complement."""
     tok = tree.tokens[child]
     if child < cue.head or tree.children(child, "nsubj", "csubj", "mark"):
@@ -105,7 +105,7 @@ def _participle_after_comma(tree: Tree, cue: Cue, child: int) -> bool:
 
 
 def _relative_subject(tree: Tree, clause: int) -> bool:
-    """"Friends who have seen him say ...": a clause whose subject is a relative pronoun is a
+    """ "Friends who have seen him say ...": a clause whose subject is a relative pronoun is a
     relative clause the parser hung on the verb, not its complement."""
     return any(
         t.text.lower() in {"who", "which", "whom"} or "PronType=Rel" in (t.feats or "")
@@ -166,7 +166,7 @@ def adjacent_quote(tree: Tree, cue: Cue, marks: Sequence[MarkedSpan]) -> Content
 
 
 def trailing_quote(tree: Tree, cue: Cue, marks: Sequence[MarkedSpan]) -> Content | None:
-    """"“...,” Ann Lee, who ran the port for years, said": the quote just before a speaker and
+    """ "“...,” Ann Lee, who ran the port for years, said": the quote just before a speaker and
     the cue, when the parser lost the speaker; the words between name who speaks (a name or
     title in marks among them: "delegate Ann Lee, wearing “Lee” pins, said"). The quote may
     end the sentence before ("“Not us!” Okoro, the head of Harbour First, tweeted")."""
@@ -241,7 +241,7 @@ def complement_clause(tree: Tree, cue: Cue, marks: Sequence[MarkedSpan]) -> Cont
 
 
 def _finite_xcomps(tree: Tree, cue: Cue) -> list[Token]:
-    """"saying [it hurt everyone]" parsed as an xcomp: a clause with its own subject is a
+    """ "saying [it hurt everyone]" parsed as an xcomp: a clause with its own subject is a
     complement clause, whatever the parser called it."""
     return [
         child
@@ -251,7 +251,7 @@ def _finite_xcomps(tree: Tree, cue: Cue) -> list[Token]:
 
 
 def _nearer_cue(tree: Tree, cue: Cue, clause: int) -> bool:
-    """"Lee said on the radio, adding, “...”": the parser hung the clause on the first cue, but
+    """ "Lee said on the radio, adding, “...”": the parser hung the clause on the first cue, but
     another cue of this one stands between them and owns it."""
     low, high = sorted((cue.head, clause))
     return any(
@@ -263,7 +263,7 @@ def _nearer_cue(tree: Tree, cue: Cue, clause: int) -> bool:
 
 
 def listener_clause(tree: Tree, cue: Cue, marks: Sequence[MarkedSpan]) -> Content | None:
-    """"told the Associated Press [that the talks went well]": the parser hung the complement
+    """ "told the Associated Press [that the talks went well]": the parser hung the complement
     on the listener as a relative clause; a clause opened by the conjunction "that" with a
     subject of its own is what was told."""
     if cue.lemma not in lexicon.LISTENER_CUES:
@@ -286,8 +286,9 @@ def infinitive(tree: Tree, cue: Cue, marks: Sequence[MarkedSpan]) -> Content | N
         if child.index < cue.head or tree.tokens[child.index].upos not in {"VERB", "AUX"}:
             continue
         to = [t for t in tree.children(child.index, "mark") if t.text.lower() == "to"]
-        if not to or (base_relation(child.deprel) == "advcl" and cue.lemma not in
-                      lexicon.INFINITIVE_VERBS):
+        if not to or (
+            base_relation(child.deprel) == "advcl" and cue.lemma not in lexicon.INFINITIVE_VERBS
+        ):
             continue
         indices = [k for k in tree.subtree(child.index) if k >= to[0].index]
         return _content(tree, _without_edges(tree, indices, cue), "xcomp")
@@ -295,7 +296,7 @@ def infinitive(tree: Tree, cue: Cue, marks: Sequence[MarkedSpan]) -> Content | N
 
 
 def as_saying(tree: Tree, cue: Cue, marks: Sequence[MarkedSpan]) -> Content | None:
-    """"quoted Wang as saying [Beijing opposes ...]": what follows "as saying" to the end of the
+    """ "quoted Wang as saying [Beijing opposes ...]": what follows "as saying" to the end of the
     clause, whatever the parser attached it to."""
     tok = tree.tokens[cue.head]
     if not tok.text.lower().endswith("ing") or cue.head == 0:
@@ -342,7 +343,7 @@ def particle_object(tree: Tree, cue: Cue, marks: Sequence[MarkedSpan]) -> Conten
 
 
 def attitude(tree: Tree, cue: Cue, marks: Sequence[MarkedSpan]) -> Content | None:
-    """"expressed [willingness to cooperate]", "voiced [concern about ...]": the attitude named
+    """ "expressed [willingness to cooperate]", "voiced [concern about ...]": the attitude named
     after the cue, whatever the parser called it. When the attitude has a complement, that is
     the content and the noun joins the cue ("expressed willingness [to host talks]")."""
     for child in tree.children(cue.head, "obj", "xcomp", "obl", "ccomp"):
@@ -380,8 +381,10 @@ def _attitude_complement(tree: Tree, noun: int, verb: int) -> tuple[list[int], i
                 continue
             words = tree.subtree(child.index, without=[t.index for t in cases])
             return words, cases[-1].index
-        if relation == "acl" and tree.children(child.index, "nsubj") and not tree.children(
-            child.index, "mark"
+        if (
+            relation == "acl"
+            and tree.children(child.index, "nsubj")
+            and not tree.children(child.index, "mark")
         ):
             continue  # "the hope he voiced": a relative clause, not the hope's content
         return tree.subtree(child.index), noun

@@ -64,7 +64,7 @@ _WITHHOLDING = lexicon.words("decline refuse fail hesitate")
 
 
 def _withheld_answer(tree: Tree, i: int) -> bool:
-    """"too busy to say whether ...", "declined to say if ...", "would not say whether ...":
+    """ "too busy to say whether ...", "declined to say if ...", "would not say whether ...":
     a question left unanswered is nothing said."""
     if not any(
         t.text.lower() in {"whether", "if"}
@@ -79,13 +79,15 @@ def _withheld_answer(tree: Tree, i: int) -> bool:
         return False
     governing = tree.tokens[head]
     too = any(t.text.lower() == "too" for t in tree.children(head, "advmod"))
-    return too or (governing.lemma or "").lower() in _WITHHOLDING or any(
-        t.text.lower() in {"not", "n't", "never"} for t in tree.children(head, "advmod")
+    return (
+        too
+        or (governing.lemma or "").lower() in _WITHHOLDING
+        or any(t.text.lower() in {"not", "n't", "never"} for t in tree.children(head, "advmod"))
     )
 
 
 def _describing_participle(tree: Tree, i: int, lemma: str) -> bool:
-    """"..., emphasizing its stance", "..., signaling a show of unity": a participle of a verb
+    """ "..., emphasizing its stance", "..., signaling a show of unity": a participle of a verb
     that describes as much as it reports, hanging from a clause that reports nothing, is the
     writer's comment."""
     tok = tree.tokens[i]
@@ -108,7 +110,7 @@ def statement_noun(tree: Tree, i: int, sentence: int) -> Cue | None:
 
 
 def according_to(tree: Tree, i: int, sentence: int) -> Cue | None:
-    """"according to X", "per X": X is the source of the clause the phrase modifies."""
+    """ "according to X", "per X": X is the source of the clause the phrase modifies."""
     tok = tree.tokens[i]
     word = tok.text.lower()
     following = tree.tokens[i + 1].text.lower() if i + 1 < len(tree.tokens) else ""
@@ -124,7 +126,7 @@ _CREDIT_VERBS = frozenset({"state", "report", "say", "note", "write", "quote", "
 
 
 def as_reported(tree: Tree, i: int, sentence: int) -> Cue | None:
-    """"..., as stated in AP News", "as reported by KCNA": a credit, like "according to"."""
+    """ "..., as stated in AP News", "as reported by KCNA": a credit, like "according to"."""
     tok = tree.tokens[i]
     lemma = lexicon.cue_lemma(tok.text, tok.lemma)
     if lemma not in _CREDIT_VERBS:

@@ -111,8 +111,10 @@ class Referents:
             for part in re.split(r"(?<=\w)-(?=[A-Z])", mention.name):
                 role = mention.role if part == mention.name else None
                 kind = speaker_type_of(part, has_role=role is not None)
-                if kind == "person" and role is None and _PLACE_BEFORE.search(
-                    doc.text, max(0, mention.start - 12), mention.start
+                if (
+                    kind == "person"
+                    and role is None
+                    and _PLACE_BEFORE.search(doc.text, max(0, mention.start - 12), mention.start)
                 ):
                     kind = "country"  # "met in Geneva", "flew from Lagos": a place, not a person
                 names.append(Named(part, role, mention.start, kind))
@@ -128,7 +130,7 @@ class Referents:
         return referents
 
     def _hyphenated(self, doc: ParsedDoc) -> list[tuple[int, str]]:
-        """"the Kim Jong Un-Xi Jinping summit", "the Kim-Xi summit": two people named together."""
+        """ "the Kim Jong Un-Xi Jinping summit", "the Kim-Xi summit": two people named together."""
         groups = []
         for mention in name_mentions(doc):
             parts = re.split(r"(?<=\w)-(?=[A-Z])", mention.name)
@@ -204,8 +206,11 @@ class Referents:
         return sorted(people, key=lambda p: p[0])
 
 
-_PLACE_BEFORE = re.compile(r"\b(?:in|at|from|near|outside|across|into|toward|towards)\s+(?:the\s+)?$")
+_PLACE_BEFORE = re.compile(
+    r"\b(?:in|at|from|near|outside|across|into|toward|towards)\s+(?:the\s+)?$"
+)
 _JOINED = re.compile(r"\s*,?\s*(?:and|&)\s+(?:[A-Z][\w.’'-]*\s+){0,4}")
+
 
 def _common_words(doc: ParsedDoc) -> frozenset[str]:
     """Capitalised words the parser never took for a name in this article ("Others said",
@@ -235,7 +240,7 @@ _AND = re.compile(r"\s*(?:,\s*(?:and\s+)?|\band\s+)", re.IGNORECASE)
 
 
 def coordination(mention: str, offset: int, referents: Referents) -> Resolved | None:
-    """"Choe Son Hui and her Chinese counterpart, Wang Yi": each speaker resolved, joined."""
+    """ "Choe Son Hui and her Chinese counterpart, Wang Yi": each speaker resolved, joined."""
     cleaned = " ".join(mention.split())
     if " and " not in f" {cleaned.lower()} " or _plural_title(_clean_mention(cleaned)):
         return None
@@ -276,8 +281,9 @@ def appositive(mention: str, offset: int, referents: Referents) -> Resolved | No
             found = referents.fullest(name)
             full = found.name if found else name
             description = _clean_mention(chunks[0])
-            return Resolved(full, role or referents.role_of(full) or description, "person", True,
-                            "appositive")
+            return Resolved(
+                full, role or referents.role_of(full) or description, "person", True, "appositive"
+            )
     return None
 
 
@@ -302,8 +308,13 @@ def pronoun(mention: str, offset: int, referents: Referents) -> Resolved | None:
                 return Resolved(speaker.name, None, speaker.type, True, "pronoun")
         return Resolved(mention.strip(), None, "unknown", False, "pronoun")
     if low in _FIRST:
-        return Resolved(mention.strip(), None, "person" if low in {"i", "me"} else "group",
-                        False, "first_person")
+        return Resolved(
+            mention.strip(),
+            None,
+            "person" if low in {"i", "me"} else "group",
+            False,
+            "first_person",
+        )
     return None
 
 
@@ -324,7 +335,7 @@ def _matches(title_words: set[str], role: str | None) -> bool:
 
 
 def _plural_title(description: str) -> bool:
-    """"foreign ministers of North Korea and China": a plural title heads the phrase."""
+    """ "foreign ministers of North Korea and China": a plural title heads the phrase."""
     head = description.split(" of ")[0].split()[-1:] or [""]
     word = head[0].lower()
     return word.endswith("s") and (word[:-1] in lexicon.TITLE_WORDS or word[:-1] in _TITLE_FAMILIES)
@@ -334,7 +345,7 @@ _DESCRIBED = re.compile(r"(?i)(the|both|two|three|a|an|his|her|their|its|our)\b"
 
 
 def description(mention: str, offset: int, referents: Referents) -> Resolved | None:
-    """"the minister", "the two countries' foreign ministers", "both leaders" -> the people
+    """ "the minister", "the two countries' foreign ministers", "both leaders" -> the people
     named before whose title matches."""
     cleaned = _clean_mention(mention)
     plural_title = _plural_title(cleaned)

@@ -77,14 +77,15 @@ def mention(tree: Tree, head: int, rule: str) -> Source:
 
 
 def _time_modifier(tree: Tree, tok: Token) -> bool:
-    """"Okoro on Friday described ...": a date the parser hung on the speaker's name."""
-    return base_relation(tok.deprel) in {"nmod", "obl"} and (
-        tok.lemma or tok.text
-    ).lower() in lexicon.TIME_WORDS
+    """ "Okoro on Friday described ...": a date the parser hung on the speaker's name."""
+    return (
+        base_relation(tok.deprel) in {"nmod", "obl"}
+        and (tok.lemma or tok.text).lower() in lexicon.TIME_WORDS
+    )
 
 
 def quoted_as_saying(tree: Tree, cue: Cue, content: Content | None) -> Source | None:
-    """"Xinhua quoted Wang as saying ...": Wang speaks, Xinhua is the outlet."""
+    """ "Xinhua quoted Wang as saying ...": Wang speaks, Xinhua is the outlet."""
     head = tree.head(cue.head)
     if head is None or (tree.tokens[head].lemma or "").lower() not in _QUOTING_LEMMAS:
         return None
@@ -117,8 +118,9 @@ def subject(tree: Tree, cue: Cue, content: Content | None) -> Source | None:
         for above in tree.ancestors(cue.head)[:3]:
             if base_relation(tree.relation(cue.head)) not in {"advcl", "xcomp", "conj"}:
                 break
-            lifted = left_noun_phrase(tree, Cue(cue.sentence, above, cue.span, cue.lemma,
-                                                cue.kind, cue.rule), None)
+            lifted = left_noun_phrase(
+                tree, Cue(cue.sentence, above, cue.span, cue.lemma, cue.kind, cue.rule), None
+            )
             if lifted is not None:
                 return lifted
         return _participle_owner(tree, cue)
@@ -146,10 +148,8 @@ def _quoted(offset: int, content: Content | None) -> bool:
     return any(start <= offset < end for start, end in content.spans)
 
 
-
-
 def _participle_owner(tree: Tree, cue: Cue) -> Source | None:
-    """"with Ann Lee calling the plan a disaster", "about Pope Francis calling ...": a
+    """ "with Ann Lee calling the plan a disaster", "about Pope Francis calling ...": a
     participle describing a noun has that noun for its speaker."""
     tok = tree.tokens[cue.head]
     if not tok.text.lower().endswith("ing"):
@@ -174,7 +174,7 @@ def _antecedent(tree: Tree, pronoun: int) -> int | None:
 
 
 def inverted_subject(tree: Tree, cue: Cue, content: Content | None) -> Source | None:
-    """"..., said Senator Ann Lee, a Democrat": the noun phrase right after a cue that ends a
+    """ "..., said Senator Ann Lee, a Democrat": the noun phrase right after a cue that ends a
     quote's sentence, when the parser gave the cue no subject."""
     if cue.head + 1 >= len(tree.tokens) or tree.tokens[cue.head].text.lower().endswith("ing"):
         return None
@@ -216,7 +216,7 @@ def phrase_object(tree: Tree, cue: Cue, content: Content | None) -> Source | Non
 
 
 def between_quote_and_cue(tree: Tree, cue: Cue, content: Content | None) -> Source | None:
-    """"“...,” Ann Lee, 58, of Lagos, said", "“...,” former planning director Ada Moss wrote":
+    """ "“...,” Ann Lee, 58, of Lagos, said", "“...,” former planning director Ada Moss wrote":
     every word between a quote and the cue that closes it names the speaker, whatever the
     parser made of them (a title it took for a verb, an appositive, a relative clause)."""
     if content is None or content.rule not in {"adjacent_quote", "trailing_quote"}:
@@ -242,7 +242,7 @@ _NOUN_PHRASE_UPOS = frozenset({"PROPN", "NOUN", "ADJ", "DET", "NUM", "CCONJ", "P
 
 
 def left_noun_phrase(tree: Tree, cue: Cue, content: Content | None) -> Source | None:
-    """"..., Xi Jinping and Kim Jong Un emphasized ...": the names right before a verb the
+    """ "..., Xi Jinping and Kim Jong Un emphasized ...": the names right before a verb the
     parser gave no subject, read off the words."""
     if tree.children(cue.head, "nsubj", "nsubj:pass", "csubj", "expl"):
         return None

@@ -90,8 +90,10 @@ def can_speak(doc: ParsedDoc, attribution: Attribution) -> bool:
     if not words:
         return can_speak_words(doc.text[source.span[0] : source.span[1]].split())
     head = next((t for t in words if t.index == source.head), None)
-    if head is not None and (head.text.lower() in lexicon.NON_SPEAKER_NOUNS or (
-        head.lemma or "").lower() in lexicon.NON_SPEAKER_NOUNS):
+    if head is not None and (
+        head.text.lower() in lexicon.NON_SPEAKER_NOUNS
+        or (head.lemma or "").lower() in lexicon.NON_SPEAKER_NOUNS
+    ):
         return False
     return any(_speaks(t) for t in words)
 

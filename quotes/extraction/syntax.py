@@ -218,7 +218,7 @@ def speaker_like(tree: Tree, indices: Sequence[int]) -> bool:
 
 
 def _aside_participle(tree: Tree, k: int) -> bool:
-    """"Ann Lee, wearing a hat,", "a commuter waiting at the pier": a participle right after a
+    """ "Ann Lee, wearing a hat,", "a commuter waiting at the pier": a participle right after a
     noun or a comma describes the speaker."""
     tok = tree.tokens[k]
     feats = tok.feats or ""
