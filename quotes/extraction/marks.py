@@ -114,89 +114,121 @@ def find_quote_marks(text: str) -> list[MarkedSpan]:
         ...  for s in find_quote_marks(text)]
         ['yes, ‘maybe’']
     """
-    spans: list[MarkedSpan] = []
     # Some archives write double quotes as two apostrophes: read them as one straight mark.
     text = re.sub(r"''(?=\w)", ' "', text)
     text = re.sub(r"''", '" ', text)
+    pairing = _Pairing(text)
     paragraphs = _paragraphs(text)
-    open_at: int | None = None  # offset of the opening mark of the current quote
-    open_kind = ""
-    pieces: list[tuple[int, int]] = []
-    piece_start = 0
-    issues: list[str] = []
+    for p_index, (p_start, p_end) in enumerate(paragraphs):
+        i = pairing.enter_paragraph(p_start, p_end)
+        while i < p_end:
+            i = pairing.read(i)
+        following = paragraphs[p_index + 1] if p_index + 1 < len(paragraphs) else None
+        pairing.leave_paragraph(p_end, following)
+    if pairing.open_at is not None:
+        pairing.close(len(text), len(text), "unclosed quote mark")
+    return pairing.spans
 
-    def close(end_inner: int, outer_end: int, extra: str | None = None) -> None:
-        nonlocal open_at, pieces, issues
-        assert open_at is not None
-        all_pieces = [*pieces, (piece_start, end_inner)]
+
+class _Pairing:
+    """The state of find_quote_marks: the quote open now (its opening mark, kind and the pieces
+    read so far, one per paragraph it spans) and the spans closed."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.spans: list[MarkedSpan] = []
+        self.open_at: int | None = None  # offset of the opening mark of the current quote
+        self.open_kind = ""
+        self.pieces: list[tuple[int, int]] = []
+        self.piece_start = 0
+        self.issues: list[str] = []
+
+    def open(self, at: int, kind: str) -> None:
+        self.open_at, self.open_kind, self.piece_start = at, kind, at + 1
+
+    def drop(self) -> None:
+        """Forget the open candidate (single marks that never closed were apostrophes)."""
+        self.open_at, self.pieces, self.issues = None, [], []
+
+    def close(self, end_inner: int, outer_end: int, extra: str | None = None) -> None:
+        text = self.text
+        assert self.open_at is not None
+        all_pieces = [*self.pieces, (self.piece_start, end_inner)]
         trimmed = [_trim(text, s, e) for s, e in all_pieces]
         trimmed = [(s, e) for s, e in trimmed if e > s]
         if extra:
-            issues.append(extra)
+            self.issues.append(extra)
         if trimmed:
             stop = text[end_inner - 1] if end_inner > 0 and text[end_inner - 1] in ",.?!;:" else ""
             last_line = "\n" in text[outer_end : outer_end + 3] or outer_end >= len(text)
-            spans.append(
-                MarkedSpan(open_at, outer_end, tuple(trimmed), tuple(issues), stop, last_line)
+            self.spans.append(
+                MarkedSpan(
+                    self.open_at, outer_end, tuple(trimmed), tuple(self.issues), stop, last_line
+                )
             )
-        open_at, pieces, issues = None, [], []
+        self.drop()
 
-    for p_index, (p_start, p_end) in enumerate(paragraphs):
-        i = p_start
-        if open_at is not None:
-            # A quote left open by the previous paragraph: continue it only if this one re-opens.
-            first = text[p_start:p_end].lstrip()
-            lead = p_end - p_start - len(first)
-            if (first and first[0] in OPEN_DOUBLE + STRAIGHT_DOUBLE and open_kind == "double") or (
-                first and first[0] == OPEN_SINGLE and open_kind == "single"
-            ):
-                i = p_start + lead + 1
-                piece_start = i
-            else:
-                close(pieces.pop()[1] if pieces else piece_start, pieces[-1][1] if pieces else 0)
-        while i < p_end:
-            ch = text[i]
-            if open_at is None:
-                if ch in OPEN_DOUBLE or (ch == STRAIGHT_DOUBLE and _is_opening(text, i)):
-                    open_at, open_kind, piece_start = i, "double", i + 1
-                elif ch == STRAIGHT_DOUBLE or ch in CLOSE_DOUBLE:
-                    pass  # a stray closing mark: nothing to pair it with
-                elif ch == OPEN_SINGLE and _is_single_open(text, i):
-                    open_at, open_kind, piece_start = i, "single", i + 1
-            elif open_kind == "double":
-                following_char = text[i + 1 : i + 2]
-                if ch in CLOSE_DOUBLE or ch == STRAIGHT_DOUBLE:
-                    close(i, i + 1)
-                elif ch in OPEN_DOUBLE and (not following_char or following_char.isspace()):
-                    # '“It's unusual,“ said Noble': an opening mark typed where a closing one
-                    # belongs (it opens no word).
-                    close(i, i + 1, "closing quote mark written as an opening one")
-                elif ch in OPEN_DOUBLE:
-                    close(i, i, "quote mark opened again before closing")
-                    open_at, open_kind, piece_start = i, "double", i + 1
-            elif open_kind == "single":
-                if ch == CLOSE_SINGLE and _is_single_close(text, i):
-                    close(i, i + 1)
-                elif ch in OPEN_DOUBLE or ch == STRAIGHT_DOUBLE:
-                    # Single marks that never closed were apostrophes: drop that candidate.
-                    open_at, pieces, issues = None, [], []
-                    continue
-            i += 1
-        if open_at is not None:
-            following = paragraphs[p_index + 1] if p_index + 1 < len(paragraphs) else None
-            next_first = text[following[0] : following[1]].lstrip()[:1] if following else ""
-            continues = (open_kind == "double" and next_first in OPEN_DOUBLE + STRAIGHT_DOUBLE) or (
-                open_kind == "single" and next_first == OPEN_SINGLE
-            )
-            if continues:
-                pieces.append((piece_start, p_end))
-            elif open_kind == "single":
-                open_at, pieces, issues = None, [], []
-            else:
-                close(p_end, p_end, "unclosed quote mark")
-    if open_at is not None:
-        close(len(text), len(text), "unclosed quote mark")
-    return spans
+    def _reopens(self, first_char: str) -> bool:
+        return (self.open_kind == "double" and first_char in OPEN_DOUBLE + STRAIGHT_DOUBLE) or (
+            self.open_kind == "single" and first_char == OPEN_SINGLE
+        )
+
+    def enter_paragraph(self, p_start: int, p_end: int) -> int:
+        """Where reading starts in a paragraph: after its opening mark when it continues the quote
+        left open by the previous one; a quote it does not continue is closed first."""
+        if self.open_at is None:
+            return p_start
+        first = self.text[p_start:p_end].lstrip()
+        if first and self._reopens(first[0]):
+            self.piece_start = p_start + (p_end - p_start - len(first)) + 1
+            return self.piece_start
+        pieces = self.pieces
+        self.close(pieces.pop()[1] if pieces else self.piece_start, pieces[-1][1] if pieces else 0)
+        return p_start
+
+    def read(self, i: int) -> int:
+        """Read the character at ``i``; the offset to read next."""
+        ch = self.text[i]
+        if self.open_at is None:
+            if ch in OPEN_DOUBLE or (ch == STRAIGHT_DOUBLE and _is_opening(self.text, i)):
+                self.open(i, "double")
+            elif ch == OPEN_SINGLE and _is_single_open(self.text, i):
+                self.open(i, "single")
+            # anything else, a stray closing mark included, has nothing to pair with
+        elif self.open_kind == "double":
+            self._read_in_double(i, ch)
+        elif ch == CLOSE_SINGLE and _is_single_close(self.text, i):
+            self.close(i, i + 1)
+        elif ch in OPEN_DOUBLE or ch == STRAIGHT_DOUBLE:
+            self.drop()  # single marks that never closed were apostrophes
+            return i
+        return i + 1
+
+    def _read_in_double(self, i: int, ch: str) -> None:
+        following_char = self.text[i + 1 : i + 2]
+        if ch in CLOSE_DOUBLE or ch == STRAIGHT_DOUBLE:
+            self.close(i, i + 1)
+        elif ch in OPEN_DOUBLE and (not following_char or following_char.isspace()):
+            # '“It's unusual,“ said Noble': an opening mark typed where a closing one belongs
+            # (it opens no word).
+            self.close(i, i + 1, "closing quote mark written as an opening one")
+        elif ch in OPEN_DOUBLE:
+            self.close(i, i, "quote mark opened again before closing")
+            self.open(i, "double")
+
+    def leave_paragraph(self, p_end: int, following: tuple[int, int] | None) -> None:
+        """A quote still open at a paragraph's end goes on when the next paragraph re-opens it;
+        an open single mark was an apostrophe; an open double mark ends with its paragraph."""
+        if self.open_at is None:
+            return
+        next_first = self.text[following[0] : following[1]].lstrip()[:1] if following else ""
+        # At the last paragraph next_first is "" and a double quote runs on to the text's end.
+        if self._reopens(next_first) if next_first else self.open_kind == "double":
+            self.pieces.append((self.piece_start, p_end))
+        elif self.open_kind == "single":
+            self.drop()
+        else:
+            self.close(p_end, p_end, "unclosed quote mark")
 
 
 def inside_marks(marks: Sequence[MarkedSpan]) -> Callable[[int], bool]:
