@@ -28,10 +28,11 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Collection, Iterable, Mapping, Sequence
-from datetime import date
+from datetime import UTC, date, datetime
 from typing import Any
 from urllib.parse import urlsplit
 
+from quotes.correcting import CorrectionRow, Outcome
 from quotes.drift import Alignment, ChainHop
 from quotes.routes import Route, View, href
 from quotes.views import (
@@ -125,6 +126,13 @@ a.more-link { font-size: 0.9rem; }
   color: inherit; text-decoration: none; }
 .nav-links a:hover { background: #eef1f6; }
 .nav-links a.active { background: #e3e8ef; font-weight: 600; }
+.correction { font-size: 0.92rem; line-height: 1.5; }
+.correction.undone { opacity: 0.6; }
+.correction .correction-what { font-weight: 600; }
+.correction .correction-quote { color: #333; }
+.correction-notice { font-size: 0.95rem; }
+.correction-notice.refused { color: #8a1c13; }
+.version-label { font-size: 0.88rem; color: #333; margin-top: 0.4rem; }
 </style>
 """
 """The stylesheet the app adds once per page before any other HTML of this module."""
@@ -176,6 +184,7 @@ NAV_LABELS: dict[View, str] = {
     "article": "Articles",
     "search": "Who said it",
     "add": "Add articles",
+    "corrections": "Corrections",
 }
 """The sidebar's entries, in order."""
 
@@ -1165,3 +1174,80 @@ def articles_list_html(
                 f"{article_link(route, stored_as, label)}</li>"
             )
     return f'<ul class="article-list">{"".join(entries)}</ul>'
+
+
+# --------------------------------------------------------------------------- corrections
+
+
+def _moment(value: datetime | None) -> str:
+    return value.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC") if value else ""
+
+
+def correction_html(row: CorrectionRow, route: Route) -> str:
+    """One correction on the Corrections page: number, what it did, who and when, the quote it
+    concerns, and links to its statement(s), article and speakers; an undone one says when.
+
+    Example:
+        >>> from datetime import datetime
+        >>> row = CorrectionRow(4, datetime(2026, 1, 2, 9, 30, tzinfo=UTC), "<desk>", "speaker",
+        ...     "speaker reassigned", 'speaker set to "Wang <Yi>"', "we agree", "a1", "q-1",
+        ...     None, ("Wang <Yi>",), None)
+        >>> markup = correction_html(row, Route())
+        >>> "by &lt;desk&gt; · 2026-01-02 09:30 UTC" in markup, "?view=statement&amp;id=q-1" in markup
+        (True, True)
+    """
+    who = f"by {escape(row.author)}" if row.author else '<span class="drift-note">no author</span>'
+    links = []
+    if row.statement:
+        links.append(link(route.to("statement", row.statement), "its statement"))
+    if row.other:
+        links.append(link(route.to("statement", row.other), "the other statement"))
+    if row.article:
+        links.append(link(route.to("article", row.article), "its article"))
+    links += [link(route.to("speaker", name), name) for name in row.speakers]
+    status = (
+        f' <span class="badge">undone {escape(_moment(row.undone_at))}</span>'
+        if row.undone_at
+        else ""
+    )
+    quote = (
+        f'<div class="correction-quote">{quoted(row.quote_text, None)}</div>'
+        if row.quote_text
+        else ""
+    )
+    css = "correction" + ("" if row.active else " undone")
+    return (
+        f'<div class="{css}" data-correction="{row.correction_id}">'
+        f"<b>#{row.correction_id}</b> "
+        f'<span class="badge">{escape(row.label)}</span>{status} '
+        f'<span class="correction-what">{escape(row.what)}</span><br>'
+        f'<span class="drift-note">{who} · {escape(_moment(row.created_at))}</span>'
+        f"{quote}<div>{' · '.join(links)}</div></div>"
+    )
+
+
+def notice_html(outcome: Outcome) -> str:
+    """The message shown after a correction or an undo (the refusal's reason when refused).
+
+    Example:
+        >>> notice_html(Outcome(False, "q-9: no quote with this id in the store"))
+        '<div class="correction-notice refused">⚠ q-9: no quote with this id in the store</div>'
+    """
+    if not outcome.ok:
+        return f'<div class="correction-notice refused">⚠ {escape(outcome.message)}</div>'
+    return f'<div class="correction-notice">✓ {escape(outcome.message)}</div>'
+
+
+def version_label_html(version: VersionView) -> str:
+    """The line that names a version above its correction controls: number, carrier, words.
+
+    Example:
+        >>> version_label_html(sample_version())
+        '<div class="version-label"><b>#2</b> KCNA · Beijing opposes hegemonism</div>'
+    """
+    carrier = f" {escape(version.carrier)}" if version.carrier else ""
+    reference = ' <span class="badge">reference</span>' if version.is_reference else ""
+    return (
+        f'<div class="version-label"><b>#{version.number}</b>{carrier}{reference} · '
+        f"{escape(shorten(version.text, 160))}</div>"
+    )

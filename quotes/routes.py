@@ -17,6 +17,7 @@ Views and the parameter that names their subject:
 ``article``             ``id``: the article id; without it, the list of articles
 ``search``              ``q``: the phrase looked up ("who said it")
 ``add``                 the form that adds articles
+``corrections``         every correction in force; ``show=all`` lists the undone ones too
 ======================  ==================================================================
 
 Two settings travel with every link: ``all=1`` (also list statements seen only once) and
@@ -41,7 +42,9 @@ from dataclasses import dataclass, replace
 from typing import Literal, get_args
 from urllib.parse import urlencode
 
-View = Literal["overview", "statement", "speaker", "outlet", "article", "search", "add"]
+View = Literal[
+    "overview", "statement", "speaker", "outlet", "article", "search", "add", "corrections"
+]
 VIEWS: tuple[View, ...] = get_args(View)
 
 KEY_PARAMS: dict[View, str] = {
@@ -50,8 +53,12 @@ KEY_PARAMS: dict[View, str] = {
     "outlet": "name",
     "article": "id",
     "search": "q",
+    "corrections": "show",
 }
 """The query parameter that names each view's subject (views not listed have none)."""
+
+SHOW_ALL = "all"
+"""The only subject of the ``corrections`` view: ``show=all`` also lists undone corrections."""
 
 LEGACY_PAGES: dict[str, tuple[View, str | None]] = {
     "overview": ("overview", None),
@@ -73,17 +80,24 @@ class Route:
 
     ``key`` is the view's subject (a quote id, a speaker's name, a phrase...) or ``None`` for the
     view's list. ``show_all`` also lists statements seen in one article only; ``min_confidence``
-    hides quotes the extraction is less sure of.
+    hides quotes the extraction is less sure of. The ``corrections`` view's only subject is
+    :data:`SHOW_ALL` (any other is dropped), so every route is one its link gives back.
 
     Example:
         >>> Route("search", "hegemonism").params()
         {'view': 'search', 'q': 'hegemonism'}
+        >>> Route("corrections", "anything").key is None
+        True
     """
 
     view: View = "overview"
     key: str | None = None
     show_all: bool = False
     min_confidence: float = 0.0
+
+    def __post_init__(self) -> None:
+        if self.view == "corrections" and self.key != SHOW_ALL:
+            object.__setattr__(self, "key", None)
 
     def params(self) -> dict[str, str]:
         """The query parameters of this route, in a fixed order, defaults left out.
@@ -161,6 +175,9 @@ def parse(params: Mapping[str, str | Iterable[str]]) -> Route:
         Route(view='statement', key='q-2', show_all=False, min_confidence=1.0)
         >>> parse({"view": "nowhere"}).view
         'overview'
+        >>> parse({"view": "corrections", "show": "all"}).key, parse({"view": "corrections",
+        ...     "show": "<b>"}).key
+        ('all', None)
     """
     values = {name: _last(value) for name, value in params.items()}
     view, key_param = _view_of(values)
