@@ -5,14 +5,18 @@ Start it with ``quotes app`` or ``streamlit run app.py``. The store is ``$QUOTES
 
 Every view has an address (:mod:`quotes.routes`): ``?view=statement&id=<quote id>``,
 ``?view=speaker&name=...``, ``?view=outlet&name=...``, ``?view=article&id=...``,
-``?view=search&q=...``. The address is the only state of a view: each run draws the view the
-address names, widgets write the address when they change, and links are plain links, so the
-browser's Back and Forward buttons, bookmarks and pasted links all work.
+``?view=search&q=...``, ``?view=corrections``. The address is the only state of a view: each
+run draws the view the address names, widgets write the address when they change, and links
+are plain links, so the browser's Back and Forward buttons, bookmarks and pasted links all
+work.
 
 This file only renders: every table comes from :class:`quotes.api.Tracker` through
 :mod:`quotes.views`, every piece of markup from :mod:`quotes.render` (which escapes article text
 before adding tags), the citations from :mod:`quotes.cite`, the form's rules from
-:mod:`quotes.uploads`. Article text is never passed to ``st.markdown``, headers or widget labels.
+:mod:`quotes.uploads`, the corrections' words, links and outcomes from :mod:`quotes.correcting`
+(the controls call the Tracker's correction methods through it; every cached table is keyed by
+a store revision that counts corrections, so a correction shows at once). Article text is
+never passed to ``st.markdown``, headers or widget labels.
 """
 
 from __future__ import annotations
@@ -30,10 +34,10 @@ import altair as alt
 import polars as pl
 import streamlit as st
 
-from quotes import cite, render, uploads, views
+from quotes import cite, correcting, render, uploads, views
 from quotes.api import Tracker
 from quotes.errors import InputError, QuotesError
-from quotes.routes import Route, View, parse
+from quotes.routes import SHOW_ALL, Route, View, parse
 from quotes.sources import MAX_FILE_BYTES, MAX_TABLE_FILE_BYTES, Article, collect
 from quotes.store import resolve_store_path
 from quotes.tables import export
@@ -42,6 +46,9 @@ ROOT = Path(__file__).resolve().parent
 SEEDS = ROOT / "seeds"
 # How many rows the long lists show before "show all" (the rest stays one click away).
 LIST_ROWS = 50
+# Session state: the optional author of corrections, and the notice of the last one made.
+AUTHOR_KEY = "corrections.author"
+NOTICE_KEY = "corrections.notice"
 
 st.set_page_config(page_title="quotes: wording drift", page_icon="❝", layout="wide")
 
@@ -74,9 +81,9 @@ def open_tracker(store: str, *, with_nlp: bool = False) -> Iterator[Tracker]:
 
 
 def store_version(tracker: Tracker) -> str:
-    """A key that changes whenever the store changes, so cached frames follow new ingests."""
-    counts = tracker.store.counts()
-    return "-".join(str(counts[k]) for k in ("batches", "articles", "quotes", "clusters"))
+    """A key that changes whenever the store changes (new ingests, corrections made or
+    undone), so cached frames follow it."""
+    return correcting.store_revision(tracker)
 
 
 @st.cache_data(show_spinner=False, max_entries=512)
@@ -123,6 +130,15 @@ def article_labels(store: str, version: str) -> dict[str, views.ArticleLabel]:
             )
             for row in articles.iter_rows(named=True)
         }
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def load_corrections(
+    store: str, version: str, include_undone: bool
+) -> tuple[correcting.CorrectionRow, ...]:
+    """The Corrections page's rows, newest first."""
+    with open_tracker(store) as tracker:
+        return correcting.correction_rows(tracker, include_undone=include_undone)
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
@@ -268,6 +284,13 @@ def sidebar(route: Route, quotes: pl.DataFrame) -> None:
                 help="How sure the extraction is of each quote and its speaker (0-1); "
                 "quotes below this are hidden from the lists.",
             )
+        st.text_input(
+            "Your name, for corrections",
+            key=AUTHOR_KEY,
+            max_chars=correcting.MAX_AUTHOR_CHARS,
+            placeholder="optional",
+            help="Stored with each correction you make (who, when, what); see Corrections.",
+        )
         st.divider()
         st.caption(f"Store: {render.escape_markdown(st.session_state.get('store', ''))}")
 
@@ -373,10 +396,12 @@ def page_statement(store: str, version: str, route: Route) -> None:
     if view.n_versions == 1:
         citation(view, route)
         html(render.single_version_html(view, route))
+        statement_controls(store, version, route, view)
         return
     html(render.reference_rule_html(view))
     citation(view, route)
     html(render.LEGEND_HTML + render.statement_table_html(view, route))
+    statement_controls(store, version, route, view)
     left, right = st.columns([3, 2], gap="large")
     with left:
         st.subheader("Drift between every two versions")
@@ -473,6 +498,7 @@ def page_speaker(store: str, version: str, route: Route) -> None:
         st.warning("No speaker by this name in the store.")
         return
     html(render.speaker_summary_html(row.row(0, named=True), route))
+    speaker_controls(store, version, route, route.key)
     quotes_by_statement(store, version, route, views.speaker_quotes, "speaker")
 
 
@@ -542,6 +568,214 @@ def page_article(store: str, version: str, route: Route) -> None:
         st.subheader(f"{quotes.height} quotes, by statement")
         html(render.quote_groups_html(groups, route, here="in this article"))
     data_table("quotes", quotes, "article.quotes", "The quotes as a table")
+
+
+# --------------------------------------------------------------------------- corrections
+
+
+def record_outcome(outcome: correcting.Outcome) -> None:
+    """Keep an outcome to show on the page now addressed (until another view is opened)."""
+    st.session_state[NOTICE_KEY] = (outcome, current_route().params())
+
+
+def correct(store: str, action: str, *args: str, stay: Route | None = None) -> None:
+    """A button's callback: make a correction (as the sidebar's author), then show ``stay``."""
+    with open_tracker(store) as tracker:
+        outcome = correcting.perform(
+            tracker, action, *args, author=st.session_state.get(AUTHOR_KEY)
+        )
+    if outcome.ok and stay is not None:
+        go(stay)
+    record_outcome(outcome)
+
+
+def correct_with(store: str, action: str, key: str, *args: str, to_speaker: bool = False) -> None:
+    """A picker's callback: make a correction whose last argument is the picker's value, then
+    clear the picker (``to_speaker``: then open that speaker's page)."""
+    value = st.session_state.get(key)
+    if not value:
+        return
+    st.session_state[key] = None
+    stay = current_route().to("speaker", value) if to_speaker else None
+    correct(store, action, *args, value, stay=stay)
+
+
+def undo(store: str, correction_id: int) -> None:
+    """An Undo button's callback."""
+    with open_tracker(store) as tracker:
+        record_outcome(correcting.undo(tracker, correction_id))
+
+
+def show_notice(store: str, route: Route) -> None:
+    """What the last correction or undo did, with an Undo button, on the page it was made on."""
+    kept = st.session_state.get(NOTICE_KEY)
+    if not kept:
+        return
+    outcome, params = kept
+    if params != route.params():
+        del st.session_state[NOTICE_KEY]
+        return
+    with st.container(border=True, horizontal=True, vertical_alignment="center", key="notice"):
+        html(render.notice_html(outcome))
+        if outcome.can_undo:
+            st.button(
+                "Undo",
+                key="notice.undo",
+                icon=":material/undo:",
+                on_click=undo,
+                args=(store, outcome.correction_id),
+            )
+
+
+def statement_controls(store: str, version: str, route: Route, view: views.StatementView) -> None:
+    """Per version: reassign the speaker, not a quote, split out, pin; then merge with
+    another statement. Each makes one stored correction (see the Corrections page)."""
+    speakers = correcting.known_speakers(load_table(store, version, "speakers"))
+    with st.expander("Correct this statement", icon=":material/edit:"):
+        st.caption(
+            "Each correction is stored with your name (sidebar), kept through new articles and "
+            "regrouping, and can be undone on the Corrections page."
+        )
+        for number, shown in enumerate(view.versions):
+            version_controls(store, route, view, shown, speakers, number)
+        merge_control(store, version, route, view)
+
+
+def version_controls(
+    store: str,
+    route: Route,
+    view: views.StatementView,
+    shown: views.VersionView,
+    speakers: list[str],
+    number: int,
+) -> None:
+    quote = shown.quote_id
+    key = f"fix.speaker.{quote}"
+    leaving = correcting.stay_on(view, [quote])
+    stay = route.to("statement", leaving) if leaving else route.to("statement")
+    html(render.version_label_html(shown))
+    with st.container(horizontal=True, vertical_alignment="bottom", key=f"fix.row.{number}"):
+        st.selectbox(
+            f"Speaker of #{shown.number}",
+            speakers,
+            index=None,
+            key=key,
+            accept_new_options=True,
+            placeholder="Reassign the speaker: pick or type a name",
+            on_change=correct_with,
+            args=(store, "speaker", key, quote),
+        )
+        st.button(
+            "Not a quote",
+            key=f"fix.not-quote.{quote}",
+            on_click=correct,
+            args=(store, "not-quote", quote),
+            kwargs={"stay": stay},
+        )
+        st.button(
+            "Split out",
+            key=f"fix.split.{quote}",
+            disabled=view.n_versions == 1,
+            on_click=correct,
+            args=(store, "split", quote),
+            kwargs={"stay": stay},
+        )
+        st.button(
+            "Pin as reference",
+            key=f"fix.pin.{quote}",
+            disabled=shown.is_reference,
+            on_click=correct,
+            args=(store, "pin", quote),
+        )
+
+
+def merge_control(store: str, version: str, route: Route, view: views.StatementView) -> None:
+    """Merge with another statement: a picker of the others, and a button."""
+    statements = views.statement_list(load_statements(store, version), include_single=True)
+    others = statements.filter(pl.col("cluster_id") != view.cluster_id)
+    info = {row["reference_quote_id"]: row for row in others.iter_rows(named=True)}
+    with st.container(horizontal=True, vertical_alignment="bottom", key="fix.merge"):
+        picked = st.selectbox(
+            "Merge with statement ...",
+            list(info),
+            index=None,
+            key="fix.merge.pick",
+            placeholder="Type a few words of the other statement...",
+            format_func=lambda q: views.picker_label(info[q]) if q in info else q,
+        )
+        st.button(
+            "Merge",
+            key="fix.merge.go",
+            disabled=picked is None,
+            on_click=correct_with,
+            args=(store, "merge-statements", "fix.merge.pick", view.link_id),
+        )
+
+
+def speaker_controls(store: str, version: str, route: Route, name: str) -> None:
+    """Merge this speaker into another one (its quotes become the other's)."""
+    names = correcting.other_speakers(
+        correcting.known_speakers(load_table(store, version, "speakers")), name
+    )
+    with (
+        st.expander("Correct this speaker", icon=":material/edit:"),
+        st.container(horizontal=True, vertical_alignment="bottom", key="fix.speakers"),
+    ):
+        picked = st.selectbox(
+            "Merge into speaker ...",
+            names,
+            index=None,
+            key="fix.speaker-merge.pick",
+            placeholder="The speaker these quotes belong to",
+        )
+        st.button(
+            "Merge",
+            key="fix.speaker-merge.go",
+            disabled=picked is None,
+            on_click=correct_with,
+            args=(store, "merge-speakers", "fix.speaker-merge.pick", name),
+            kwargs={"to_speaker": True},
+        )
+
+
+def page_corrections(store: str, version: str, route: Route) -> None:
+    html(render.page_title_html("corrections", "Corrections"))
+    include = route.key == SHOW_ALL
+    st.session_state["corrections.all"] = include
+    st.toggle(
+        "Also list undone corrections",
+        key="corrections.all",
+        on_change=follow,
+        args=("corrections.all", lambda on: route.to("corrections", SHOW_ALL if on else None)),
+    )
+    rows = load_corrections(store, version, include)
+    st.caption(
+        f"{len(rows)} correction(s){'' if include else ' in force'}, newest first: who made "
+        "each, when, and what it changed. Every table, export and citation applies those in "
+        "force; undoing one keeps it listed."
+    )
+    if not rows:
+        st.info("No corrections yet: make one from a statement's or a speaker's page.")
+        return
+    for row in rows[: LIST_ROWS * 4]:
+        with st.container(
+            border=True,
+            horizontal=True,
+            vertical_alignment="center",
+            key=f"correction.{row.correction_id}",
+        ):
+            html(render.correction_html(row, route))
+            if row.active:
+                st.button(
+                    "Undo",
+                    key=f"corrections.undo.{row.correction_id}",
+                    icon=":material/undo:",
+                    on_click=undo,
+                    args=(store, row.correction_id),
+                )
+    data_table(
+        "corrections", load_table(store, version, "corrections", include), "corrections.list"
+    )
 
 
 # --------------------------------------------------------------------------- adding articles
@@ -685,6 +919,7 @@ PAGES: dict[View, Callable[[str, str, Route], None]] = {
     "article": page_article,
     "search": page_search,
     "add": page_add,
+    "corrections": page_corrections,
 }
 
 
@@ -701,6 +936,7 @@ def main() -> None:
     route = current_route()
     st.html(render.CSS)  # styles only: Streamlit adds it to the page without taking space
     sidebar(route, load_table(store, version, "quotes"))
+    show_notice(store, route)
     PAGES[route.view](store, version, route)
 
 

@@ -1193,7 +1193,9 @@ def correction_html(row: CorrectionRow, route: Route) -> str:
         ...     "speaker reassigned", 'speaker set to "Wang <Yi>"', "we agree", "a1", "q-1",
         ...     None, ("Wang <Yi>",), None)
         >>> markup = correction_html(row, Route())
-        >>> "by &lt;desk&gt; · 2026-01-02 09:30 UTC" in markup, "?view=statement&amp;id=q-1" in markup
+        >>> "by &lt;desk&gt; · 2026-01-02 09:30 UTC" in markup
+        True
+        >>> "?view=statement&amp;id=q-1" in markup, "name=Wang+%3CYi%3E" in markup
         (True, True)
     """
     who = f"by {escape(row.author)}" if row.author else '<span class="drift-note">no author</span>'
