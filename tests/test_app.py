@@ -8,7 +8,7 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, quote_plus, urlsplit
 
 import polars as pl
 import pytest
@@ -98,6 +98,8 @@ def _title(at: AppTest) -> tuple[str, str | None]:
         Route("article"),
         Route("search"),
         Route("add"),
+        Route("corrections"),
+        Route("corrections", "all"),
         Route("overview", show_all=True),
     ],
     ids=lambda r: href(r),
@@ -404,3 +406,187 @@ def test_empty_store_is_filled_with_the_seeds(
     assert not at.exception, at.exception
     metrics = {metric.label: metric.value for metric in at.metric}
     assert metrics["Articles"] == "5"
+
+
+# --------------------------------------------------------------------------- corrections
+
+
+def _notice(at: AppTest) -> str:
+    return next(
+        (
+            str(e.value)
+            for e in at.get("html")
+            if str(e.value).startswith('<div class="correction-notice')
+        ),
+        "",
+    )
+
+
+def _statement_members(store: Path, quote: str) -> list[str]:
+    from quotes.api import Tracker
+
+    with Tracker.open(store) as tracker:
+        return sorted(tracker.variants(quote)["quote_id"].to_list())
+
+
+@pytest.fixture
+def private(store: Path, tmp_path: Path) -> Path:
+    """A copy of the seeds store that a test may correct."""
+    return copy_store(store, tmp_path / "store")
+
+
+def _hegemonism(store: Path) -> tuple[str, list[str]]:
+    """Wang Yi's statement on hegemonism: its link id and its versions, reference first."""
+    from quotes.api import Tracker
+
+    with Tracker.open(store) as tracker:
+        cluster = wang_yi_on_hegemonism(tracker)
+        return cluster["reference_quote_id"], tracker.variants(cluster["cluster_id"])[
+            "quote_id"
+        ].to_list()
+
+
+def test_reassign_a_speaker_then_undo_it_from_the_notice(
+    private: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from quotes.api import Tracker
+
+    link, versions = _hegemonism(private)
+    at = _open(private, monkeypatch, Route("statement", link))
+    at.sidebar.text_input(key="corrections.author").input("night desk")
+    picker = at.selectbox(key=f"fix.speaker.{versions[1]}")
+    assert "Choe Son Hui" in picker.options  # the known speakers are offered
+    picker.select("Choe Son Hui").run()
+    assert not at.exception, at.exception
+    assert "Correction 1: speaker of" in _notice(at) and "(by night desk)" in _notice(at)
+    assert at.selectbox(key=f"fix.speaker.{versions[1]}").value is None  # cleared
+    # The page shows it at once (the caches follow the corrections), and so do the tables.
+    assert "?view=speaker&amp;name=Choe+Son+Hui" in _main_html(at)
+    with Tracker.open(private) as tracker:
+        quotes = tracker.quotes().filter(pl.col("quote_id") == versions[1])
+        assert quotes["speaker"].to_list() == ["Choe Son Hui"]
+        assert tracker.corrections()["author"].to_list() == ["night desk"]
+    at.button(key="notice.undo").click().run()
+    assert not at.exception
+    assert "Correction 1 undone" in _notice(at)
+    with Tracker.open(private) as tracker:
+        assert tracker.corrections().height == 0
+        assert tracker.quotes().filter(pl.col("quote_id") == versions[1])["speaker"][0] != (
+            "Choe Son Hui"
+        )
+    # The notice belongs to the page it was made on.
+    _follow(at, href(Route("speaker", "Wang Yi")))
+    assert not _notice(at)
+
+
+def test_not_a_quote_split_and_pin_from_the_statement_page(
+    private: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from quotes.api import Tracker
+
+    link, versions = _hegemonism(private)
+    assert len(versions) >= 3, versions
+    at = _open(private, monkeypatch, Route("statement", link))
+    # Pin the last version: it becomes the reference, the address stays.
+    at.button(key=f"fix.pin.{versions[-1]}").click().run()
+    assert not at.exception
+    assert "pinned as its statement" in _notice(at)
+    with Tracker.open(private) as tracker:
+        variants = tracker.variants(link)
+        assert variants.filter(pl.col("is_reference"))["quote_id"].to_list() == [versions[-1]]
+    assert at.button(key=f"fix.pin.{versions[-1]}").disabled
+    # Split out the version the address names: the page stays on the statement's others.
+    at.button(key=f"fix.split.{link}").click().run()
+    assert not at.exception
+    assert "split out of its statement" in _notice(at)
+    assert _route(at).key != link and _route(at).key in versions
+    assert link not in _statement_members(private, _route(at).key or "")
+    assert _statement_members(private, link) == [link]
+    # Not a quote: the version leaves every table.
+    shown = _route(at).key or ""
+    other = next(q for q in _statement_members(private, shown) if q != shown)
+    at.button(key=f"fix.not-quote.{other}").click().run()
+    assert not at.exception
+    assert "marked not a quote" in _notice(at)
+    with Tracker.open(private) as tracker:
+        assert other not in tracker.quotes()["quote_id"].to_list()
+        assert tracker.corrections()["action"].to_list() == ["pin", "split", "not-quote"]
+    assert f"fix.not-quote.{other}" not in {b.key for b in at.button}
+
+
+def test_merge_two_statements_then_undo_on_the_corrections_page(
+    private: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from quotes.api import Tracker
+
+    link, versions = _hegemonism(private)
+    with Tracker.open(private) as tracker:
+        single = tracker.clusters().filter(pl.col("n_versions") == 1)["reference_quote_id"][0]
+    at = _open(private, monkeypatch, Route("statement", link))
+    assert at.button(key="fix.merge.go").disabled
+    at.selectbox(key="fix.merge.pick").select(single).run()
+    at.button(key="fix.merge.go").click().run()
+    assert not at.exception, at.exception
+    assert "statements of" in _notice(at) and "merged" in _notice(at)
+    assert _statement_members(private, link) == sorted([*versions, single])
+    assert _main_html(at).count('class="drift-version-row') == len(versions)
+    # The Corrections page lists it, with links, and undoes it.
+    _follow(at, href(Route("corrections")))
+    assert _title(at) == ("corrections", None)
+    page = _main_html(at)
+    assert page.count('class="correction"') == 1 and "statements merged" in page
+    assert f"?view=statement&amp;id={link}" in page and f"?view=statement&amp;id={single}" in page
+    at.button(key="corrections.undo.1").click().run()
+    assert not at.exception
+    assert "Correction 1 undone" in _notice(at)
+    assert 'class="correction"' not in _main_html(at)
+    assert _statement_members(private, link) == sorted(versions)
+    # Undone ones are listed behind the toggle, which writes the address.
+    at.toggle(key="corrections.all").set_value(True).run()
+    assert _route(at) == Route("corrections", "all")
+    page = _main_html(at)
+    assert page.count('class="correction undone"') == 1 and "undone 20" in page
+    assert not [b for b in at.button if (b.key or "").startswith("corrections.undo")]
+    shown = [f.value for f in at.dataframe if "correction_id" in f.value.columns]
+    assert [list(frame["correction_id"]) for frame in shown] == [[1]]
+
+
+def test_merge_a_speaker_into_another(private: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from quotes.api import Tracker
+
+    with Tracker.open(private) as tracker:
+        speakers = tracker.speakers()
+        source = speakers.filter(pl.col("n_quotes") == 1)["speaker"][0]
+        before = speakers.filter(pl.col("speaker") == "Wang Yi")["n_quotes"][0]
+    at = _open(private, monkeypatch, Route("speaker", source))
+    picker = at.selectbox(key="fix.speaker-merge.pick")
+    assert source not in picker.options and "Wang Yi" in picker.options
+    picker.select("Wang Yi").run()
+    at.button(key="fix.speaker-merge.go").click().run()
+    assert not at.exception, at.exception
+    assert _route(at) == Route("speaker", "Wang Yi")  # the merged speaker's page
+    assert "merged into &quot;Wang Yi&quot;" in _notice(at)
+    with Tracker.open(private) as tracker:
+        speakers = tracker.speakers()
+        assert source not in speakers["speaker"].to_list()
+        assert speakers.filter(pl.col("speaker") == "Wang Yi")["n_quotes"][0] == before + 1
+    page = _open(private, monkeypatch, Route("corrections"))
+    assert "speakers merged" in _main_html(page)
+    assert f"?view=speaker&amp;name={quote_plus(source)}" in _main_html(page)
+
+
+def test_a_refused_correction_says_why(private: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    with_single = _open(private, monkeypatch, Route("statement"))
+    assert not with_single.exception
+    link, versions = _hegemonism(private)
+    at = _open(private, monkeypatch, Route("statement", link))
+    at.button(key=f"fix.not-quote.{versions[1]}").click()
+    # Meanwhile someone else marks it not a quote: the click is refused, not a traceback.
+    from quotes.api import Tracker
+
+    with Tracker.open(private) as tracker:
+        tracker.mark_not_quote(versions[1])
+    at.run()
+    assert not at.exception, at.exception
+    assert 'class="correction-notice refused"' in _notice(at)
+    assert "undo that correction first" in _notice(at)
