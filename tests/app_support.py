@@ -50,7 +50,8 @@ def copy_store(store: Path, target: Path) -> Path:
 
 PIER = ROOT / "tests" / "data" / "pier.jsonl"
 """Two dated articles (publisher, title, link) quoting Mara Ellison: the later one drops words
-inside the quotation marks (the quoted-words alarm), and the dates give the chain an arrow."""
+inside the quotation marks (the quoted-words alarm), and the dates give the chain an arrow. Both
+date the occasion to the same Tuesday: reports dating it to different days are two statements."""
 
 
 def pier_store(base: Path) -> Path:
