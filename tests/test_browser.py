@@ -276,6 +276,7 @@ def test_a_journalists_workflow_in_a_real_browser(
         timings += _lists_and_pages(page, facts, outputs)
         timings += _repeated_switches(page, facts)
         timings += _corrections_workflow(page, url, facts, private, tmp_path)
+        timings += _merge_and_undo(page, url, facts)
     _report(timings, tmp_path)
     warm = [s for n, s in timings if not n.startswith(("server start", "first render"))]
     # The 2 s goal is reported in BENCHMARKS.md (`python bench/app.py`); on a loaded machine
@@ -560,8 +561,7 @@ def _corrections_workflow(
     assert quotes.filter(pl.col("quote_id") == version)["speaker"].to_list() == [name]
     assert "harbour-board" in quotes["article"].to_list()
 
-    # The Corrections page lists it. (Merging two statements and its undo are driven by
-    # AppTest in tests/test_app.py: the picker's list did not open reliably under Playwright.)
+    # The Corrections page lists it.
     link = page.locator('[data-testid="stSidebar"] .nav-links a').filter(has_text="Corrections")
     timings.append(("sidebar: Corrections", _timed(link.first.click, _title("corrections"), page)))
     listed = page.locator(".correction").all_inner_texts()
@@ -573,6 +573,41 @@ def _corrections_workflow(
     page.locator(_title("corrections")).wait_for()
     _settle(page)
     return timings
+
+
+def _pick(page: Any, key: str, words: str) -> None:
+    """Type ``words`` into the picker of ``key`` (as a person does: the list opens and
+    narrows) and take the first option holding them."""
+    box = page.locator(f".st-key-{key} input")
+    box.wait_for(state="visible")
+    box.click()
+    box.press_sequentially(words, delay=5)
+    page.locator('[role="option"]').filter(has_text=words).first.wait_for()
+    box.press("Enter")
+    _settle(page)
+
+
+def _merge_and_undo(page: Any, url: str, facts: dict[str, Any]) -> list[tuple[str, float]]:
+    """Merge the pier statement with the harbour board's (picked by typing its words), see the
+    board's version join the table, then undo it from the notice: the version leaves again."""
+    statement = facts["alarm"]
+    page.goto(f"{url}/?view=statement&id={statement}")
+    page.locator(_title("statement", statement)).wait_for()
+    _settle(page)
+    page.locator('[data-testid="stExpander"] summary').filter(
+        has_text="Correct this statement"
+    ).first.click()
+    _pick(page, "fix-merge-pick", "dredging schedule")
+    merge = page.locator(".st-key-fix-merge-go button")
+    seconds = _timed(merge.click, ".correction-notice", page)
+    notice = page.locator(".correction-notice").inner_text()
+    assert "statements merged" in notice or "merged" in notice, notice
+    assert "dredging schedule" in page.locator("table.drift-table").inner_text()
+    undo = page.locator(".st-key-notice-undo button")
+    undone = _timed(undo.click, ".correction-notice", page)
+    page.locator(".correction-notice").filter(has_text="undone").wait_for()
+    assert "dredging schedule" not in page.locator("table.drift-table").inner_text()
+    return [("statement: merge two statements", seconds), ("statement: undo the merge", undone)]
 
 
 def _report(timings: list[tuple[str, float]], tmp_path: Path) -> None:
