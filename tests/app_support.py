@@ -14,6 +14,19 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
 BUNDLED_DEPPARSE = ROOT / "data" / "models" / "en" / "depparse"
+SHARED_STANZA = ROOT.parent / "shared" / "stanza_resources"
+
+
+def use_local_models(patch: pytest.MonkeyPatch) -> None:
+    """Parse with the bundled models, else the shared Stanza ones (or skip), and open no store
+    named in the environment: the tests choose their own."""
+    if BUNDLED_DEPPARSE.is_dir():
+        patch.delenv("QUOTES_STANZA_DIR", raising=False)
+    elif SHARED_STANZA.is_dir():
+        patch.setenv("QUOTES_STANZA_DIR", str(SHARED_STANZA))
+    else:
+        pytest.skip("no Stanza models: neither data/models nor ../shared/stanza_resources")
+    patch.delenv("QUOTES_STORE", raising=False)
 
 
 def require_models() -> None:

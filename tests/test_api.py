@@ -9,6 +9,7 @@ from pathlib import Path
 
 import polars as pl
 import pytest
+from app_support import use_local_models
 from polars.testing import assert_frame_equal
 
 from quotes import tables
@@ -19,7 +20,6 @@ from quotes.sources import article_from_text
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
 BUNDLED_DEPPARSE = ROOT / "data" / "models" / "en" / "depparse"
-SHARED_STANZA = ROOT.parent / "shared" / "stanza_resources"
 needs_bundled_models = pytest.mark.skipif(
     not BUNDLED_DEPPARSE.is_dir(), reason="bundled models not trained yet (data/models/en)"
 )
@@ -33,12 +33,7 @@ DATED = (
 @pytest.fixture(scope="module")
 def tracker(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Tracker]:
     with pytest.MonkeyPatch.context() as patch:
-        if BUNDLED_DEPPARSE.is_dir():
-            patch.delenv("QUOTES_STANZA_DIR", raising=False)
-        elif SHARED_STANZA.is_dir():
-            patch.setenv("QUOTES_STANZA_DIR", str(SHARED_STANZA))
-        else:
-            pytest.skip("no Stanza models: neither data/models nor ../shared/stanza_resources")
+        use_local_models(patch)
         store = tmp_path_factory.mktemp("api") / "store"
         with Tracker.open(store) as opened:
             opened.ingest([SEEDS], progress=False)

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import polars as pl
 import pytest
+from app_support import use_local_models
 
 from quotes import tables
 from quotes.cli import EXIT_FAILURE, EXIT_OK, EXIT_USAGE, build_parser, main
@@ -17,7 +18,6 @@ from quotes.cli import EXIT_FAILURE, EXIT_OK, EXIT_USAGE, build_parser, main
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
 BUNDLED_DEPPARSE = ROOT / "data" / "models" / "en" / "depparse"
-SHARED_STANZA = ROOT.parent / "shared" / "stanza_resources"
 
 FERRY = (
     'The ferry captain, Tomas Lind, said on Sunday that "the crossing is safe again." '
@@ -32,13 +32,7 @@ LIBRARY = (
 @pytest.fixture(scope="module", autouse=True)
 def models() -> Iterator[None]:
     with pytest.MonkeyPatch.context() as patch:
-        if BUNDLED_DEPPARSE.is_dir():
-            patch.delenv("QUOTES_STANZA_DIR", raising=False)
-        elif SHARED_STANZA.is_dir():
-            patch.setenv("QUOTES_STANZA_DIR", str(SHARED_STANZA))
-        else:
-            pytest.skip("no Stanza models: neither data/models nor ../shared/stanza_resources")
-        patch.delenv("QUOTES_STORE", raising=False)
+        use_local_models(patch)
         yield
 
 

@@ -17,6 +17,7 @@ from pathlib import Path
 
 import polars as pl
 import pytest
+from app_support import use_local_models
 
 from quotes.api import Tracker
 from quotes.errors import StoreError
@@ -73,19 +74,13 @@ CREATE TABLE IF NOT EXISTS batches (
 
 ROOT = Path(__file__).resolve().parent.parent
 BUNDLED_DEPPARSE = ROOT / "data" / "models" / "en" / "depparse"
-SHARED_STANZA = ROOT.parent / "shared" / "stanza_resources"
 
 
 @pytest.fixture(scope="module")
 def models() -> Iterator[None]:
     """Parse with the bundled models, else the shared Stanza ones (or skip)."""
     with pytest.MonkeyPatch.context() as patch:
-        if BUNDLED_DEPPARSE.is_dir():
-            patch.delenv("QUOTES_STANZA_DIR", raising=False)
-        elif SHARED_STANZA.is_dir():
-            patch.setenv("QUOTES_STANZA_DIR", str(SHARED_STANZA))
-        else:
-            pytest.skip("no Stanza models: neither data/models nor ../shared/stanza_resources")
+        use_local_models(patch)
         yield
 
 
