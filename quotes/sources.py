@@ -374,14 +374,22 @@ def _article(
     )
 
 
-def _jsonl_articles(path: Path) -> Iterator[Article | InputError]:
+def _table_content(path: Path) -> str | InputError:
+    """The text of a JSON Lines or CSV file, or why it cannot be read (too large, not UTF-8,
+    empty)."""
     try:
         content = _read_text_file(path, MAX_TABLE_FILE_BYTES)
     except InputError as problem:
-        yield problem
-        return
+        return problem
     if not content.strip():
-        yield InputError(str(path), "the file is empty")
+        return InputError(str(path), "the file is empty")
+    return content
+
+
+def _jsonl_articles(path: Path) -> Iterator[Article | InputError]:
+    content = _table_content(path)
+    if isinstance(content, InputError):
+        yield content
         return
     for number, line in enumerate(content.splitlines(), start=1):
         if not line.strip():
@@ -402,13 +410,9 @@ def _jsonl_articles(path: Path) -> Iterator[Article | InputError]:
 
 
 def _csv_articles(path: Path) -> Iterator[Article | InputError]:
-    try:
-        content = _read_text_file(path, MAX_TABLE_FILE_BYTES)
-    except InputError as problem:
-        yield problem
-        return
-    if not content.strip():
-        yield InputError(str(path), "the file is empty")
+    content = _table_content(path)
+    if isinstance(content, InputError):
+        yield content
         return
     # Above MAX_ARTICLE_CHARS the row is refused by _check_text with a clear message, so let the
     # csv module read fields a little longer than that instead of failing with its own error.
