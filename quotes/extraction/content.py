@@ -9,7 +9,10 @@ Each rule is a named function ``(tree, cue) -> Content | None`` reading one cons
 - ``particle_object``: a phrasal cue's object ("called for [talks]");
 - ``object``: the object of a stance verb ("echoed [this sentiment]");
 - ``noun_complement``: a statement noun's complement ("declaration of [opposition to ...]");
-- ``modified_clause``: the clause an "according to" phrase modifies.
+- ``modified_clause``: the clause an "according to" phrase modifies;
+- ``quote_after_credit``: the quote right after "in Okoro's words,";
+- ``asked_question``: the question after "asked" ("When asked [whether ...], Lee said");
+- ``headline_rest``: the words after the cue of a headline in title case.
 
 :data:`CONTENT_RULES` gives the order per cue kind; the first rule that finds a content wins.
 

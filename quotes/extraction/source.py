@@ -10,6 +10,8 @@ Each rule is a named function ``(tree, cue) -> Source | None``:
 - ``possessor``: a statement noun's possessor ("[Wang Yi]'s declaration");
 - ``phrase_object``: the object of "according to" / "per";
 - ``between_quote_and_cue``: every word between a quote and the cue that closes it;
+- ``as_clause_subject``: "As [the mayor] put it", the speaker the parser read as an object;
+- ``noun_tag_subject``: "[The council] states that", the subject of a verb tagged a noun;
 - ``left_noun_phrase`` and ``inverted_subject``: the names next to a cue the parser gave no
   subject, read off the words.
 
