@@ -27,7 +27,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from quotes import lexicon
-from quotes.records import ParsedDoc, SpeakerType
+from quotes.records import ParsedDoc, SpeakerType, Token
 
 OUTLETS_FILE = Path(__file__).resolve().parent / "data" / "outlets.json"
 
@@ -209,6 +209,7 @@ def name_mentions(doc: ParsedDoc) -> list[NameMention]:
                 j + 1 < len(tokens)
                 and not _POSSESSIVE.search(tokens[j].text)
                 and (_is_name_word(tokens[j + 1].text) or tokens[j + 1].text == "-")
+                and not _reporting_verb(tokens[j + 1])
             ):
                 j += 1
             words = [_POSSESSIVE.sub("", t.text) for t in tokens[i : j + 1]]
@@ -223,6 +224,12 @@ def name_mentions(doc: ParsedDoc) -> list[NameMention]:
                 found.append(NameMention(name=name, role=role, start=tok.start))
             i = j + 1
     return found
+
+
+def _reporting_verb(tok: Token) -> bool:
+    """ "Mayor Ruiz Says Bridge Tolls ...": in a title-case headline, a reporting verb tagged as
+    one ends the name before it."""
+    return tok.upos == "VERB" and tok.text.lower() in lexicon.CUE_FORMS
 
 
 def _is_name_word(word: str) -> bool:

@@ -12,6 +12,7 @@ Example:
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
@@ -58,7 +59,33 @@ def needs_parse(text: str, tokens: Sequence[Token]) -> bool:
         return False  # the parser's cost grows faster than quadratically
     if any(c in _MARKS for c in sentence) or "''" in sentence or sentence.rstrip().endswith(":"):
         return True
-    return any(word.lower() in _CUE_WORDS for word in _WORD.findall(sentence))
+    found = [word.lower() for word in _WORD.findall(sentence)]
+    if any(word in _CUE_WORDS for word in found) or _credit_phrase(found):
+        return True
+    # "Okoro points out that ...", "Ruiz pointed to ...": a form that is mostly a noun, or a verb
+    # that reports only with its particle, right before that word.
+    return any(
+        found[k + 1] in lexicon.NOUN_FIRST_FORMS.get(found[k], ())
+        or found[k + 1] in lexicon.PARTICLE_CUE_FORMS.get(found[k], ())
+        for k in range(len(found) - 1)
+    )
+
+
+def _credit_phrase(found: Sequence[str]) -> bool:
+    """ "According to Dana Whitfield, ...", "..., in Ruiz's view": a credit names the source of
+    its clause with no reporting verb, so it selects the sentence on its own.
+
+    Example:
+        >>> _credit_phrase(["in", "ruiz", "s", "view"]), _credit_phrase(["in", "the", "view"])
+        (True, False)
+    """
+    pairs = itertools.pairwise(found)
+    if any(first == "according" and second == "to" for first, second in pairs):
+        return True
+    return any(
+        found[k] == "in" and found[k + 2] == "s" and found[k + 3] in lexicon.CREDIT_NOUNS
+        for k in range(len(found) - 3)
+    )
 
 
 def simple_parse(text: str) -> ParsedDoc:

@@ -465,6 +465,15 @@ PARTICLE_CUES: dict[str, frozenset[str]] = {
     "write": words("about of"),
 }
 
+# Phrasal cues that report only with their particle ("pointed to the cracks", "pushed for
+# talks"); "talked about" and "spoke of" name a topic, not what was said.
+PARTICLE_ONLY_VERBS: frozenset[str] = words("point refer push advocate")
+
+# Every form of a phrasal cue's verb -> its particles ("pointed" -> to, out).
+PARTICLE_CUE_FORMS: dict[str, frozenset[str]] = {
+    form: particles for lemma, particles in PARTICLE_CUES.items() for form in _forms(lemma)
+}
+
 # Nouns naming a statement; their complement is its content ("Wang Yi's declaration of
 # opposition to hegemonism", "the claim that ...").
 STATEMENT_NOUNS: frozenset[str] = words(
@@ -477,6 +486,17 @@ STATEMENT_NOUNS: frozenset[str] = words(
     reassurance commitment willingness readiness determination intention intent
     """
 )
+
+# Verbs that report only when a quote follows them at once ("He continued, “...”"); elsewhere
+# they narrate ("the rain continued").
+QUOTE_LEAD_VERBS: frozenset[str] = words("continue")
+
+# Prepositions that open where or when something was said ("said on the “Harbour Hour” show",
+# "told reporters at the pier"): a quote inside such a phrase names the occasion.
+OCCASION_PREPOSITIONS: frozenset[str] = words("on at in during via")
+
+# Nouns of a credit phrase "in X's words", "in Ruiz's view": X is the source of the clause.
+CREDIT_NOUNS: frozenset[str] = words("words view opinion estimation reckoning telling")
 
 # Nouns after "expressed" / "voiced" that name the attitude reported ("expressed willingness").
 ATTITUDE_NOUNS: frozenset[str] = words(

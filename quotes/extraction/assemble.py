@@ -159,8 +159,11 @@ def fold_media_reports(doc: ParsedDoc, found: list[Found]) -> list[Found]:
                 )
         assert carried is not None and carried.source is not None
         merged_source = replace(carried.source, outlet=attribution.source.span)
+        # "confirmed Wang Yi's declaration of [opposition to ...]": a statement noun's own
+        # complement is what was said, not the media's whole object.
+        base = inner[0] if carried.cue.kind == "noun" else outer
         merged = replace(
-            outer,
+            base,
             attribution=replace(carried, source=merged_source),
             rules=(*inner[0].rules, "outlet:media_report"),
         )
@@ -247,7 +250,13 @@ def to_quotes(doc: ParsedDoc, found: Sequence[Found], *, doc_id: str, original: 
     quotes: list[Quote] = []
     for item in found:
         speaker, mention = _speaker_of(doc, item.attribution, referents)
-        if item.kind in {"indirect", "mixed"} and (speaker is None or not _can_report(speaker)):
+        if (
+            item.kind in {"indirect", "mixed"}
+            and (speaker is None or not _can_report(speaker))
+            # "When asked whether ...": a question put by someone the article does not name
+            # is still what was said; it stays with no speaker rather than a guessed one.
+            and "content:asked_question" not in item.rules
+        ):
             continue  # "it asserts itself": no one to have said it
         quote = _quote(doc_id, original, item, sentence_at)
         quote = _with_attribution(quote, original, item, speaker, mention)

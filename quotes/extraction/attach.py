@@ -34,7 +34,7 @@ from dataclasses import dataclass, replace
 from quotes import lexicon
 from quotes.extraction.marks import QUOTE_CHARS, MarkedSpan
 from quotes.extraction.model import Attribution, Content, Cue, Source, Span
-from quotes.extraction.syntax import Tree
+from quotes.extraction.syntax import Tree, base_relation
 from quotes.records import ParsedDoc, QuoteKind
 
 SCARE_MAX_WORDS = 3
@@ -233,6 +233,7 @@ def within_report(ctx: MarkContext, mark: MarkedSpan) -> Found | None:
         and a.cue.head < tok.index
         and a.cue.kind not in {"phrase", "noun"}
         and tree.dominates(a.cue.head, tok.index)
+        and not _in_occasion(tree, a.cue.head, tok.index)
     ]
     if not governing:
         return None
@@ -245,6 +246,20 @@ def within_report(ctx: MarkContext, mark: MarkedSpan) -> Found | None:
     span = _trim(ctx.text, (start, mark.end))
     rules = (*owner.rules, "mark:within_report")
     return Found((span,), "mixed", owner, rules, mark.issues)
+
+
+def _in_occasion(tree: Tree, cue: int, word: int) -> bool:
+    """ "said on the “Harbour Hour” show that ...": quoted words in the phrase saying where or
+    when the cue was said are a title, not part of the report."""
+    path = [word, *tree.ancestors(word)]
+    if cue not in path:
+        return False
+    child = path[path.index(cue) - 1] if path.index(cue) > 0 else cue
+    if child == cue or base_relation(tree.relation(child)) != "obl":
+        return False
+    return any(
+        t.text.lower() in lexicon.OCCASION_PREPOSITIONS for t in tree.children(child, "case")
+    )
 
 
 _NAME_COLON = re.compile(r"(?:^|\n|[-–—]\s)\s*((?:[A-Z][\w.’'-]*\s+){0,4}[A-Z][\w.’'-]*)\s*:\s*$")

@@ -9,7 +9,10 @@ Each rule is a named function ``(tree, cue) -> Content | None`` reading one cons
 - ``particle_object``: a phrasal cue's object ("called for [talks]");
 - ``object``: the object of a stance verb ("echoed [this sentiment]");
 - ``noun_complement``: a statement noun's complement ("declaration of [opposition to ...]");
-- ``modified_clause``: the clause an "according to" phrase modifies.
+- ``modified_clause``: the clause an "according to" phrase modifies;
+- ``quote_after_credit``: the quote right after "in Okoro's words,";
+- ``asked_question``: the question after "asked" ("When asked [whether ...], Lee said");
+- ``headline_rest``: the words after the cue of a headline in title case.
 
 :data:`CONTENT_RULES` gives the order per cue kind; the first rule that finds a content wins.
 
@@ -120,10 +123,38 @@ def _attribution_words(tree: Tree, cue: Cue, marks: Sequence[MarkedSpan]) -> tup
     subject = tree.subject(cue.head)
     if subject is not None and any(m.contains(subject.start) for m in marks):
         subject = None
+    if subject is not None and _another_cue_between(tree, cue, subject.index):
+        return cue.head, cue.head
     if subject is not None and abs(subject.index - cue.head) <= 12:
         words = tree.subtree(subject.index, without=[cue.head])
         low, high = min(low, words[0]), max(high, words[-1])
     return low, high
+
+
+def _another_cue_between(tree: Tree, cue: Cue, subject: int) -> bool:
+    """ "“...,” she said - and warned that ...", "“...,” Okoro told the Gazette after hinting
+    that ...": a subject the cue only inherits, with another reporting verb between them, makes
+    no attribution of the cue next to the quote; that verb owns the quote."""
+    if tree.head(subject) == cue.head:
+        return False
+    low, high = sorted((subject, cue.head))
+    return any(
+        tree.tokens[k].upos == "VERB"
+        and lexicon.cue_lemma(tree.tokens[k].text, tree.tokens[k].lemma) is not None
+        for k in range(low + 1, high)
+    )
+
+
+def _occasion_of_saying(tree: Tree, cue: Cue, gap: list[int]) -> bool:
+    """ "Ruiz declared at the town hall, “...”": where, when or how the words were said stands
+    between the cue and its quote; it belongs to the saying, not to what was said."""
+    occasions = [
+        c.index
+        for c in tree.children(cue.head, "obl", "advmod")
+        if c.index > cue.head and c.upos in {"NOUN", "PROPN", "ADV"}
+    ]
+    words = [k for k in gap if tree.tokens[k].upos not in {"PUNCT", "SYM"}]
+    return bool(words) and all(any(tree.dominates(o, k) for o in occasions) for k in words)
 
 
 def _is_mark(word: str) -> bool:
@@ -139,6 +170,13 @@ def adjacent_quote(tree: Tree, cue: Cue, marks: Sequence[MarkedSpan]) -> Content
     “...”"), whatever the parser made of the sentence."""
     low, high = _attribution_words(tree, cue, marks)
     first, last = tree.tokens[low], tree.tokens[high]
+    subject = tree.subject(cue.head)
+    # "said the levy was “a tax,” adding that ...": the quote before belongs to the cue between.
+    relayed = subject is not None and _another_cue_between(tree, cue, subject.index)
+    if cue.span[1] > last.end:  # a cue of several words ("put it")
+        last = tree.tokens[
+            max(k for k in range(high, len(tree.tokens)) if tree.tokens[k].end <= cue.span[1])
+        ]
     for mark in marks:
         # The quote may end the sentence before ("“Who?” Lee asked." split after the "?").
         just_before = (
@@ -147,7 +185,11 @@ def adjacent_quote(tree: Tree, cue: Cue, marks: Sequence[MarkedSpan]) -> Content
             and 0 <= tree.sentence.start - mark.outer_end <= 2
             and len(tree.tokens) <= high + 3  # "Lee asked." and nothing more
         )
-        if mark.outer_end <= first.start and (mark.outer_end >= tree.sentence.start or just_before):
+        if (
+            not relayed
+            and mark.outer_end <= first.start
+            and (mark.outer_end >= tree.sentence.start or just_before)
+        ):
             gap = [t.index for t in tree.tokens if mark.outer_end <= t.start < first.start]
             if not gap or _only_punctuation(tree, gap[0], gap[-1] + 1):
                 return Content(((mark.start, mark.end),), "adjacent_quote")
@@ -158,7 +200,10 @@ def adjacent_quote(tree: Tree, cue: Cue, marks: Sequence[MarkedSpan]) -> Content
                 if last.end <= t.start < mark.outer_start and not _is_mark(t.text)
             ]
             if not gap or (
-                _only_punctuation(tree, gap[0], gap[-1] + 1)
+                (
+                    _only_punctuation(tree, gap[0], gap[-1] + 1)
+                    or _occasion_of_saying(tree, cue, gap)
+                )
                 and tree.tokens[gap[-1]].text in {",", ":", "—", "–"}
             ):
                 return Content(((mark.start, mark.end),), "adjacent_quote")
@@ -227,7 +272,11 @@ def complement_clause(tree: Tree, cue: Cue, marks: Sequence[MarkedSpan]) -> Cont
     """The complement clause of a verb of speech or thought ("said [that ...]")."""
     candidates = [
         child
-        for child in [*tree.children(cue.head, "ccomp"), *_finite_xcomps(tree, cue)]
+        for child in [
+            *tree.children(cue.head, "ccomp"),
+            *_finite_xcomps(tree, cue),
+            *_that_clauses_of_a_noun_tag(tree, cue),
+        ]
         if not {t.text.lower() for t in tree.children(child.index, "mark")} & _ADVERBIAL_MARKERS
         and not _participle_after_comma(tree, cue, child.index)
         and not _relative_subject(tree, child.index)
@@ -237,7 +286,22 @@ def complement_clause(tree: Tree, cue: Cue, marks: Sequence[MarkedSpan]) -> Cont
         return None
     # After the cue first: "Lee, who saw it, said [the pier is closed]".
     child = min(candidates, key=lambda c: (c.index < cue.head, abs(c.index - cue.head)))
-    return _content(tree, _without_edges(tree, tree.subtree(child.index), cue), "ccomp")
+    clause = _past_a_title(tree, child.index)
+    return _content(tree, _without_edges(tree, tree.subtree(clause), cue), "ccomp")
+
+
+def _past_a_title(tree: Tree, clause: int) -> int:
+    """ "said on the “Harbour Hour” show [that the ferry would run]": the parser took the noun
+    after a quoted title for the complement's verb; the that-clause it holds is the complement."""
+    before = tree.tokens[clause - 1].text if clause > 0 else ""
+    if not before or any(c not in QUOTE_CHARS for c in before):
+        return clause
+    if tree.children(clause, "nsubj", "nsubj:pass"):
+        return clause
+    for inner in tree.children(clause, "ccomp"):
+        if any(t.text.lower() == "that" for t in tree.children(inner.index, "mark")):
+            return inner.index
+    return clause
 
 
 def _finite_xcomps(tree: Tree, cue: Cue) -> list[Token]:
@@ -250,6 +314,21 @@ def _finite_xcomps(tree: Tree, cue: Cue) -> list[Token]:
     ]
 
 
+def _that_clauses_of_a_noun_tag(tree: Tree, cue: Cue) -> list[Token]:
+    """ "The council states [that the pier will reopen]": with the verb tagged a noun, the parser
+    hangs its complement as a clause describing the noun; opened by "that" and with a subject of
+    its own, it is the complement."""
+    if tree.tokens[cue.head].upos != "NOUN" or cue.kind == "noun":
+        return []
+    return [
+        child
+        for child in tree.children(cue.head, "acl", "acl:relcl")
+        if child.index > cue.head
+        and any(t.text.lower() == "that" for t in tree.children(child.index, "mark"))
+        and tree.children(child.index, "nsubj", "nsubj:pass")
+    ]
+
+
 def _nearer_cue(tree: Tree, cue: Cue, clause: int) -> bool:
     """ "Lee said on the radio, adding, “...”": the parser hung the clause on the first cue, but
     another cue of this one stands between them and owns it."""
@@ -258,8 +337,19 @@ def _nearer_cue(tree: Tree, cue: Cue, clause: int) -> bool:
         low < k < high
         and lexicon.cue_lemma(tree.tokens[k].text, tree.tokens[k].lemma) in lexicon.SPEECH_VERBS
         and tree.head(k) == cue.head
+        and not _nominal(tree, k)
         for k in range(low + 1, high)
     )
+
+
+_NOMINAL_RELATIONS = frozenset({"obl", "obj", "iobj", "nmod", "nsubj", "compound", "appos"})
+
+
+def _nominal(tree: Tree, k: int) -> bool:
+    """ "said in her opening remarks that ...": a reporting word used as a noun names the
+    occasion; it owns no clause."""
+    tok = tree.tokens[k]
+    return tok.upos in {"NOUN", "PROPN"} or base_relation(tok.deprel) in _NOMINAL_RELATIONS
 
 
 def listener_clause(tree: Tree, cue: Cue, marks: Sequence[MarkedSpan]) -> Content | None:
@@ -328,18 +418,58 @@ def reported_clause(tree: Tree, cue: Cue, marks: Sequence[MarkedSpan]) -> Conten
     return _content(tree, _without_edges(tree, indices, cue), "parataxis")
 
 
+def asked_question(tree: Tree, cue: Cue, marks: Sequence[MarkedSpan]) -> Content | None:
+    """ "When asked [whether the ferry would run], Okoro said ...": the question right after
+    "asked", wherever the parser hung its clause."""
+    if cue.lemma != "ask" or cue.head + 1 >= len(tree.tokens):
+        return None
+    word = tree.tokens[cue.head + 1]
+    clause = tree.head(cue.head + 1)
+    if word.text.lower() not in {"whether", "if"} or word.deprel != "mark" or clause is None:
+        return None
+    if tree.dominates(clause, cue.head):
+        return None
+    return _content(tree, _without_edges(tree, tree.subtree(clause), cue), "asked_question")
+
+
+def headline_rest(tree: Tree, cue: Cue, marks: Sequence[MarkedSpan]) -> Content | None:
+    """ "Mayor Ruiz Says Bridge Tolls Will Double Next Year": in a headline in title case the
+    parser reads the capitalised words as names; everything after the cue is what was said."""
+    words = [t for t in tree.tokens if t.upos not in {"PUNCT", "SYM"}]
+    if tree.tokens[-1].text in {".", "!", "?"} or len(words) < 5:
+        return None
+    if not all(t.text[:1].isupper() or not t.text[:1].isalpha() for t in words):
+        return None
+    after = [t.index for t in words if t.index > cue.head]
+    if len(after) < 3 or not tree.children(cue.head, "nsubj"):
+        return None
+    return _content(tree, after, "headline_rest")
+
+
 def particle_object(tree: Tree, cue: Cue, marks: Sequence[MarkedSpan]) -> Content | None:
     """A phrasal cue's object, after its particle ("called for [talks]")."""
     particles = lexicon.PARTICLE_CUES.get(cue.lemma)
     if not particles:
         return None
-    for child in tree.children(cue.head, "obl", "obj"):
+    # "nmod": the verb tagged a noun ("the council hints at ...") has its phrase as a noun's.
+    for child in tree.children(cue.head, "obl", "obj", "nmod"):
         cases = [t for t in tree.children(child.index, "case") if t.text.lower() in particles]
         if cases:
             without = [t.index for t in cases]
             indices = tree.subtree(child.index, without=without)
-            return _content(tree, _without_edges(tree, indices, cue), "particle")
+            indices += _infinitive_after(tree, cue, child.index)
+            return _content(tree, _without_edges(tree, sorted(indices), cue), "particle")
     return None
+
+
+def _infinitive_after(tree: Tree, cue: Cue, obj: int) -> list[int]:
+    """ "call on [him to quit the race]": the to-infinitive after the particle's object says what
+    the object is called on to do; the parser hangs it on the verb."""
+    for child in tree.children(cue.head, "xcomp", "advcl"):
+        to = [t for t in tree.children(child.index, "mark") if t.text.lower() == "to"]
+        if child.index > obj and to and to[0].index == max(tree.subtree(obj)) + 1:
+            return tree.subtree(child.index)
+    return []
 
 
 def attitude(tree: Tree, cue: Cue, marks: Sequence[MarkedSpan]) -> Content | None:
@@ -352,6 +482,8 @@ def attitude(tree: Tree, cue: Cue, marks: Sequence[MarkedSpan]) -> Content | Non
             if _refers_back(tree, indices):
                 return None
             complement = _attitude_complement(tree, child.index, cue.head)
+            if _determined(tree, child.index):
+                complement = None  # "expressed [a shared commitment to ...]": a whole phrase
             if complement is not None:
                 words, cue_end = complement
                 found = _content(tree, _without_edges(tree, words, cue), "attitude")
@@ -360,6 +492,13 @@ def attitude(tree: Tree, cue: Cue, marks: Sequence[MarkedSpan]) -> Content | Non
                     return Content(found.spans, found.rule, cue_span)
             return _content(tree, _without_edges(tree, indices, cue), "attitude")
     return None
+
+
+def _determined(tree: Tree, noun: int) -> bool:
+    """ "a shared commitment to X", "their deep concern about X": an attitude noun with its own
+    determiner or modifier is a noun phrase that was expressed, not part of the cue as a bare
+    "expressed willingness [to ...]" is."""
+    return any(t.index < noun for t in tree.children(noun, "det", "amod", "nummod", "nmod:poss"))
 
 
 _ATTITUDE_PREPOSITIONS = lexicon.words("about over at on that")
@@ -435,8 +574,43 @@ def noun_complement(tree: Tree, cue: Cue, marks: Sequence[MarkedSpan]) -> Conten
         ):
             continue
         indices = tree.subtree(child.index, without=[t.index for t in cases])
-        return _content(tree, _without_edges(tree, indices, cue), "noun_complement")
+        indices += _split_complement(tree, cue, indices)
+        return _content(tree, _without_edges(tree, sorted(indices), cue), "noun_complement")
     return None
+
+
+def quote_after_credit(tree: Tree, cue: Cue, marks: Sequence[MarkedSpan]) -> Content | None:
+    """ "The pier closed because, in Okoro's words, “nobody would pay”": a quote right after
+    the credit phrase is what it credits, not the clause around it."""
+    if cue.rule != "in_words":
+        return None
+    phrase = tree.head(cue.head)
+    if phrase is None:
+        return None
+    end = tree.tokens[max(tree.subtree(phrase))].end
+    for mark in marks:
+        gap = [t for t in tree.tokens if end <= t.start < mark.outer_start]
+        if (
+            mark.outer_start >= end
+            and all(t.upos in {"PUNCT", "SYM"} for t in gap)
+            and len(gap) <= 3
+        ):
+            return Content(((mark.start, mark.end),), "adjacent_quote")
+    return None
+
+
+def _split_complement(tree: Tree, cue: Cue, indices: list[int]) -> list[int]:
+    """ "declaration of [opposition] [to all forms of hegemonism]": the parser hung the
+    complement's own complement on the statement noun; an nmod of the noun that goes on right
+    where the complement ends continues it."""
+    extra: list[int] = []
+    end = max(indices)
+    for child in tree.children(cue.head, "nmod"):
+        words = tree.subtree(child.index)
+        if child.index > end and words[0] == end + 1:
+            extra += words
+            end = max(words)
+    return extra
 
 
 def modified_clause(tree: Tree, cue: Cue, marks: Sequence[MarkedSpan]) -> Content | None:
@@ -468,6 +642,8 @@ CONTENT_RULES: dict[str, tuple[ContentRule, ...]] = {
         adjacent_quote,
         trailing_quote,
         complement_clause,
+        asked_question,
+        headline_rest,
         listener_clause,
         as_saying,
         reported_clause,
@@ -487,7 +663,7 @@ CONTENT_RULES: dict[str, tuple[ContentRule, ...]] = {
     ),
     "document": (complement_clause, object_content),
     "noun": (noun_complement,),
-    "phrase": (modified_clause,),
+    "phrase": (quote_after_credit, modified_clause),
 }
 """Which content rules a cue kind tries, in order."""
 

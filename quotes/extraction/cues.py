@@ -18,6 +18,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from quotes import lexicon
+from quotes.extraction.marks import QUOTE_CHARS
 from quotes.extraction.model import Cue, CueKind
 from quotes.extraction.syntax import Tree, base_relation
 from quotes.records import ParsedDoc, Token
@@ -57,7 +58,32 @@ def speech_verb(tree: Tree, i: int, sentence: int) -> Cue | None:
         return None
     if _describing_participle(tree, i, lemma) or _withheld_answer(tree, i):
         return None
-    return _cue(tree, sentence, i, lemma, _verb_kind(lemma), "speech_verb")
+    kind = _verb_kind(lemma)
+    if (kind == "stance" and _inside_a_report(tree, i)) or _title_head(tree, i, kind):
+        return None
+    return _cue(tree, sentence, i, lemma, kind, "speech_verb")
+
+
+def _title_head(tree: Tree, i: int, kind: CueKind) -> bool:
+    """ "on the “Harbour Hour” show": a document verb right after a quoted title, with no
+    subject, is the noun the title names (the tagger took "show" for a verb)."""
+    if kind != "document" or i == 0 or tree.children(i, "nsubj", "nsubj:pass"):
+        return False
+    before = tree.tokens[i - 1].text
+    return bool(before) and all(c in QUOTE_CHARS for c in before)
+
+
+def _inside_a_report(tree: Tree, i: int) -> bool:
+    """ "Okoro said that the farmers rejected the levy outright": a stance verb in the clause
+    another verb reports is part of what was said, not a second quote."""
+    head = tree.head(i)
+    if head is None or base_relation(tree.relation(i)) != "ccomp":
+        return False
+    governing = tree.tokens[head]
+    return _verb_kind(lexicon.cue_lemma(governing.text, governing.lemma) or "") in {
+        "speech",
+        "cognition",
+    }
 
 
 _WITHHOLDING = lexicon.words("decline refuse fail hesitate")
@@ -122,6 +148,19 @@ def according_to(tree: Tree, i: int, sentence: int) -> Cue | None:
     return None
 
 
+def in_words(tree: Tree, i: int, sentence: int) -> Cue | None:
+    """ "in Okoro's words, ...", "..., in Ruiz's view": a credit to the possessor, like
+    "according to"."""
+    tok = tree.tokens[i]
+    head = tree.head(i)
+    if tok.text.lower() != "in" or base_relation(tok.deprel) != "case" or head is None:
+        return None
+    noun = tree.tokens[head]
+    if noun.text.lower() not in lexicon.CREDIT_NOUNS or not tree.children(head, "nmod:poss"):
+        return None
+    return _cue(tree, sentence, i, "in words", "phrase", "in_words")
+
+
 _CREDIT_VERBS = frozenset({"state", "report", "say", "note", "write", "quote", "cite", "put"})
 
 
@@ -138,7 +177,107 @@ def as_reported(tree: Tree, i: int, sentence: int) -> Cue | None:
     return _cue(tree, sentence, i, f"as {lemma}", "phrase", "as_reported")
 
 
-CUE_RULES: tuple[CueRule, ...] = (according_to, as_reported, speech_verb, statement_noun)
+def put_it(tree: Tree, i: int, sentence: int) -> Cue | None:
+    """ "As the mayor put it, “...”", "The mayor put it plainly: “...”": "put it" says the
+    words that follow, in the speaker's own phrasing; "put" alone puts things."""
+    tok = tree.tokens[i]
+    if tok.text.lower() not in {"put", "puts"} or tok.upos != "VERB":
+        return None
+    it = tree.tokens[i + 1] if i + 1 < len(tree.tokens) else None
+    if it is None or it.text.lower() != "it" or it.head != i:
+        return None
+    after = i + 2
+    while after < len(tree.tokens) and tree.tokens[after].upos == "ADV":
+        after += 1  # "put it plainly:", "put it this way:" is read by the colon rule
+    as_ = any(
+        t.text.lower() == "as" for c in tree.children(i) for t in [c, *tree.children(c.index)]
+    )
+    colon = after < len(tree.tokens) and tree.tokens[after].text in {":", ","}
+    if not (as_ or colon):
+        return None  # "put it on the table"
+    return Cue(sentence, i, (tok.start, it.end), "say", "speech", "put_it")
+
+
+def noun_tagged_verb(tree: Tree, i: int, sentence: int) -> Cue | None:
+    """ "Okoro points out that ...", "The council states that ...": a form that is mostly a noun
+    ("states", "points") reports when "that" (or its particle, then "that") follows it, whatever
+    the tagger called it."""
+    tok = tree.tokens[i]
+    form = tok.text.lower()
+    allowed = lexicon.NOUN_FIRST_FORMS.get(form)
+    lemma = lexicon.reporting_lemma(form)
+    if not allowed or lemma is None or tok.upos != "NOUN":
+        return None
+    following = [t.text.lower() for t in tree.tokens[i + 1 : i + 3]] + ["", ""]
+    particle = following[0] != "that" and following[0] in allowed
+    if following[0] != "that" and not (particle and following[1] == "that"):
+        return None
+    end = tree.tokens[i + 1].end if particle else tok.end
+    return Cue(sentence, i, (tok.start, end), lemma, "speech", "noun_tagged_verb")
+
+
+def noun_tagged_phrasal(tree: Tree, i: int, sentence: int) -> Cue | None:
+    """ "As the council hints at what ...": a phrasal cue's verb tagged a noun, its subject
+    hung on it as a compound ("council hints"), and its particle next is still the verb."""
+    tok = tree.tokens[i]
+    form = tok.text.lower()
+    particles = lexicon.PARTICLE_CUE_FORMS.get(form)
+    lemma = lexicon.reporting_lemma(form)
+    if not particles or lemma is None or tok.upos != "NOUN" or not form.endswith("s"):
+        return None
+    if i + 1 >= len(tree.tokens) or tree.tokens[i + 1].text.lower() not in particles:
+        return None
+    if not any(c.index < i and c.upos in {"NOUN", "PROPN"} for c in tree.children(i, "compound")):
+        return None
+    return Cue(sentence, i, (tok.start, tok.end), lemma, "speech", "noun_tagged_verb")
+
+
+def particle_verb(tree: Tree, i: int, sentence: int) -> Cue | None:
+    """ "Ruiz pointed to the broken pier": a verb that reports only with its particle ("point
+    to", "refer to", "push for") is a cue when a phrase opened by that particle follows it."""
+    tok = tree.tokens[i]
+    lemma = (tok.lemma or "").lower()
+    particles = lexicon.PARTICLE_CUES.get(lemma)
+    if not particles or tok.upos != "VERB" or lemma not in lexicon.PARTICLE_ONLY_VERBS:
+        return None
+    if not any(
+        child.index > i
+        and any(t.text.lower() in particles for t in tree.children(child.index, "case"))
+        for child in tree.children(i, "obl", "obj")
+    ):
+        return None
+    return _cue(tree, sentence, i, lemma, "speech", "particle_verb")
+
+
+def lead_in_verb(tree: Tree, i: int, sentence: int) -> Cue | None:
+    """ "He continued, “Nobody has been hurt.”": a weak verb reports the quote that follows it
+    right after a comma or colon, and nothing else."""
+    tok = tree.tokens[i]
+    lemma = (tok.lemma or "").lower()
+    if lemma not in lexicon.QUOTE_LEAD_VERBS or tok.upos != "VERB" or i + 2 >= len(tree.tokens):
+        return None
+    punct, mark = tree.tokens[i + 1], tree.tokens[i + 2]
+    if (
+        punct.text not in {",", ":"}
+        or not mark.text
+        or any(c not in QUOTE_CHARS for c in mark.text)
+    ):
+        return None
+    return _cue(tree, sentence, i, lemma, "speech", "lead_in_verb")
+
+
+CUE_RULES: tuple[CueRule, ...] = (
+    according_to,
+    in_words,
+    as_reported,
+    put_it,
+    speech_verb,
+    noun_tagged_verb,
+    noun_tagged_phrasal,
+    particle_verb,
+    lead_in_verb,
+    statement_noun,
+)
 """The cue rules, in the order they are tried on each word."""
 
 

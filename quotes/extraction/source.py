@@ -10,6 +10,8 @@ Each rule is a named function ``(tree, cue) -> Source | None``:
 - ``possessor``: a statement noun's possessor ("[Wang Yi]'s declaration");
 - ``phrase_object``: the object of "according to" / "per";
 - ``between_quote_and_cue``: every word between a quote and the cue that closes it;
+- ``as_clause_subject``: "As [the mayor] put it", the speaker the parser read as an object;
+- ``noun_tag_subject``: "[The council] states that", the subject of a verb tagged a noun;
 - ``left_noun_phrase`` and ``inverted_subject``: the names next to a cue the parser gave no
   subject, read off the words.
 
@@ -109,7 +111,7 @@ def agent(tree: Tree, cue: Cue, content: Content | None) -> Source | None:
 def subject(tree: Tree, cue: Cue, content: Content | None) -> Source | None:
     """The subject of the cue, or of the clause a subjectless participle hangs from; a relative
     pronoun stands for the noun its clause describes ("Lee, who said ...")."""
-    if tree.children(cue.head, "nsubj:pass"):
+    if tree.children(cue.head, "nsubj:pass") or _asked_of_the_subject(tree, cue):
         return None  # "Lee was told that ...": the subject listened
     found = tree.subject(cue.head)
     if found is not None and _quoted(found.start, content):
@@ -146,6 +148,21 @@ def _quoted(offset: int, content: Content | None) -> bool:
     if content is None or content.rule not in _QUOTE_CONTENTS:
         return False
     return any(start <= offset < end for start, end in content.spans)
+
+
+_OPENING_MARKS = lexicon.words("when if after once as before until while")
+
+
+def _asked_of_the_subject(tree: Tree, cue: Cue) -> bool:
+    """ "When asked whether the ferry would run, Okoro said ...": a listener verb with no
+    subject or auxiliary of its own, opened by "when", is a passive; the clause's subject was
+    asked, and who asked is not said."""
+    if cue.lemma not in lexicon.LISTENER_CUES or tree.children(cue.head, "nsubj", "aux"):
+        return False
+    if base_relation(tree.relation(cue.head)) != "advcl":
+        return False
+    opening = tree.children(cue.head, "mark", "advmod")
+    return any(t.index < cue.head and t.text.lower() in _OPENING_MARKS for t in opening)
 
 
 def _participle_owner(tree: Tree, cue: Cue) -> Source | None:
@@ -206,6 +223,10 @@ def phrase_object(tree: Tree, cue: Cue, content: Content | None) -> Source | Non
     """The object of "according to" / "per" (the phrase's head noun)."""
     if cue.kind != "phrase":
         return None
+    if cue.rule == "in_words":  # "in Okoro's words": the possessor
+        noun = tree.head(cue.head)
+        owners = tree.children(noun, "nmod:poss") if noun is not None else []
+        return mention(tree, owners[0].index, "phrase_object") if owners else None
     if cue.rule == "as_reported":  # "as reported by KCNA"
         objects = tree.children(cue.head, "obl:agent", "obl")
         return mention(tree, objects[0].index, "phrase_object") if objects else None
@@ -261,6 +282,43 @@ def left_noun_phrase(tree: Tree, cue: Cue, content: Content | None) -> Source | 
     return Source(tree.span(range(start, end + 1)), end, "left_noun_phrase")
 
 
+def noun_tag_subject(tree: Tree, cue: Cue, content: Content | None) -> Source | None:
+    """ "[The council] states that ...", "[Okoro] points out that ...": with the verb tagged a
+    noun, its subject hangs from it as a determiner or compound; those words name the speaker."""
+    if cue.rule != "noun_tagged_verb" and not (
+        tree.tokens[cue.head].upos == "NOUN" and cue.kind != "noun"
+    ):
+        return None
+    before = [
+        c.index
+        for c in tree.children(cue.head, "det", "compound", "nmod:poss", "amod")
+        if c.index < cue.head
+    ]
+    if not before or not any(
+        tree.tokens[k].upos in {"NOUN", "PROPN"} for c in before for k in tree.subtree(c)
+    ):
+        return None
+    words = [k for c in before for k in tree.subtree(c)]
+    return Source(tree.span(words), max(before), "noun_tag_subject")
+
+
+def as_clause_subject(tree: Tree, cue: Cue, content: Content | None) -> Source | None:
+    """ "As the mayor put it, ...": the parser read "as" as a preposition and the speaker as
+    its object; a cue with no subject of its own has the noun after an opening "as" for one."""
+    if tree.children(cue.head, "nsubj", "nsubj:pass", "csubj"):
+        return None
+    for child in tree.children(cue.head, "obl"):
+        cases = tree.children(child.index, "case")
+        if (
+            child.index < cue.head
+            and cases
+            and cases[0].text.lower() == "as"
+            and child.upos in {"NOUN", "PROPN", "PRON"}
+        ):
+            return mention(tree, child.index, "as_clause_subject")
+    return None
+
+
 SOURCE_RULES: tuple[SourceRule, ...] = (
     quoted_as_saying,
     phrase_object,
@@ -268,6 +326,8 @@ SOURCE_RULES: tuple[SourceRule, ...] = (
     agent,
     between_quote_and_cue,
     subject,
+    as_clause_subject,
+    noun_tag_subject,
     left_noun_phrase,
     inverted_subject,
 )
