@@ -475,7 +475,7 @@ def _lead_in_subject(tree: Tree, before: list[int]) -> list[int]:
         return []  # "Transcript as follows": no noun phrase ends right before the verb
     commas = [k for k in before if tree.tokens[k].text == ","]
     words = [k for k in before if k > (commas[-1] if commas else -1)]
-    while words and tree.tokens[words[0]].upos in {"CCONJ", "SCONJ", "ADV"}:
+    while words and tree.tokens[words[0]].upos in {"CCONJ", "SCONJ", "ADV", "ADP", "PUNCT", "SYM"}:
         words.pop(0)
     return words
 
