@@ -440,6 +440,10 @@ RELAY_VERBS: frozenset[str] = words(
     """
 )
 
+# Verbs that name: as a participle after a noun ("a ferry called “Sea Lark”", "a dog named
+# Rex") they give a thing its name; nobody says anything.
+NAMING_VERBS: frozenset[str] = words("call name dub nickname title term label brand")
+
 # Verbs whose subject must be a document, a poll or a study to report ("a poll shows ...").
 DOCUMENT_VERBS: frozenset[str] = words("show find suggest indicate reveal conclude estimate")
 

@@ -1373,4 +1373,5 @@ def test_a_quote_in_a_new_paragraph_after_other_words_is_not_the_last_speaker_go
     speakers = {q.text.split('"')[0]: q.speaker_mention for q in found}
     assert speakers["The pier is safe"] == "Lee"
     assert speakers["Did you look at them?"] != "Lee"
-    assert speakers["It holds,"] == "Lee"  # a quote alone in the next paragraph goes on
+    assert speakers["It holds"] == "Lee"
+    assert speakers["It will hold for years."] == "Lee"  # alone in the next paragraph: goes on

@@ -17,6 +17,8 @@ claims the marks). Then every quote mark nobody claimed is offered to the fallba
 - ``after_report``: a quote right after an indirect report in the same paragraph is the
   reporter's ("Lee added that the pier was closed. “It is a disgrace.”");
 - ``scare``: a few words or a title in marks, with nobody saying them;
+- ``clause_subject``: a quote ending a clause with no reporting verb is its subject's ("Okoro
+  credited the win to “a closed vote, something I am not keen on.”");
 - otherwise an unattributed **direct** quote (dialogue turns may give it a speaker later).
 
 Example:
@@ -34,7 +36,8 @@ from dataclasses import dataclass, replace
 from quotes import lexicon
 from quotes.extraction.marks import QUOTE_CHARS, MarkedSpan
 from quotes.extraction.model import Attribution, Content, Cue, Source, Span
-from quotes.extraction.syntax import Tree, base_relation
+from quotes.extraction.speakers import can_speak
+from quotes.extraction.syntax import Tree, base_relation, speaker_like
 from quotes.records import ParsedDoc, QuoteKind
 
 SCARE_MAX_WORDS = 3
@@ -203,7 +206,9 @@ def open_cue(ctx: MarkContext, mark: MarkedSpan) -> Found | None:
             return _direct(mark, attribution, "open_cue_before")
         start = min(attribution.cue.span[0], *(s.span[0] for s in [attribution.source] if s))
         gap_after = ctx.text[mark.outer_end : start]
-        if mark.outer_end <= start and re.fullmatch(r"[\s,—–-]{0,4}", gap_after):
+        # A cue opening the next paragraph ("...“friendly ties.”\n\nWang reciprocated")
+        # starts another passage; it does not close this quote.
+        if mark.outer_end <= start and re.fullmatch(r"[ \t,—–-]{0,4}", gap_after):
             return _direct(mark, attribution, "open_cue_after")
     return None
 
@@ -243,7 +248,8 @@ def within_report(ctx: MarkContext, mark: MarkedSpan) -> Found | None:
     if existing is not None and existing.kind in {"indirect", "mixed"}:
         ctx.found.remove(existing)
         start = min(start, existing.start) if existing.start > owner.cue.span[0] else start
-    span = _trim(ctx.text, (start, mark.end))
+    # The quoted words end the report with their closing mark: a quote is never cut.
+    span = _trim(ctx.text, (start, mark.outer_end))
     rules = (*owner.rules, "mark:within_report")
     return Found((span,), "mixed", owner, rules, mark.issues)
 
@@ -435,6 +441,92 @@ def scare(ctx: MarkContext, mark: MarkedSpan) -> Found | None:
     return None
 
 
+_LEAD_IN_OBJECT_WORDS = 4
+_LEAD_IN_SUBJECT_WORDS = 8
+
+
+def clause_subject(ctx: MarkContext, mark: MarkedSpan) -> Found | None:
+    """ "Okoro credited the win to “a closed vote, something I am not keen on.”", "Some chanted
+    “Harbour for all!”": quoted words that end a clause with no reporting verb are the clause
+    subject's, the verb its cue. Only when the subject opens the clause (after a fronted phrase
+    and its comma at most), the verb's own words before the marks are few, and nothing but
+    punctuation follows the marks in the sentence; short phrases and titles were scare quotes
+    before this rule is tried."""
+    index = ctx.sentence_at(mark.outer_start)
+    if index is None or not _ends_its_sentence(ctx, mark) or is_title(mark.text(ctx.text)):
+        return None
+    tree = Tree(ctx.doc.sentences[index])
+    if not tree.parsed:
+        return None
+    lead = [t.index for t in tree.tokens if t.end <= mark.outer_start]
+    if any(tree.tokens[k].text == ":" for k in lead):
+        return None  # a lead-in with a colon is the colon rule's to read
+    verb = next((k for k in reversed(lead) if _lead_in_verb(tree, k)), None)
+    if verb is None:
+        return None
+    after = [k for k in lead if k > verb and tree.tokens[k].upos not in {"PUNCT", "SYM"}]
+    if len(after) > _LEAD_IN_OBJECT_WORDS or any(
+        tree.tokens[k].upos in {"VERB", "AUX"} for k in after
+    ):
+        return None
+    subject = _lead_in_subject(tree, [k for k in lead if k < verb])
+    if not 0 < len(subject) <= _LEAD_IN_SUBJECT_WORDS or not speaker_like(tree, subject):
+        return None
+    tok = tree.tokens[verb]
+    lemma = (tok.lemma or tok.text).lower()
+    cue = Cue(index, verb, (tok.start, tok.end), lemma, "speech", "verb_before_quote")
+    source = Source(tree.span(subject), subject[-1], "lead_in_subject")
+    attribution = Attribution(cue, None, source)
+    if not can_speak(ctx.doc, attribution):
+        return None
+    return _direct(mark, attribution, "clause_subject")
+
+
+def _lead_in_subject(tree: Tree, before: list[int]) -> list[int]:
+    """The words that open the verb's clause: after a fronted phrase and its comma ("On its
+    website, the agency lists"), without a leading conjunction ("As Vulture put it", "And Lee
+    gloated")."""
+    if not before or tree.tokens[before[-1]].upos not in {"NOUN", "PROPN", "PRON", "DET", "NUM"}:
+        return []  # "Transcript as follows": no noun phrase ends right before the verb
+    commas = [k for k in before if tree.tokens[k].text == ","]
+    words = [k for k in before if k > (commas[-1] if commas else -1)]
+    while words and tree.tokens[words[0]].upos in {"CCONJ", "SCONJ", "ADV", "ADP", "PUNCT", "SYM"}:
+        words.pop(0)
+    return words
+
+
+def _ends_its_sentence(ctx: MarkContext, mark: MarkedSpan) -> bool:
+    """Nothing but punctuation follows the closing mark in its sentence."""
+    index = ctx.sentence_at(max(mark.outer_end - 1, 0))
+    if index is None:
+        return False
+    sentence = ctx.doc.sentences[index]
+    return all(t.upos in {"PUNCT", "SYM"} for t in sentence.tokens if t.start >= mark.outer_end)
+
+
+def _lead_in_verb(tree: Tree, k: int) -> bool:
+    """A finite or past verb form before the quote ("credited", "chanted" even when the parser
+    read it as an adjective), or a verb in "-s" read as a noun right before an article ("The
+    council ad targets a ...": a plural noun never takes an article after it)."""
+    tok = tree.tokens[k]
+    feats = tok.feats or ""
+    if tok.upos == "VERB":
+        # A participle in "-ing" describes ("footage of Trump saying"); it heads no clause here.
+        return not tok.text.lower().endswith("ing") and not {"VerbForm=Ger", "VerbForm=Inf"} & set(
+            feats.split("|")
+        )
+    following = tree.tokens[k + 1] if k + 1 < len(tree.tokens) else None
+    return (
+        tok.upos == "NOUN"
+        and tok.text.endswith("s")
+        and not tok.text.endswith("ss")
+        and k > 0
+        and tree.tokens[k - 1].upos in {"NOUN", "PROPN"}
+        and following is not None
+        and following.text.lower() in {"a", "an", "the"}
+    )
+
+
 def inside_mention(ctx: MarkContext, mark: MarkedSpan) -> Found | None:
     """ "delegate Ann Lee, wearing “Lee” pins, said": marks inside a speaker's mention quote a
     name or a title, never what was said."""
@@ -461,6 +553,7 @@ MARK_RULES: tuple[MarkRule, ...] = (
     next_paragraph,
     after_report,
     scare,
+    clause_subject,
     unattributed,
 )
 """Fallback rules for quote marks no attribution claimed, in the order they are tried."""

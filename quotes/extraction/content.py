@@ -13,6 +13,7 @@ Each rule is a named function ``(tree, cue) -> Content | None`` reading one cons
 - ``quote_after_credit``: the quote right after "in Okoro's words,";
 - ``asked_question``: the question after "asked" ("When asked [whether ...], Lee said");
 - ``headline_rest``: the words after the cue of a headline in title case.
+- ``misread_object``: the noun a finite verb read as its adjective was hung on.
 
 :data:`CONTENT_RULES` gives the order per cue kind; the first rule that finds a content wins.
 
@@ -30,6 +31,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 from quotes import lexicon
+from quotes.extraction.cues import finite_modifier
 from quotes.extraction.marks import QUOTE_CHARS, MarkedSpan
 from quotes.extraction.model import Content, Cue
 from quotes.extraction.syntax import Tree, base_relation, speaker_like
@@ -73,7 +75,10 @@ def _other_reports(tree: Tree, indices: list[int], cue: Cue) -> set[int]:
         tok = tree.tokens[k]
         if k == cue.head or not tok.text.lower().endswith("ing") or k - 1 not in inside:
             continue
-        if tree.tokens[k - 1].text not in {",", "—", "–"}:
+        before = k - 1
+        while before > 0 and _is_mark(tree.tokens[before].text):
+            before -= 1  # "“...,” adding that ...": the closing mark stands after the comma
+        if tree.tokens[before].text not in {",", "—", "–"}:
             continue
         if lexicon.cue_lemma(tok.text, tok.lemma) is not None:
             cut.update(tree.subtree(k))
@@ -190,9 +195,11 @@ def adjacent_quote(tree: Tree, cue: Cue, marks: Sequence[MarkedSpan]) -> Content
             and mark.outer_end <= first.start
             and (mark.outer_end >= tree.sentence.start or just_before)
         ):
+            if _own_complement(tree, cue, marks):
+                continue
             gap = [t.index for t in tree.tokens if mark.outer_end <= t.start < first.start]
             if not gap or _only_punctuation(tree, gap[0], gap[-1] + 1):
-                return Content(((mark.start, mark.end),), "adjacent_quote")
+                return _quote_with_its_clause(tree, cue, mark, "adjacent_quote")
         elif mark.outer_start >= last.end and mark.outer_start <= tree.sentence.end:
             gap = [
                 t.index
@@ -208,6 +215,31 @@ def adjacent_quote(tree: Tree, cue: Cue, marks: Sequence[MarkedSpan]) -> Content
             ):
                 return Content(((mark.start, mark.end),), "adjacent_quote")
     return None
+
+
+def _own_complement(tree: Tree, cue: Cue, marks: Sequence[MarkedSpan]) -> bool:
+    """ "“...,” adding that the pier held", "“...,” vowing alignment with ...": a cue with a
+    clause or (taking no listener) an object of its own after it, in the writer's words, reports
+    that, not the quote before it. A quoted clause after the cue is the quote going on ("“A,”
+    she said, “B.”")."""
+    if any(
+        c.index > cue.head
+        and tree.children(c.index, "nsubj", "nsubj:pass", "mark")
+        and not any(m.contains(tree.tokens[k].start) for m in marks for k in tree.subtree(c.index))
+        for c in tree.children(cue.head, "ccomp")
+    ):
+        return True
+    # Only a participle: after "said" an object is most often the inverted subject the parser
+    # misread ("“...,” said the deputy head of the board").
+    participle = tree.tokens[cue.head].text.lower().endswith("ing")
+    return (
+        participle
+        and cue.lemma not in lexicon.LISTENER_CUES
+        and any(
+            c.index > cue.head and (c.lemma or c.text).lower() not in lexicon.TIME_WORDS
+            for c in tree.children(cue.head, "obj")
+        )
+    )
 
 
 def trailing_quote(tree: Tree, cue: Cue, marks: Sequence[MarkedSpan]) -> Content | None:
@@ -248,23 +280,30 @@ def trailing_quote(tree: Tree, cue: Cue, marks: Sequence[MarkedSpan]) -> Content
 
 def _quote_with_its_clause(tree: Tree, cue: Cue, mark: MarkedSpan, rule: str) -> Content:
     """The quote before its attribution, with the words of its clause that precede it ("the race
-    “is a dead heat,” Lee said": the race is part of what Lee said)."""
+    “is a dead heat,” Lee said": the race is part of what Lee said). Only when the quoted words
+    lack their subject and it stands before the marks, in one run of words up to them."""
+    quoted = Content(((mark.start, mark.end),), rule)
     inner = [t.index for t in tree.tokens if mark.start <= t.start < mark.end]
-    if not inner:
-        return Content(((mark.start, mark.end),), rule)
-    top = inner[0]
-    for above in tree.ancestors(inner[0]):
-        if tree.dominates(above, cue.head) or tree.tokens[above].start >= mark.end:
-            break
-        top = above
-    words = [
+    tops = [
         k
-        for k in tree.subtree(top)
-        if tree.tokens[k].start < mark.start and tree.tokens[k].upos not in {"PUNCT", "CCONJ"}
+        for k in inner
+        if tree.tokens[k].upos not in {"PUNCT", "SYM"} and tree.head(k) not in inner
     ]
-    if not words or (tree.relation(top) in {"parataxis", "root"} and top in inner):
-        return Content(((mark.start, mark.end),), rule)
-    start = tree.tokens[words[0]].start
+    if len(tops) != 1 or tree.dominates(cue.head, tops[0]):
+        return quoted
+    top = tops[0]
+    subjects = [
+        t for t in tree.children(top, "nsubj", "nsubj:pass", "csubj") if t.start < mark.outer_start
+    ]
+    if not subjects:
+        return quoted
+    before = [t.index for t in tree.tokens if t.end <= mark.outer_start]
+    words = [k for k in before if tree.dominates(top, k) and not tree.dominates(cue.head, k)]
+    first = min(k for t in subjects for k in tree.subtree(t.index))
+    run = [k for k in before if k >= first]
+    if not words or any(k not in words for k in run):
+        return quoted  # other words stand between the subject and the quote
+    start = tree.tokens[min(words)].start
     return Content(((start, mark.end),), rule)
 
 
@@ -287,7 +326,8 @@ def complement_clause(tree: Tree, cue: Cue, marks: Sequence[MarkedSpan]) -> Cont
     # After the cue first: "Lee, who saw it, said [the pier is closed]".
     child = min(candidates, key=lambda c: (c.index < cue.head, abs(c.index - cue.head)))
     clause = _past_a_title(tree, child.index)
-    return _content(tree, _without_edges(tree, tree.subtree(clause), cue), "ccomp")
+    words = sorted(tree.subtree(clause) + _stray_subject(tree, cue, clause))
+    return _content(tree, _without_edges(tree, words, cue), "ccomp")
 
 
 def _past_a_title(tree: Tree, clause: int) -> int:
@@ -302,6 +342,17 @@ def _past_a_title(tree: Tree, clause: int) -> int:
         if any(t.text.lower() == "that" for t in tree.children(inner.index, "mark")):
             return inner.index
     return clause
+
+
+def _stray_subject(tree: Tree, cue: Cue, clause: int) -> list[int]:
+    """ "Okoro said Ruiz “never once visited the pier”": the parser took the clause's subject for
+    the object of a cue that takes no listener; it belongs to what was said."""
+    if cue.lemma in lexicon.LISTENER_CUES or clause < cue.head:
+        return []
+    if tree.children(clause, "nsubj", "nsubj:pass", "csubj", "expl"):
+        return []
+    objects = [t for t in tree.children(cue.head, "obj") if cue.head < t.index < clause]
+    return tree.subtree(objects[-1].index) if objects else []
 
 
 def _finite_xcomps(tree: Tree, cue: Cue) -> list[Token]:
@@ -637,6 +688,15 @@ def modified_clause(tree: Tree, cue: Cue, marks: Sequence[MarkedSpan]) -> Conten
     return _content(tree, _without_edges(tree, indices, cue), "according_clause")
 
 
+def misread_object(tree: Tree, cue: Cue, marks: Sequence[MarkedSpan]) -> Content | None:
+    """ "The Ortegas’ lawyer repeated [demands to reopen the harbour]": a finite verb the parser
+    read as an adjective reports the noun it was hung on (see cues.finite_modifier)."""
+    head = tree.head(cue.head)
+    if not finite_modifier(tree, cue.head) or head is None or head < cue.head:
+        return None
+    return _content(tree, _without_edges(tree, tree.subtree(head), cue), "misread_object")
+
+
 CONTENT_RULES: dict[str, tuple[ContentRule, ...]] = {
     "speech": (
         adjacent_quote,
@@ -650,6 +710,7 @@ CONTENT_RULES: dict[str, tuple[ContentRule, ...]] = {
         particle_object,
         infinitive,
         object_content,
+        misread_object,
     ),
     "cognition": (adjacent_quote, complement_clause, reported_clause),
     "stance": (
@@ -660,6 +721,7 @@ CONTENT_RULES: dict[str, tuple[ContentRule, ...]] = {
         infinitive,
         object_content,
         reported_clause,
+        misread_object,
     ),
     "document": (complement_clause, object_content),
     "noun": (noun_complement,),

@@ -50,7 +50,7 @@ def speech_verb(tree: Tree, i: int, sentence: int) -> Cue | None:
     """A verb of speech, cognition or stance used as a predicate ("said", "echoed")."""
     tok = tree.tokens[i]
     lemma = lexicon.cue_lemma(tok.text, tok.lemma)
-    if lemma is None or tok.deprel in _NOT_PREDICATES:
+    if lemma is None or (tok.deprel in _NOT_PREDICATES and not finite_modifier(tree, i)):
         return None
     if tok.upos != "VERB" and base_relation(tok.deprel) not in _CLAUSE_RELATIONS:
         return None
@@ -60,6 +60,8 @@ def speech_verb(tree: Tree, i: int, sentence: int) -> Cue | None:
         return None
     kind = _verb_kind(lemma)
     if (kind == "stance" and _inside_a_report(tree, i)) or _title_head(tree, i, kind):
+        return None
+    if _purpose_infinitive(tree, i) or _naming_participle(tree, i, lemma):
         return None
     return _cue(tree, sentence, i, lemma, kind, "speech_verb")
 
@@ -84,6 +86,46 @@ def _inside_a_report(tree: Tree, i: int) -> bool:
         "speech",
         "cognition",
     }
+
+
+def _naming_participle(tree: Tree, i: int, lemma: str) -> bool:
+    """ "a ferry called “Sea Lark”", "a bus named Blue": a past participle of a naming verb
+    hanging from a noun gives the noun its name; it reports nothing."""
+    tok = tree.tokens[i]
+    if lemma not in lexicon.NAMING_VERBS or base_relation(tok.deprel) != "acl":
+        return False
+    participle = "VerbForm=Part" in (tok.feats or "") and "Tense=Pres" not in (tok.feats or "")
+    return participle and not tree.children(i, "nsubj", "nsubj:pass")
+
+
+def _purpose_infinitive(tree: Tree, i: int) -> bool:
+    """ "The ministers convened in Beijing to affirm their cooperation": an infinitive of purpose
+    after a verb that reports nothing says why something was done, in the writer's words; no
+    one is quoted saying it."""
+    if base_relation(tree.relation(i)) != "advcl":
+        return False
+    if not any(t.text.lower() == "to" for t in tree.children(i, "mark")):
+        return False
+    head = tree.head(i)
+    if head is None or tree.tokens[head].upos != "VERB":
+        return False
+    governing = tree.tokens[head]
+    return lexicon.cue_lemma(governing.text, governing.lemma) is None
+
+
+def finite_modifier(tree: Tree, i: int) -> bool:
+    """ "The Ortegas’ lawyer repeated demands ...": a finite verb never modifies a noun; the
+    parser, thrown by the lone possessive mark, read the verb as an adjective of its object.
+
+    Example:
+        >>> from quotes.records import Sentence, Token
+        >>> verb = Token(0, "repeated", 0, 8, upos="VERB", head=1, deprel="amod",
+        ...              feats="Mood=Ind|Tense=Past|VerbForm=Fin")
+        >>> finite_modifier(Tree(Sentence(0, 0, 8, (verb,), parsed=True)), 0)
+        True
+    """
+    tok = tree.tokens[i]
+    return tok.deprel == "amod" and tok.upos == "VERB" and "VerbForm=Fin" in (tok.feats or "")
 
 
 _WITHHOLDING = lexicon.words("decline refuse fail hesitate")

@@ -37,6 +37,7 @@ MAX_WRAP_WIDTH = 132
 MIN_FULL_LINES = 0.5
 FULL_LINE = 0.7
 
+_DASH_OPENING = re.compile(r"^[–—―]\s")
 _NEW_BLOCK = re.compile(r"^(?:\s|[-*•·–—―]\s|\d+[.)]\s|[A-Z][A-Z .’'-]{1,40}:\s|>)")
 
 
@@ -74,12 +75,27 @@ def _is_wrap(text: str, line: tuple[int, int], following: tuple[int, int], width
     """Was the break between ``line`` and ``following`` made by the wrapping, not the writer?"""
     current = text[line[0] : line[1]]
     nxt = text[following[0] : following[1]]
-    if not current.strip() or not nxt.strip() or _NEW_BLOCK.match(nxt):
+    if not current.strip() or not nxt.strip():
+        return False
+    if _NEW_BLOCK.match(nxt) and not _dash_goes_on(current, nxt):
         return False
     if nxt.lstrip().lower().startswith(lexicon.FURNITURE_PREFIXES):
         return False
     first_word = nxt.split(None, 1)[0]
     return len(current.rstrip()) + 1 + len(first_word) > width
+
+
+def _dash_goes_on(current: str, nxt: str) -> bool:
+    """A wrapped sentence may put its dash at the start of a line ("... with Washington /
+    — Beijing over ..."); a list item or a signature follows a line that ends a sentence.
+
+    Example:
+        >>> _dash_goes_on("confrontations with Washington", "— Beijing over its program")
+        True
+        >>> _dash_goes_on("“We sail at nine.”", "― Ann Lee, harbour master")
+        False
+    """
+    return bool(_DASH_OPENING.match(nxt)) and current.rstrip()[-1:] not in _SENTENCE_ENDS
 
 
 def unwrap(text: str) -> str:

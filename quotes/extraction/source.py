@@ -32,8 +32,9 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from quotes import lexicon
+from quotes.extraction.marks import QUOTE_CHARS
 from quotes.extraction.model import Content, Cue, Source
-from quotes.extraction.syntax import Tree, base_relation, speaker_like
+from quotes.extraction.syntax import SUBJECTS, Tree, base_relation, speaker_like
 from quotes.records import Token
 
 SourceRule = Callable[[Tree, Cue, Content | None], Source | None]
@@ -113,7 +114,7 @@ def subject(tree: Tree, cue: Cue, content: Content | None) -> Source | None:
     pronoun stands for the noun its clause describes ("Lee, who said ...")."""
     if tree.children(cue.head, "nsubj:pass") or _asked_of_the_subject(tree, cue):
         return None  # "Lee was told that ...": the subject listened
-    found = tree.subject(cue.head)
+    found = _past_the_quote(tree, cue.head, tree.subject(cue.head))
     if found is not None and _quoted(found.start, content):
         return None  # "“The clinic reopens,” said Ann Lee": the quoted words are what was said
     if found is None:
@@ -138,6 +139,25 @@ def subject(tree: Tree, cue: Cue, content: Content | None) -> Source | None:
         first, last = mention(tree, subjects[0].index, "subject"), mention(tree, found.index, "")
         return Source((first.span[0], last.span[1]), found.index, "subject")
     return mention(tree, found.index, "subject")
+
+
+def _past_the_quote(tree: Tree, cue: int, found: Token | None) -> Token | None:
+    """ "Okoro said, “I have never seen worse,” adding that ...": a participle the parser hung
+    on the quoted clause (or on a noun in it) has the subject of the clause that quotes it; the
+    quote's own words ("I", "position") are the quoted speaker's, not the adder."""
+    if found is None or found.index > cue:
+        return found
+    if not any(_is_mark(t.text) for t in tree.tokens[found.index + 1 : cue]):
+        return found
+    # From a subject, the clause it opens; from a noun the participle describes, that noun.
+    clause = tree.head(found.index) if tree.relation(found.index) in SUBJECTS else found.index
+    above = tree.head(clause) if clause is not None and clause != cue else None
+    outer = tree.subject(above) if above is not None else None
+    return outer if outer is not None and outer.index < found.index else found
+
+
+def _is_mark(word: str) -> bool:
+    return bool(word) and all(c in QUOTE_CHARS for c in word)
 
 
 _QUOTE_CONTENTS = frozenset({"adjacent_quote", "trailing_quote"})
