@@ -555,28 +555,23 @@ def _surname(name: str | None) -> str | None:
 _POSSESSIVE = re.compile(r"([a-z]+)['\u2019]s\b")
 
 
-@dataclass(frozen=True, slots=True)
-class _NamesAround:
-    """The words of a report's context before its quote (``before``) and those of them written
-    as an owner ("Comey's statement": ``owners``), both without the quote's own words (a person
-    named inside a quote is spoken of, not speaking); and every word of the context
-    (``whole``)."""
-
-    before: frozenset[str]
-    owners: frozenset[str]
-    whole: frozenset[str]
-
-
 @lru_cache(maxsize=65536)
-def _names_around(context: str, text: str) -> _NamesAround:
-    whole = frozenset(normalize_quote(context).split())
+def _names_before(context: str, text: str) -> tuple[frozenset[str], frozenset[str]]:
+    """The words of a report's context before its quote, and those of them written as an owner
+    ("Comey's statement"), both without the quote's own words (a person named inside a quote is
+    spoken of, not speaking); nothing when the quote is not found in the context."""
     span = quote_span(context, text)
-    if span is None:
-        return _NamesAround(frozenset(), frozenset(), whole)
+    if span is None or span[0] == 0:
+        return frozenset(), frozenset()
     quote = frozenset(normalize_quote(text).split())
     lead = _straight_apostrophes(context[: span[0]]).lower()
     before = frozenset(normalize_quote(lead).split()) - quote
-    return _NamesAround(before, frozenset(_POSSESSIVE.findall(lead)) - quote, whole)
+    return before, frozenset(_POSSESSIVE.findall(lead)) - quote
+
+
+@lru_cache(maxsize=65536)
+def _context_words(context: str) -> frozenset[str]:
+    return frozenset(normalize_quote(context).split())
 
 
 def _speaker_misread(a: MatchItem, b: MatchItem) -> bool:
@@ -584,16 +579,20 @@ def _speaker_misread(a: MatchItem, b: MatchItem) -> bool:
     speaker: it names them before the quote as the owner of the words ("James Comey's
     statement... He called her handling 'extremely careless'", "Trump's proposal for a ban")
     with its own speaker not named before the quote, or names them before the quote and its own
-    speaker nowhere. The speaker field resolved "he" wrong; the report itself says whose the
-    words are."""
-    for item, other in ((a, b), (b, a)):
-        theirs, own = _surname(other.speaker), _surname(item.speaker)
-        if theirs is None or own is None or not item.context:
+    speaker nowhere in the context. The speaker field resolved "he" wrong; the report itself
+    says whose the words are."""
+    surname_a, surname_b = _surname(a.speaker), _surname(b.speaker)
+    if surname_a is None or surname_b is None:
+        return False
+    for item, theirs, own in ((a, surname_b, surname_a), (b, surname_a, surname_b)):
+        if not item.context:
             continue
-        names = _names_around(item.context, item.text)
-        if theirs in names.owners and own not in names.before:
+        before, owners = _names_before(item.context, item.text)
+        if theirs not in before:
+            continue
+        if theirs in owners and own not in before:
             return True
-        if theirs in names.before and own not in names.whole:
+        if own not in _context_words(item.context):
             return True
     return False
 
@@ -826,6 +825,7 @@ def _features(
     b: MatchItem,
     *,
     text: float | None = None,
+    speaker: tuple[str, bool] | None = None,
     detail: bool = True,
 ) -> PairFeatures:
     """The pair's features; without ``detail`` (clustering) the measurements :func:`decide`
@@ -843,7 +843,7 @@ def _features(
     exact = bool(pa.norm) and pa.norm == pb.norm
     occasion, occasion_note = _occasion(a, b)
     marks_a, marks_b = cue_marks(a.cue), cue_marks(b.cue)
-    speaker, speaker_read = _speaker(a, b)
+    speaker_is, speaker_read = _speaker(a, b) if speaker is None else speaker
     return PairFeatures(
         alignment=_alignment(short, long) if detail else 0.0,
         ordered=ordered,
@@ -853,7 +853,7 @@ def _features(
         token_set=fuzz.token_set_ratio(short.norm, long.norm) / 100.0 if detail else 0.0,
         short_words=len(short.content),
         short_length=len(short.norm.split()),
-        speaker=speaker,
+        speaker=speaker_is,
         speaker_from_context=speaker_read,
         days_apart=_days_apart(a, b),
         text=_text_score(pa, pb, a, b) if text is None else text,
@@ -1022,8 +1022,9 @@ def _decide(
     if exact_score:
         return decide(_features(pa, pb, a, b), params)
     # Rule 2 unless rule 1 (a verbatim copy): a cheap verdict for most candidates.
+    speaker = _speaker(a, b)
     if (
-        _speaker(a, b)[0] == "different"
+        speaker[0] == "different"
         and _text_score(pa, pb, a, b, bound=VERBATIM_COPY_TEXT) < VERBATIM_COPY_TEXT
     ):
         return PairDecision(False, 0.0, "different speakers")
@@ -1039,13 +1040,19 @@ def _decide(
     days = _days_apart(a, b)
     if days is not None and days > params.max_days_apart:
         floor = max(floor, min(COPY_MIN_TEXT, params.recalled_text))
-    if text < floor and not _could_match_unworded(pa, pb, a, b):
+    # A shared passage counts only for the same speaker within max_days_apart (rule 4).
+    close = speaker[0] == "same" and (days is None or days <= params.max_days_apart)
+    if text < floor and not _could_match_unworded(pa, pb, a, b, passage=close):
         return PairDecision(False, 0.0, "not enough in common")
-    return decide(_features(pa, pb, a, b, text=text, detail=False), params)
+    return decide(_features(pa, pb, a, b, text=text, speaker=speaker, detail=False), params)
 
 
-def _could_match_unworded(pa: QuoteProfile, pb: QuoteProfile, a: MatchItem, b: MatchItem) -> bool:
-    return _quoted_match(pa, pb, a, b)[0] or _echo(pa, pb, a, b) or _shared_passage(a, b)
+def _could_match_unworded(
+    pa: QuoteProfile, pb: QuoteProfile, a: MatchItem, b: MatchItem, *, passage: bool
+) -> bool:
+    if _quoted_match(pa, pb, a, b)[0] or _echo(pa, pb, a, b):
+        return True
+    return passage and _shared_passage(a, b)
 
 
 def same_utterance(a: MatchItem, b: MatchItem) -> PairDecision:
