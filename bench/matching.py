@@ -718,6 +718,16 @@ def evidence_table(pairs: Sequence[real_pairs.LabelledPair], feats: Sequence[Pai
             [replace(f, occasion=None, occasion_note="") for f in feats],
         ),
         ("without the echo rule", [replace(f, echo=False) for f in feats]),
+        ("without the shared-passage rule", [replace(f, shared_passage=False) for f in feats]),
+        (
+            "without the speaker read in the context (the speaker fields alone)",
+            [
+                replace(f, speaker="different", speaker_from_context=False)
+                if f.speaker_from_context
+                else f
+                for f in feats
+            ],
+        ),
         (
             "without the cue marks (again / not said)",
             [replace(f, repeated_cue=False, negated_cue=False) for f in feats],
@@ -906,17 +916,25 @@ def run_pairs(out_dir: Path, embeddings: bool = False) -> str:
 
 DECISION_EVIDENCE = """\
 What the decision reads beyond the wording (`quotes/match.py`, `quotes/occasion.py`; the rules in
-order in `decide`'s docstring): a near-verbatim copy of the surroundings (the context with the
-quote taken out) is one report copied; different named speakers, a scare quote, occasions the two
-reports date to different days ("on Sunday" vs "on Monday", resolved against each article's date;
-or a day after the other report appeared) or name as different kinds (a post, an interview, a
-rally or speech, a debate, a written statement), and a cue saying the words were not said ("has
-yet to endorse") make two statements; the same words inside quote marks, or one quote's words (8
-in a row) standing in the other report beside its quote (an echo: two sentences of one passage),
-make one; reports more than `max_days_apart` apart are two occasions unless the later one
-recalls the same words; otherwise an evidence score (wording, context overlap, same speaker, one
-dated occasion, less a cue saying "again" or "regularly") against a threshold. Every verdict
-carries the rule that decided it as its `reason`."""
+order in `decide`'s docstring): two speaker fields naming different people count as one speaker
+when one report's context gives its quote to the other's ("James Comey's statement... He called her
+handling 'extremely careless'" filed under the professor quoted next); a near-verbatim copy of the
+surroundings (the context with the quote taken out) is one report copied; different named speakers,
+a scare quote, occasions the two reports date to different days ("on Sunday" vs "on Monday",
+resolved against each article's date; or a day after the other report appeared) or name as
+different kinds (a post, an interview, a rally or speech, a debate, a written statement), and a cue
+saying the words were not said ("has yet to endorse") make two statements; the same words inside
+quote marks, or one quote's words (8 in a row) standing in the other report beside its quote (an
+echo: two sentences of one passage), make one, and so do the same speaker's reports whose
+surroundings share a passage (8 words in a row: the same reply quoted next to it); reports more
+than `max_days_apart` apart are two occasions unless the later one recalls the same words;
+otherwise an evidence score (wording, context overlap, same speaker, one dated occasion, less a cue
+saying "again" or "regularly") against a threshold. Every verdict carries the rule that decided it
+as its `reason`. The wording scores count a reporter's usual swaps as one word (`synonyms` in
+`quotes/data/matching.json`: "ties"/"relations", "collaborate"/"cooperate"), read editorial words
+in square brackets ("[censored]") as a cut, and judge a partial quote's words inside quote marks on
+their own only when they hold two content words or more (one quoted word is a term, shared by every
+report of the topic)."""
 
 
 REAL_CONSTRUCTION = """\

@@ -87,6 +87,8 @@ MIN_COPY_SURROUNDINGS = 40
 # An echo: this many words in a row of one quote, ECHO_CONTENT of them content words, stand in
 # the other report right beside its quote (it quotes the same passage, or the one next to it).
 ECHO_WORDS = 8
+# Words inside quote marks judged as the speaker's own words need this many content words.
+MIN_QUOTED_WORDS = 2
 ECHO_CONTENT = 4
 _MATCHING_DATA = Path(__file__).resolve().parent / "data" / "matching.json"
 
@@ -125,6 +127,7 @@ def _straight_apostrophes(text: str) -> str:
 # Every ellipsis has two dots with only spaces between them, or is the one character.
 _TWO_DOTS = re.compile(r"\.\s*\.")
 _ELLIPSIS = re.compile(r"\s*(?:\[\s*(?:\.\s*){2,}\]|\(\s*(?:\.\s*){2,}\)|(?:\.\s*){3,}|\u2026)\s*")
+_BRACKETED = re.compile(r"\s*\[[^\[\]]{1,40}\]\s*")
 _CONTRACTIONS = (
     (re.compile(r"\bwon't\b"), "will not"),
     (re.compile(r"\bcan't\b"), "can not"),
@@ -288,6 +291,9 @@ class PairFeatures:
     one quote's words (ECHO_WORDS in a row) stand in the other report right beside its quote.
     ``repeated_cue``: a cue says the line is one more time ("called again for", "regularly
     pledges"); ``negated_cue``: a cue says the words were not said ("has yet to endorse").
+    ``speaker_from_context``: the speaker fields named two people, but one report's context
+    gives its quote to the other's speaker, so ``speaker`` is "same". ``shared_passage``: the
+    two reports' surroundings (quotes taken out) share ECHO_WORDS words in a row.
 
     Example:
         >>> f = pair_features(MatchItem("a", "a fairer world order"),
@@ -320,6 +326,8 @@ class PairFeatures:
     echo: bool = False
     repeated_cue: bool = False
     negated_cue: bool = False
+    speaker_from_context: bool = False
+    shared_passage: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -373,6 +381,10 @@ def normalize_quote(text: str) -> str:
     text = _straight_apostrophes(unicodedata.normalize("NFKC", text)).lower()
     if "\u2026" in text or _TWO_DOTS.search(text):  # the ellipsis pattern is slow to try
         text = _ELLIPSIS.sub(f" {_SEGMENT_BREAK} ", text)
+    if "[" in text:
+        # Words in square brackets are the editor's ("what the [censored] is going on"): the
+        # speaker's words stand on either side, as around an ellipsis.
+        text = _BRACKETED.sub(f" {_SEGMENT_BREAK} ", text)
     text = _CONTRACTION.sub(_expand_contraction, text)
     pieces = [" ".join(_WORD.findall(piece)) for piece in text.split(_SEGMENT_BREAK)]
     return _SEGMENT_BREAK.join(piece for piece in pieces if piece)
@@ -395,6 +407,25 @@ def _stem(word: str) -> str:
     return word
 
 
+@lru_cache(maxsize=1)
+def _synonyms() -> dict[str, str]:
+    """Word families a reporter swaps when putting a statement in their own words ("ties" for
+    "relations", "collaborate" for "cooperate"; quotes/data/matching.json): every stem of a
+    group answers as the group's first, so a paraphrase keeps its content words."""
+    data = json.loads(_MATCHING_DATA.read_text(encoding="utf-8"))
+    table: dict[str, str] = {}
+    for group in data["synonyms"]:
+        head = _stem(group[0])
+        table.update((_stem(word), head) for word in group[1:])
+    return table
+
+
+@lru_cache(maxsize=65536)
+def _content_stem(word: str) -> str:
+    stem = _stem(word)
+    return _synonyms().get(stem, stem)
+
+
 def _weight(words: Iterable[str]) -> int:
     # A word weighs its length: longer words are rarer (Zipf's law of abbreviation). This stands
     # in for an IDF table, which would differ from corpus to corpus and break the
@@ -410,11 +441,11 @@ def _normalised_profile(norm_with_breaks: str) -> QuoteProfile:
     segments = tuple(norm_with_breaks.split(_SEGMENT_BREAK)) if norm_with_breaks else ()
     norm = " ".join(segments)
     content = tuple(
-        _stem(word) for word in norm.split() if word not in STOPWORDS or word in NEGATIONS
+        _content_stem(word) for word in norm.split() if word not in STOPWORDS or word in NEGATIONS
     )
     if not content:
         # "What am I going to do?": a quote of function words only is compared on all of them.
-        content = tuple(_stem(word) for word in norm.split())
+        content = tuple(_content_stem(word) for word in norm.split())
     return QuoteProfile(norm=norm, segments=segments, content=content, words=frozenset(content))
 
 
@@ -512,6 +543,69 @@ def speakers_compatible(a: str | None, b: str | None) -> str:
     return "different"
 
 
+@lru_cache(maxsize=65536)
+def _surname(name: str | None) -> str | None:
+    """The last word of a speaker's name that is no title ("FBI Director James Comey": comey)."""
+    if _name_tokens(name) is None or name is None:
+        return None
+    words = [w for w in _WORD.findall(normalize_quote(name)) if w not in _TITLES and len(w) > 2]
+    return words[-1] if words else None
+
+
+_POSSESSIVE = re.compile(r"([a-z]+)['\u2019]s\b")
+
+
+@lru_cache(maxsize=65536)
+def _names_before(context: str, text: str) -> tuple[frozenset[str], frozenset[str]]:
+    """The words of a report's context before its quote, and those of them written as an owner
+    ("Comey's statement"), both without the quote's own words (a person named inside a quote is
+    spoken of, not speaking); nothing when the quote is not found in the context."""
+    span = quote_span(context, text)
+    if span is None or span[0] == 0:
+        return frozenset(), frozenset()
+    quote = frozenset(normalize_quote(text).split())
+    lead = _straight_apostrophes(context[: span[0]]).lower()
+    before = frozenset(normalize_quote(lead).split()) - quote
+    return before, frozenset(_POSSESSIVE.findall(lead)) - quote
+
+
+@lru_cache(maxsize=65536)
+def _context_words(context: str) -> frozenset[str]:
+    return frozenset(normalize_quote(context).split())
+
+
+def _speaker_misread(a: MatchItem, b: MatchItem) -> bool:
+    """Two named speakers disagree, but one report's context gives its quote to the other's
+    speaker: it names them before the quote as the owner of the words ("James Comey's
+    statement... He called her handling 'extremely careless'", "Trump's proposal for a ban")
+    with its own speaker not named before the quote, or names them before the quote and its own
+    speaker nowhere in the context. The speaker field resolved "he" wrong; the report itself
+    says whose the words are."""
+    surname_a, surname_b = _surname(a.speaker), _surname(b.speaker)
+    if surname_a is None or surname_b is None:
+        return False
+    for item, theirs, own in ((a, surname_b, surname_a), (b, surname_a, surname_b)):
+        if not item.context:
+            continue
+        before, owners = _names_before(item.context, item.text)
+        if theirs not in before:
+            continue
+        if theirs in owners and own not in before:
+            return True
+        if own not in _context_words(item.context):
+            return True
+    return False
+
+
+def _speaker(a: MatchItem, b: MatchItem) -> tuple[str, bool]:
+    """The speaker evidence ("same", "unknown", "different") and whether a report's own
+    context overrode a disagreeing speaker field (:func:`_speaker_misread`)."""
+    speaker = speakers_compatible(a.speaker, b.speaker)
+    if speaker == "different" and _speaker_misread(a, b):
+        return "same", True
+    return speaker, False
+
+
 def _alignment(short: QuoteProfile, long: QuoteProfile) -> float:
     total = sum(len(seg) for seg in short.segments)
     if total == 0 or not long.norm:
@@ -577,14 +671,23 @@ def _text_view(
     return max(0.0, min(1.0, max(fragment, paraphrase) - penalty + scare))
 
 
+def _views(prof: QuoteProfile) -> tuple[QuoteProfile, ...]:
+    """The text, and its words inside quote marks as a view of their own when they hold
+    MIN_QUOTED_WORDS content words. One word in quote marks ("neutral", "pivot") is the reporter
+    flagging a term, shared by every report of the topic: it says nothing of which statement,
+    so only the whole text is judged."""
+    quoted = prof.quoted
+    if quoted is not None and len(quoted.content) >= MIN_QUOTED_WORDS:
+        return (prof, quoted)
+    return (prof,)
+
+
 def _text_score(
     pa: QuoteProfile, pb: QuoteProfile, a: MatchItem, b: MatchItem, bound: float | None = None
 ) -> float:
     # A partial quote is also judged by its words inside quote marks alone: the paraphrase
     # around them is the reporter's, the quoted words are the speaker's.
-    views_a = (pa, pa.quoted) if pa.quoted is not None else (pa,)
-    views_b = (pb, pb.quoted) if pb.quoted is not None else (pb,)
-    return max(_text_view(va, vb, a, b, bound) for va in views_a for vb in views_b)
+    return max(_text_view(va, vb, a, b, bound) for va in _views(pa) for vb in _views(pb))
 
 
 def _quoted_view(item: MatchItem, prof: QuoteProfile) -> QuoteProfile | None:
@@ -684,6 +787,16 @@ def _echo(pa: QuoteProfile, pb: QuoteProfile, a: MatchItem, b: MatchItem) -> boo
     return False
 
 
+def _shared_passage(a: MatchItem, b: MatchItem) -> bool:
+    """Do the two reports' surroundings (their quotes taken out) share a run of ECHO_WORDS
+    words? Then both tell the same moment from one source: the same reply quoted next to it
+    ("No, I meant he's the founder of ISIS," Trump responded), the same wire sentence."""
+    if not a.context or not b.context:
+        return False
+    runs_a = _surroundings(a.context, a.text).runs
+    return bool(runs_a) and not runs_a.isdisjoint(_surroundings(b.context, b.text).runs)
+
+
 def _occasion(a: MatchItem, b: MatchItem) -> tuple[str | None, str]:
     return compare_occasions(
         read_occasion(a.context, a.text, a.published, a.cue),
@@ -712,6 +825,7 @@ def _features(
     b: MatchItem,
     *,
     text: float | None = None,
+    speaker: tuple[str, bool] | None = None,
     detail: bool = True,
 ) -> PairFeatures:
     """The pair's features; without ``detail`` (clustering) the measurements :func:`decide`
@@ -729,6 +843,7 @@ def _features(
     exact = bool(pa.norm) and pa.norm == pb.norm
     occasion, occasion_note = _occasion(a, b)
     marks_a, marks_b = cue_marks(a.cue), cue_marks(b.cue)
+    speaker_is, speaker_read = _speaker(a, b) if speaker is None else speaker
     return PairFeatures(
         alignment=_alignment(short, long) if detail else 0.0,
         ordered=ordered,
@@ -738,7 +853,8 @@ def _features(
         token_set=fuzz.token_set_ratio(short.norm, long.norm) / 100.0 if detail else 0.0,
         short_words=len(short.content),
         short_length=len(short.norm.split()),
-        speaker=speakers_compatible(a.speaker, b.speaker),
+        speaker=speaker_is,
+        speaker_from_context=speaker_read,
         days_apart=_days_apart(a, b),
         text=_text_score(pa, pb, a, b) if text is None else text,
         context_overlap=overlap,
@@ -752,6 +868,7 @@ def _features(
         occasion=occasion,
         occasion_note=occasion_note,
         echo=_echo(pa, pb, a, b),
+        shared_passage=_shared_passage(a, b),
         repeated_cue=marks_a.repeated or marks_b.repeated,
         negated_cue=marks_a.negated or marks_b.negated,
     )
@@ -809,6 +926,14 @@ def _recalled(f: PairFeatures, params: DecisionParams) -> bool:
     )
 
 
+def _same_moment(f: PairFeatures, params: DecisionParams) -> bool:
+    """The same speaker within ``max_days_apart``, and the surroundings share a passage
+    (:func:`_shared_passage`): two reports of one exchange, told from the same source, even
+    when one quotes the words and the other sums them up."""
+    close = f.days_apart is None or f.days_apart <= params.max_days_apart
+    return f.shared_passage and f.speaker == "same" and close
+
+
 def _against(f: PairFeatures) -> str | None:
     """The reason the pair is two statements whatever the wording says, or None."""
     if f.scare:
@@ -825,6 +950,10 @@ def _against(f: PairFeatures) -> str | None:
 def decide(f: PairFeatures, params: DecisionParams = DEFAULT_PARAMS) -> PairDecision:
     """The decision rule, on measured features: the first rule that applies decides.
 
+    The speaker evidence is "same" when the speaker fields name two people but one report's
+    context gives its quote to the other's speaker (``speaker_from_context``, see
+    :func:`_speaker_misread`).
+
     1. the two contexts are near-identical (one report copied into another article) and the
        wording agrees (near-verbatim wording: whatever the speaker fields say): same;
     2. a scare quote; two different named speakers; occasions the reports date to different
@@ -834,7 +963,8 @@ def decide(f: PairFeatures, params: DecisionParams = DEFAULT_PARAMS) -> PairDeci
     3. the words inside quote marks are the same words, verbatim (a statement quoted again,
        however much later), with the same speaker or enough words: same;
     4. one report carries the other's quoted words right beside its own quote (an echo: the
-       same passage): same;
+       same passage), or, with the same speaker within ``max_days_apart``, the two reports'
+       surroundings share a passage (the same reply quoted next to it): same;
     5. published more than ``max_days_apart`` days apart: different (the line said again on
        another occasion), unless the later report recalls earlier words with the same speaker
        and near-identical wording (both ways: not a piece of a longer statement);
@@ -866,6 +996,8 @@ def decide(f: PairFeatures, params: DecisionParams = DEFAULT_PARAMS) -> PairDeci
         return PairDecision(True, above, "the same words inside quote marks")
     if f.echo:
         return PairDecision(True, above, "each report quotes the same passage beside it")
+    if _same_moment(f, params):
+        return PairDecision(True, above, "the same speaker, and the reports share a passage")
     if f.days_apart is not None and f.days_apart > params.max_days_apart:
         if _recalled(f, params):
             return PairDecision(True, above, "the later report recalls the same words")
@@ -890,8 +1022,9 @@ def _decide(
     if exact_score:
         return decide(_features(pa, pb, a, b), params)
     # Rule 2 unless rule 1 (a verbatim copy): a cheap verdict for most candidates.
+    speaker = _speaker(a, b)
     if (
-        speakers_compatible(a.speaker, b.speaker) == "different"
+        speaker[0] == "different"
         and _text_score(pa, pb, a, b, bound=VERBATIM_COPY_TEXT) < VERBATIM_COPY_TEXT
     ):
         return PairDecision(False, 0.0, "different speakers")
@@ -907,13 +1040,19 @@ def _decide(
     days = _days_apart(a, b)
     if days is not None and days > params.max_days_apart:
         floor = max(floor, min(COPY_MIN_TEXT, params.recalled_text))
-    if text < floor and not _could_match_unworded(pa, pb, a, b):
+    # A shared passage counts only for the same speaker within max_days_apart (rule 4).
+    close = speaker[0] == "same" and (days is None or days <= params.max_days_apart)
+    if text < floor and not _could_match_unworded(pa, pb, a, b, passage=close):
         return PairDecision(False, 0.0, "not enough in common")
-    return decide(_features(pa, pb, a, b, text=text, detail=False), params)
+    return decide(_features(pa, pb, a, b, text=text, speaker=speaker, detail=False), params)
 
 
-def _could_match_unworded(pa: QuoteProfile, pb: QuoteProfile, a: MatchItem, b: MatchItem) -> bool:
-    return _quoted_match(pa, pb, a, b)[0] or _echo(pa, pb, a, b)
+def _could_match_unworded(
+    pa: QuoteProfile, pb: QuoteProfile, a: MatchItem, b: MatchItem, *, passage: bool
+) -> bool:
+    if _quoted_match(pa, pb, a, b)[0] or _echo(pa, pb, a, b):
+        return True
+    return passage and _shared_passage(a, b)
 
 
 def same_utterance(a: MatchItem, b: MatchItem) -> PairDecision:

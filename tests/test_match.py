@@ -439,6 +439,118 @@ def test_a_report_quoting_the_others_words_beside_its_own_is_the_same_passage() 
     assert not same_utterance(a, replace(b, context=None)).same
 
 
+def test_a_reporters_usual_swaps_count_as_the_same_words() -> None:
+    # Two agencies put one pledge in their own words: "collaborate" for "cooperate",
+    # "equitable" for "fairer", "relations" for "ties".
+    a = item(
+        "a",
+        "cooperate closely with its neighbours to resist tariffs and build fairer trade ties",
+        speaker="Ana Ruiz",
+        kind="indirect",
+    )
+    b = item(
+        "b",
+        "to collaborate closely with the neighbours to oppose tariffs and build more equitable "
+        "trade relations",
+        speaker="Ruiz",
+        kind="indirect",
+    )
+    assert profile(a.text).words <= profile(b.text).words
+    assert same_utterance(a, b).same
+
+
+def test_a_speaker_field_the_context_contradicts_is_not_another_speaker() -> None:
+    # "He" resolved to the professor quoted next; the report itself gives the words to Comey.
+    a = item(
+        "a",
+        "extremely careless",
+        speaker="Stephen Vladeck",
+        kind="direct",
+        published=date(2016, 7, 5),
+        context="James Comey's statement on Tuesday morning. He called her handling of "
+        'sensitive information "extremely careless," and said any "reasonable person" knew.',
+    )
+    b = item(
+        "b",
+        "that Clinton was \u201cextremely careless\u201d with classified material",
+        speaker="Comey",
+        kind="mixed",
+        published=date(2016, 7, 6),
+        context="On Tuesday, Comey announced that Clinton was \u201cextremely careless\u201d "
+        "with classified material.",
+    )
+    features = pair_features(a, b)
+    assert features.speaker == "same" and features.speaker_from_context
+    assert same_utterance(a, b).same
+    # A context naming the professor keeps the two speakers apart.
+    named = replace(
+        a, context='Stephen Vladeck, a law professor, said it was "extremely careless."'
+    )
+    assert pair_features(named, b).speaker == "different"
+    assert not same_utterance(named, b).same
+    # A person named inside the quote is spoken of, not speaking.
+    spoken_of = replace(
+        a, text="Comey was extremely careless", context="He said Comey was extremely careless."
+    )
+    assert pair_features(spoken_of, b).speaker == "different"
+
+
+def test_two_reports_sharing_a_passage_around_their_quotes_tell_one_moment() -> None:
+    # One exchange on the radio: a quote in one report, its summary in the other; both quote
+    # the same reply right after it.
+    reply = '"No, I meant he is the founder of the harbour league," Ruiz responded.'
+    a = item(
+        "a",
+        "last night you said the mayor was the founder of the harbour league",
+        speaker="Tom Berg",
+        kind="direct",
+        published=date(2024, 5, 7),
+        context='Berg pressed her. "Last night you said the mayor was the founder of the harbour '
+        f'league," Berg said. {reply}',
+    )
+    b = item(
+        "b",
+        "that Ruiz simply meant the mayor's policies let the league grow",
+        speaker="Berg",
+        kind="indirect",
+        published=date(2024, 5, 6),
+        context="After Berg suggested that Ruiz simply meant the mayor's policies let the league "
+        f"grow, she disagreed. {reply}",
+    )
+    decision = same_utterance(a, b)
+    assert decision.same and "share a passage" in decision.reason
+    assert not same_utterance(a, replace(b, context=None)).same
+    # Another speaker's report with the same passage around it is not this statement.
+    other = replace(b, speaker="Ana Ruiz")
+    assert not same_utterance(a, other).same
+
+
+def test_words_in_square_brackets_are_the_editors() -> None:
+    assert normalize_quote("what the [censored] is going on") == "what the\x00is going on"
+    direct = item(
+        "a",
+        "a total and complete shutdown of ferries until we can figure out what the [expletive] "
+        "is going on",
+        kind="direct",
+        speaker="Ana Ruiz",
+    )
+    partial = item(
+        "b",
+        'she wants "a total and complete shutdown of ferries until we can figure out what is '
+        'going on"',
+        kind="mixed",
+        speaker="Ruiz",
+    )
+    assert pair_features(direct, partial).quoted_match
+
+
+def test_one_word_in_quote_marks_is_a_term_not_the_statement() -> None:
+    # Two reports flag one word of a stance; the rest of their words differ.
+    a = item("a", 'wants to be a "neutral" broker between the two parties', kind="mixed")
+    b = item("b", 'to stay "neutral" in any vote on the harbour budget', kind="mixed")
+    assert pair_features(a, b).text < 0.9
+
+
 def test_a_verbatim_copy_is_one_statement_even_when_the_speakers_disagree() -> None:
     # Two copies of one article; "he" was resolved to a different person in each.
     text = "a measure to extend the harbour tax cuts against the wishes of the council"
@@ -806,6 +918,40 @@ def test_seed_statements_form_one_cluster_each() -> None:
     # The rest stand alone: a scare quote, another statement by Choe, Wang's other line, and
     # the consensus line whose versions name no common speaker and share two quoted words.
     assert {("s10",), ("s11",), ("s12",)} <= groups
+
+
+def test_the_strategic_communication_line_is_one_statement_in_three_wordings() -> None:
+    # Wang Yi's line as three articles word it: "solidify bilateral ties", "consolidating
+    # relations", "enhance bilateral relations" (a reporter's swaps of one pledge).
+    versions = [
+        (
+            "003",
+            "Wang",
+            "mixed",
+            'China\'s resolve to "solidify bilateral ties" through boosted exchanges',
+        ),
+        (
+            "002",
+            "Wang",
+            "indirect",
+            "Beijing is committed to consolidating relations, boosting strategic communications "
+            "and exchanges",
+        ),
+        (
+            "001",
+            "Wang Yi",
+            "indirect",
+            "the necessity of strategic communications and exchanges to enhance bilateral "
+            "relations",
+        ),
+    ]
+    items = [
+        MatchItem(
+            f"w{n}", text, speaker=speaker, kind=kind, doc=doc, context=seed_context(doc, text)
+        )
+        for n, (doc, speaker, kind, text) in enumerate(versions)
+    ]
+    assert [c.member_ids for c in cluster_quotes(items)] == [("w0", "w1", "w2")]
 
 
 @pytest.mark.slow
