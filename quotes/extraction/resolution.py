@@ -426,7 +426,13 @@ def name(mention: str, offset: int, referents: Referents) -> Resolved | None:
 def common_noun(mention: str, offset: int, referents: Referents) -> Resolved | None:
     """Anything else stays as written: "analysts", "the ministry", "a senior official"."""
     cleaned = _clean_mention(mention) or mention.strip()
+    # "a board member who supports the mayor": the mention keeps the clause, the speaker is the
+    # board member.
+    cleaned = _RELATIVE_CLAUSE.split(cleaned, maxsplit=1)[0] or cleaned
     return Resolved(cleaned, None, speaker_type_of(cleaned), False, "common_noun")
+
+
+_RELATIVE_CLAUSE = re.compile(r"\s+(?:who|whom|whose|that|which)\s+")
 
 
 RESOLUTION_RULES: tuple[ResolutionRule, ...] = (
