@@ -232,8 +232,10 @@ def _participle_owner(tree: Tree, cue: Cue) -> Source | None:
         before -= 1
     if before >= 0 and tree.tokens[before].upos in {"PROPN", "NOUN"}:
         owner = before
-        while tree.head(owner) is not None and tree.relation(owner) in {"flat", "compound"}:
-            owner = tree.head(owner) or owner
+        up = tree.head(owner)
+        # index 0 is a head too: "tree.head(owner) or owner" looped forever on it
+        while up is not None and tree.relation(owner) in {"flat", "compound"}:
+            owner, up = up, tree.head(up)
         return mention(tree, owner, "participle_owner")
     return None
 
