@@ -335,6 +335,24 @@ FURNITURE_PREFIXES: tuple[str, ...] = (
 )
 
 
+# Words set off by commas after a speaker's name that carry the sentence on ("Okoro,
+# meanwhile, said"); the parser sometimes hangs them on the name.
+DISCOURSE_ASIDES: frozenset[str] = words(
+    """
+    meanwhile however too also though instead likewise nonetheless nevertheless moreover
+    furthermore therefore then now again still separately similarly
+    """
+)
+
+# Labels that open a headline before its colon ("Live Updates: ..."): a label, not a speaker.
+HEADLINE_LABELS: frozenset[str] = words(
+    """
+    update updates news breaking live latest exclusive analysis opinion editorial watch video
+    photos explainer review preview recap report special alert
+    """
+)
+
+
 def is_title_word(word: str) -> bool:
     """True for words that belong to a title ("Foreign", "Minister", "Sen.").
 
@@ -537,9 +555,13 @@ PEOPLE_QUANTIFIERS: frozenset[str] = words(
     """
     one some many most all both few none half majority majorities minority everyone everybody
     someone somebody anyone nobody others other another two three four five several each
-    dozens hundreds thousands more
+    dozens hundreds thousands more percent
     """
 )
+
+# Verbs by which someone puts out a statement or a message that then speaks for them ("Lee
+# issued a statement saying ...", "the campaign sent a text saying ...").
+ISSUING_VERBS: frozenset[str] = words("issue send release publish post put tweet email deliver")
 
 # Events, activities, abstractions and things: never speakers ("The meeting highlighted ...",
 # "The discussions emphasized ..."); such a clause is narration, not a quote.

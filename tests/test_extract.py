@@ -496,7 +496,7 @@ def test_parenthetical_and_quantity_speakers(text: str, speaker: str, content: s
 def test_relative_clause_speaker_resolves_to_its_antecedent() -> None:
     text = "The pact was signed by Labor Secretary Tom Perez, who said the strike would end soon."
     quote = only(quotes_of(text), "indirect")
-    assert quote.speaker_mention == "Labor Secretary Tom Perez, who"
+    assert quote.speaker_mention == "Labor Secretary Tom Perez"
     assert (quote.speaker, quote.role) == ("Tom Perez", "Labor Secretary")
 
 
@@ -904,8 +904,9 @@ def test_a_participle_after_an_object_is_the_subject_s() -> None:
         "But instead of fixing the pier, Okoro spent all of her time responding to critics "
         "of the harbour plan."
     )
-    quote = single(text, "indirect")
-    assert (quote.text, quote.speaker_mention) == ("to critics of the harbour plan", "Okoro")
+    # "responding to critics" names whom she answered, not what she said: no quote is fine,
+    # but any report found there is Okoro's, never the object's ("her time").
+    assert all(q.speaker_mention == "Okoro" for q in quotes_of(text))
 
 
 def test_a_base_form_after_a_singular_noun_is_a_noun() -> None:

@@ -146,6 +146,7 @@ def fold_media_reports(doc: ParsedDoc, found: list[Found]) -> list[Found]:
         for other in kept:
             if (
                 other is not outer
+                and other is not inner[0]  # folded below, not moved
                 and other.attribution is not None
                 and other.attribution.source is not None
                 and other.attribution.source.span == attribution.source.span
@@ -277,7 +278,9 @@ def _with_attribution(
 ) -> Quote:
     attribution = item.attribution
     updates: dict[str, object] = {}
-    if attribution is not None and attribution.cue.sentence >= 0:
+    if attribution is not None and (
+        attribution.cue.sentence >= 0 or attribution.cue.rule == "name_colon"
+    ):
         cue = attribution.cue.span
         updates.update(cue=text[cue[0] : cue[1]], cue_start=cue[0], cue_end=cue[1])
     if speaker is not None and mention is not None:

@@ -11,6 +11,8 @@ claims the marks). Then every quote mark nobody claimed is offered to the fallba
   is one quote in two pieces;
 - ``open_cue``: a cue with no content of its own right before the quote ("Lee said: “...”",
   "Lee agreed. “...”") or right after it ("“...” Lee said." parsed apart);
+- ``headline_name``: a title-case headline after a name and a colon ("Ann Okoro: The Plan Is
+  “a Disgrace”") is that person's mixed quote;
 - ``signature``: a quote signed after a dash ("“...” ―Ann Lee, harbour master");
 - ``continuation``: the same speaker going on ("“A,” Lee said. “B.”"): the quote joins the one
   before as another piece, as attribution corpora mark it;
@@ -36,6 +38,7 @@ from dataclasses import dataclass, replace
 from quotes import lexicon
 from quotes.extraction.marks import QUOTE_CHARS, MarkedSpan
 from quotes.extraction.model import Attribution, Content, Cue, Source, Span
+from quotes.extraction.source import mention
 from quotes.extraction.speakers import can_speak
 from quotes.extraction.syntax import Tree, base_relation, speaker_like
 from quotes.records import ParsedDoc, QuoteKind
@@ -245,6 +248,8 @@ def within_report(ctx: MarkContext, mark: MarkedSpan) -> Found | None:
     owner = max(governing, key=lambda a: len(tree.ancestors(a.cue.head)))
     start = tree.tokens[owner.cue.head + 1].start if owner.cue.head + 1 < len(tree.tokens) else 0
     existing = ctx.quote_of(owner)
+    if existing is not None and existing.kind == "direct":
+        return None  # "“...,” Okoro told the “Harbour Hour” show": the cue has its own quote
     if existing is not None and existing.kind in {"indirect", "mixed"}:
         ctx.found.remove(existing)
         start = min(start, existing.start) if existing.start > owner.cue.span[0] else start
@@ -268,7 +273,10 @@ def _in_occasion(tree: Tree, cue: int, word: int) -> bool:
     )
 
 
-_NAME_COLON = re.compile(r"(?:^|\n|[-–—]\s)\s*((?:[A-Z][\w.’'-]*\s+){0,4}[A-Z][\w.’'-]*)\s*:\s*$")
+# "Mara Quint:", "Rep. Ann Okoro (D-Maine):": a name alone before a colon, a tag in brackets
+_NAME_COLON = re.compile(
+    r"(?:^|\n|[-–—]\s)\s*((?:[A-Z][\w.’'-]*\s+){0,4}[A-Z][\w.’'-]*)\s*(?:\([^()\n]{1,30}\))?\s*:\s*$"
+)
 
 
 def colon_lead_in(ctx: MarkContext, mark: MarkedSpan) -> Found | None:
@@ -282,19 +290,71 @@ def colon_lead_in(ctx: MarkContext, mark: MarkedSpan) -> Found | None:
     colon = len(before) - 1
     index = ctx.sentence_at(colon)
     cues = [a for a in ctx.attributions if a.cue.sentence == index and a.cue.span[1] <= colon]
-    if cues:
+    named = _NAME_COLON.search(before)
+    cues = [a for a in cues if not _sourceless_noun(a)] or cues
+    if cues and _sourceless_noun(cues[-1]) and index is not None:
+        by_subject = _clause_subject(ctx, mark, index, colon)
+        if by_subject is not None:
+            return by_subject  # "Okoro sent a blunt message to the board: “...”"
+    if cues and not _name_after_cue(ctx, named, max(cues, key=lambda a: a.cue.span[0])):
         owner = max(cues, key=lambda a: a.cue.span[0])
         existing = ctx.quote_of(owner)
         if existing is not None and existing.kind == "indirect" and existing.end <= colon + 1:
             ctx.found.remove(existing)
         return _direct(mark, owner, "colon_lead_in")
-    named = _NAME_COLON.search(before)
     if named is not None:
         cue = Cue(-1, -1, (colon, colon + 1), ":", "colon", "name_colon")
         return _direct(mark, Attribution(cue, None, Source(named.span(1), None, "name")), "colon")
     if index is None:
         return None
     return _clause_subject(ctx, mark, index, colon)
+
+
+_HEADLINE = re.compile(
+    r"(?m)^[ \t]*((?:[A-Z][\w.’'-]*[ \t]+){1,3}[A-Z][\w.’'-]*)[ \t]*:[ \t]*([^\n]{1,160})$"
+)
+
+
+def headline_name(ctx: MarkContext, mark: MarkedSpan) -> Found | None:
+    """ "Ann Okoro: The Harbour Plan Is “a Disgrace”." alone on its line: a headline in title
+    case after a name and a colon is what the named person said, quoted words and all ("Live
+    Updates: ..." is a label, no name)."""
+    text = ctx.text
+    line_start = text.rfind("\n", 0, mark.outer_start) + 1
+    found = _HEADLINE.match(text, line_start)
+    if found is None or not found.start(2) <= mark.outer_start < found.end(2):
+        return None
+    name = found.group(1)
+    if name.isupper() or any(w.lower() in lexicon.HEADLINE_LABELS for w in name.split()):
+        return None
+    headline = found.group(2).rstrip(" .")
+    if not is_title(headline.replace("“", "").replace("”", "").replace('"', ""), limit=15):
+        return None
+    colon = text.index(":", found.end(1))
+    cue = Cue(-1, -1, (colon, colon + 1), ":", "colon", "name_colon")
+    attribution = Attribution(cue, None, Source(found.span(1), None, "name"))
+    span = (found.start(2), found.start(2) + len(headline))
+    rules = (*attribution.rules, "mark:headline_name")
+    return Found((span,), "mixed", attribution, rules, mark.issues)
+
+
+def _sourceless_noun(attribution: Attribution) -> bool:
+    """A statement noun nobody owns in the parse ("sent a blunt message to the board:")."""
+    return attribution.cue.kind == "noun" and attribution.source is None
+
+
+def _name_after_cue(ctx: MarkContext, named: re.Match[str] | None, owner: Attribution) -> bool:
+    """ "Growers agree - Ada Moss: “...”": a name after a dash, past the cue's own words, labels
+    the quote that follows its colon; the cue before the dash reports something else (what the
+    parser made its object, the name, is no quote: it goes)."""
+    if named is None or named.start(1) < owner.anchor:
+        return False
+    if not re.search(r"[-–—]\s*$", ctx.text[owner.anchor : named.start(1)]):
+        return False
+    existing = ctx.quote_of(owner)
+    if existing is not None and named.start(1) <= existing.start and existing.end <= named.end(1):
+        ctx.found.remove(existing)
+    return True
 
 
 def _clause_subject(ctx: MarkContext, mark: MarkedSpan, index: int, colon: int) -> Found | None:
@@ -314,8 +374,8 @@ def _clause_subject(ctx: MarkContext, mark: MarkedSpan, index: int, colon: int) 
         "colon",
         "clause_before_colon",
     )
-    words = tree.subtree(subjects[0].index)
-    source = Source(tree.span(words), subjects[0].index, "clause_subject")
+    found = mention(tree, subjects[0].index, "clause_subject")
+    source = Source(found.span, subjects[0].index, "clause_subject")
     return _direct(mark, Attribution(cue, None, source), "colon_lead_in")
 
 
@@ -360,9 +420,11 @@ def _between_is_attribution(ctx: MarkContext, before: Found, mark: MarkedSpan) -
 def continuation(ctx: MarkContext, mark: MarkedSpan) -> Found | None:
     """ "“A,” Lee said. “B.”": the same speaker goes on in the same paragraph; B becomes another
     piece of A. (A new paragraph that opens a quote is a new turn: see ``next_paragraph``.)"""
-    before = ctx.previous(mark)
+    before = _previous_said(ctx, mark)
     if before is None or before.kind not in {"direct", "mixed"} or before.attribution is None:
         return None
+    if not mark.closing and is_title(ctx.text[mark.start : mark.end]):
+        return None  # "told the “Harbour Hour” show": a name in marks, not more of the quote
     if "\n" in ctx.text[before.end : mark.outer_start]:
         return None
     if not _between_is_attribution(ctx, before, mark):
@@ -375,6 +437,16 @@ def continuation(ctx: MarkContext, mark: MarkedSpan) -> Found | None:
     )
     ctx.found.remove(before)
     return merged
+
+
+def _previous_said(ctx: MarkContext, mark: MarkedSpan) -> Found | None:
+    """The quote before ``mark``, passing over titles in marks ("“A,” Okoro told the “Harbour
+    Hour” show. “B.”": B goes on from A)."""
+    before = ctx.previous(mark)
+    while before is not None and before.kind == "scare":
+        earlier = [f for f in ctx.found if f.end <= before.start]
+        before = max(earlier, key=lambda f: f.end) if earlier else None
+    return before
 
 
 def next_paragraph(ctx: MarkContext, mark: MarkedSpan) -> Found | None:
@@ -547,6 +619,7 @@ MARK_RULES: tuple[MarkRule, ...] = (
     interrupted,
     open_cue,
     colon_lead_in,
+    headline_name,
     within_report,
     signature,
     continuation,

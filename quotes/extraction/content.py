@@ -8,6 +8,8 @@ Each rule is a named function ``(tree, cue) -> Content | None`` reading one cons
 - ``reported_clause``: the clause the cue interrupts or follows ("[The plan works], Lee said");
 - ``particle_object``: a phrasal cue's object ("called for [talks]");
 - ``object``: the object of a stance verb ("echoed [this sentiment]");
+- ``object_then_quote``: an object and the quoted words that go on with it ("saying [the levy
+  “has no place here”]");
 - ``noun_complement``: a statement noun's complement ("declaration of [opposition to ...]");
 - ``modified_clause``: the clause an "according to" phrase modifies;
 - ``quote_after_credit``: the quote right after "in Okoro's words,";
@@ -619,6 +621,8 @@ def noun_complement(tree: Tree, cue: Cue, marks: Sequence[MarkedSpan]) -> Conten
     """A statement noun's complement ("the claim [that ...]", "declaration of [opposition]")."""
     for child in tree.children(cue.head, "acl", "ccomp", "nmod", "appos"):
         relation = base_relation(child.deprel)
+        if relation == "acl" and _reporting_participle(tree, child):
+            continue
         cases = tree.children(child.index, "case")
         if relation == "nmod" and not any(
             t.text.lower() in {"of", "on", "about", "to", "against", "for"} for t in cases
@@ -662,6 +666,37 @@ def _split_complement(tree: Tree, cue: Cue, indices: list[int]) -> list[int]:
             extra += words
             end = max(words)
     return extra
+
+
+def _reporting_participle(tree: Tree, tok: Token) -> bool:
+    """ "a statement saying ...": the participle is a speech cue of its own and reports the
+    words; the noun's complement is not what was said twice ("commitment to opposing ..."
+    is)."""
+    if not tok.text.lower().endswith("ing") or tree.children(tok.index, "case", "mark"):
+        return False
+    return lexicon.cue_lemma(tok.text, tok.lemma) in lexicon.SPEECH_VERBS
+
+
+def object_then_quote(tree: Tree, cue: Cue, marks: Sequence[MarkedSpan]) -> Content | None:
+    """ "saying the levy “has no place here”": the cue's object, then quoted words that go on
+    with its clause (the parser hung them elsewhere): together they are what was said."""
+    objects = [t for t in tree.children(cue.head, "obj") if t.index > cue.head]
+    if not objects:
+        return None
+    words = [k for k in tree.subtree(objects[0].index) if tree.tokens[k].upos != "PUNCT"]
+    if words[0] != cue.head + 1 or words[-1] + 1 >= len(tree.tokens):
+        return None
+    after = tree.tokens[words[-1] + 1]
+    mark = next((m for m in marks if m.outer_start == after.start), None)
+    if mark is None or not tree.span(words)[1] <= mark.outer_start or not _lower_start(tree, mark):
+        return None
+    return Content(((tree.tokens[words[0]].start, mark.end),), "object_then_quote")
+
+
+def _lower_start(tree: Tree, mark: MarkedSpan) -> bool:
+    """Quoted words that open in lower case go on with the clause before them."""
+    inner = tree.token_at(mark.start)
+    return inner is not None and inner.text[:1].islower()
 
 
 def modified_clause(tree: Tree, cue: Cue, marks: Sequence[MarkedSpan]) -> Content | None:
@@ -711,6 +746,7 @@ CONTENT_RULES: dict[str, tuple[ContentRule, ...]] = {
         infinitive,
         object_content,
         misread_object,
+        object_then_quote,
     ),
     "cognition": (adjacent_quote, complement_clause, reported_clause),
     "stance": (

@@ -1,7 +1,8 @@
 """Stage 2, cues: the predicates that report speech, read from the dependency parse.
 
 A cue is a verb of speech, cognition or stance ("said", "believes", "echoed"), a statement noun
-("Wang Yi's declaration of ...") or an attribution phrase ("according to", "per"). Each rule is a
+("Wang Yi's declaration of ..."), an attribution phrase ("according to", "per") or any verb
+closing a sentence right after a quote and a short subject ("“...,” he mocks."). Each rule is a
 named function ``(tree, index, sentence) -> Cue | None``; :data:`CUE_RULES` lists them in the
 order they are tried, and the first that accepts a word makes it a cue. Words inside quote marks
 are never cues here: a quoted sentence's own verbs belong to what was said.
@@ -308,6 +309,33 @@ def lead_in_verb(tree: Tree, i: int, sentence: int) -> Cue | None:
     return _cue(tree, sentence, i, lemma, "speech", "lead_in_verb")
 
 
+_CLOSING_TAIL_UPOS = frozenset({"ADP", "ADV", "PART"})
+_NOT_CLOSING = lexicon.words("be have do")
+
+
+def closing_verb(tree: Tree, i: int, sentence: int) -> Cue | None:
+    """ "“The harbour failed the tide,” he mocks.", "“...,” she went on.": right after a quote,
+    a short subject and any verb that closes the sentence attribute the quote (the verb says
+    how it was said; nothing else in the sentence could be its point)."""
+    tok = tree.tokens[i]
+    lemma = (tok.lemma or tok.text).lower()
+    if tok.upos != "VERB" or lemma in _NOT_CLOSING or "VerbForm=Fin" not in (tok.feats or ""):
+        return None
+    subjects = tree.children(i, "nsubj")
+    if len(subjects) != 1 or subjects[0].index > i:
+        return None
+    words = tree.subtree(subjects[0].index)
+    if words[-1] != i - 1 or len(words) > 4 or words[0] < 2:
+        return None
+    mark, closing = tree.tokens[words[0] - 1], tree.tokens[words[0] - 2]
+    if not all(c in QUOTE_CHARS for c in mark.text) or closing.text not in {",", "?", "!"}:
+        return None
+    tail = [t for t in tree.tokens[i + 1 :] if t.upos != "PUNCT"]
+    if len(tail) > 2 or any(t.upos not in _CLOSING_TAIL_UPOS for t in tail):
+        return None
+    return _cue(tree, sentence, i, lemma, "speech", "closing_verb")
+
+
 CUE_RULES: tuple[CueRule, ...] = (
     according_to,
     in_words,
@@ -319,6 +347,7 @@ CUE_RULES: tuple[CueRule, ...] = (
     particle_verb,
     lead_in_verb,
     statement_noun,
+    closing_verb,
 )
 """The cue rules, in the order they are tried on each word."""
 

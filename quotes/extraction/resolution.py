@@ -34,10 +34,11 @@ import bisect
 import itertools
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from quotes import lexicon
 from quotes.attribute import (
+    NameMention,
     _clean_mention,
     name_key,
     name_mentions,
@@ -107,6 +108,7 @@ class Referents:
                 continue
             if mention.name.split()[0] in {"The", "A"}:
                 continue  # "The Xi-Kim meeting": a thing named after people
+            mention = _without_dateline(mention)
             # "the Kim Jong Un-Xi Jinping summit": two names in one
             for part in re.split(r"(?<=\w)-(?=[A-Z])", mention.name):
                 role = mention.role if part == mention.name else None
@@ -206,6 +208,17 @@ class Referents:
         return sorted(people, key=lambda p: p[0])
 
 
+_DATELINE = re.compile(r"^[A-Z]{2,}(?:[ ,]+[A-Z]{2,})*\s+[-–—]+\s+(?=[A-Z])")
+
+
+def _without_dateline(mention: NameMention) -> NameMention:
+    """ "PORTLAND - Ann Okoro thanked ...": the dateline before the dash is no part of the name."""
+    found = _DATELINE.match(mention.name)
+    if found is None:
+        return mention
+    return replace(mention, name=mention.name[found.end() :], start=mention.start + found.end())
+
+
 _PLACE_BEFORE = re.compile(
     r"\b(?:in|at|from|near|outside|across|into|toward|towards)\s+(?:the\s+)?$"
 )
@@ -272,7 +285,7 @@ def _split_speakers(mention: str) -> list[str]:
 def appositive(mention: str, offset: int, referents: Referents) -> Resolved | None:
     """A description renamed after a comma ("her Chinese counterpart, Wang Yi")."""
     chunks = [c.strip() for c in mention.split(",") if c.strip()]
-    if len(chunks) < 2:
+    if len(chunks) < 2 or _named_first(chunks[0]):
         return None
     for chunk in chunks[1:]:
         role, name = split_role(_clean_mention(chunk))
@@ -285,6 +298,14 @@ def appositive(mention: str, offset: int, referents: Referents) -> Resolved | No
                 full, role or referents.role_of(full) or description, "person", True, "appositive"
             )
     return None
+
+
+def _named_first(chunk: str) -> bool:
+    """ "Ann Okoro, 58, of Lagos, Nigeria": a mention that opens with a name is that person;
+    what follows its comma describes them (a home town is no new name)."""
+    _, bare = split_role(_clean_mention(chunk))
+    words = bare.split()
+    return bool(words) and all(w[:1].isupper() for w in words) and bare.lower() not in _NOT_NAMES
 
 
 def pronoun(mention: str, offset: int, referents: Referents) -> Resolved | None:
@@ -405,7 +426,13 @@ def name(mention: str, offset: int, referents: Referents) -> Resolved | None:
 def common_noun(mention: str, offset: int, referents: Referents) -> Resolved | None:
     """Anything else stays as written: "analysts", "the ministry", "a senior official"."""
     cleaned = _clean_mention(mention) or mention.strip()
+    # "a board member who supports the mayor": the mention keeps the clause, the speaker is the
+    # board member.
+    cleaned = _RELATIVE_CLAUSE.split(cleaned, maxsplit=1)[0] or cleaned
     return Resolved(cleaned, None, speaker_type_of(cleaned), False, "common_noun")
+
+
+_RELATIVE_CLAUSE = re.compile(r"\s+(?:who|whom|whose|that|which)\s+")
 
 
 RESOLUTION_RULES: tuple[ResolutionRule, ...] = (

@@ -12,6 +12,11 @@ Each rule is a named function ``(tree, cue) -> Source | None``:
 - ``between_quote_and_cue``: every word between a quote and the cue that closes it;
 - ``as_clause_subject``: "As [the mayor] put it", the speaker the parser read as an object;
 - ``noun_tag_subject``: "[The council] states that", the subject of a verb tagged a noun;
+- ``opening_inverted_subject``: "Said Roca, “...”": the name after a cue opening its sentence;
+- ``issuer``: "Ruiz issued a statement saying ...": whoever put the statement out;
+- ``opening_noun_before_aside``: "Fans, angry about ..., shouted": the noun the parser made
+  the root, before a long aside;
+- ``quantity_subject``: "About 9 percent said": a share of people taken for an oblique;
 - ``left_noun_phrase`` and ``inverted_subject``: the names next to a cue the parser gave no
   subject, read off the words.
 
@@ -29,6 +34,7 @@ Example:
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 from quotes import lexicon
@@ -47,6 +53,8 @@ _QUOTING_LEMMAS = frozenset({"quote", "cite"})
 _MAX_MENTION_WORDS = 25
 
 
+# "Senator Ann Okoro, D-Maine,": a party and state tag describes the speaker; it is no name.
+_PARTY_TAG = re.compile(r"[DRI]-[A-Z][A-Za-z.]+")
 _POSSESSIVE_MARKS = frozenset({"'s", "’s", "'", "’"})
 _DATELINE_BREAKS = frozenset({"—", "―", "–", "--", "-", "(", ")"})
 
@@ -64,19 +72,77 @@ def mention(tree: Tree, head: int, rule: str) -> Source:
     drop = [
         t.index
         for t in tree.children(head)
-        if (t.deprel in _CLAUSE_PARTS and not (t.deprel == "punct" and t.index > head))
+        if (
+            t.deprel in _CLAUSE_PARTS
+            and not (t.deprel == "punct" and t.index > head)
+            and not _restrictive_relative(tree, head, t)
+        )
         or _time_modifier(tree, t)
+        or _PARTY_TAG.fullmatch(t.text)
+        or _set_off_aside(tree, head, t)
     ]
     indices = tree.subtree(head, without=drop)
     breaks = [k for k in indices if k < head and tree.tokens[k].text in _DATELINE_BREAKS]
     if breaks:
         indices = [k for k in indices if k > breaks[-1]]
+    indices = _without_dateline_head(tree, indices)
     while len(indices) > 1 and tree.tokens[indices[-1]].text in _POSSESSIVE_MARKS:
         indices = indices[:-1]  # "Ana Ruiz’s declaration": the speaker is Ana Ruiz
     # A long phrase is cut to the words nearest the head: a subject never runs on for a line.
     if len(indices) > _MAX_MENTION_WORDS:
         indices = [k for k in indices if abs(k - head) <= _MAX_MENTION_WORDS // 2]
     return Source(tree.span(indices), head, rule)
+
+
+# Prepositions of a speaker's origin or affiliation ("Lee, of the Harbour Institute,").
+_AFFILIATION_CASES = frozenset({"of", "from", "with"})
+
+
+def _set_off_aside(tree: Tree, head: int, tok: Token) -> bool:
+    """ "Choe, for her part, expressed ...", "Lee, meanwhile, said", "Ruiz, in turn,": a phrase
+    after the name set off by a comma says how the sentence goes on; it is no part of the
+    mention (an affiliation, "of the Harbour Institute", is)."""
+    if tok.index <= head:
+        return False
+    words = tree.subtree(tok.index)
+    if tree.tokens[words[0] - 1].text != "," and tree.tokens[words[0]].text != ",":
+        return False
+    solid = [k for k in words if tree.tokens[k].upos != "PUNCT"]
+    if tok.text.lower() in lexicon.DISCOURSE_ASIDES and len(solid) <= 2:
+        return True  # "Okoro, meanwhile, said", whatever the parser made of "meanwhile"
+    if base_relation(tok.deprel) not in {"nmod", "obl", "advmod"}:
+        return False
+    if tok.upos == "ADV":
+        return True
+    cases = [t.text.lower() for t in tree.children(tok.index, "case")]
+    return bool(cases) and cases[0] not in _AFFILIATION_CASES
+
+
+def _restrictive_relative(tree: Tree, head: int, clause: Token) -> bool:
+    """ "A harbour official who spoke on background said ...": a relative clause right after a
+    common noun, with no comma, says which one speaks and is part of the mention; one that
+    reports ("the official who said ...") is a quote of its own."""
+    if clause.deprel != "acl:relcl" or tree.tokens[head].upos != "NOUN":
+        return False
+    words = tree.subtree(clause.index)
+    if words[0] <= head or tree.tokens[words[0] - 1].upos == "PUNCT":
+        return False
+    if tree.tokens[words[0]].text.lower() not in {"who", "that"}:
+        return False
+    return not any(lexicon.cue_lemma(tree.tokens[k].text, tree.tokens[k].lemma) for k in words)
+
+
+def _without_dateline_head(tree: Tree, indices: list[int]) -> list[int]:
+    """ "PORTLAND - Ann Okoro thanked ...": the parser made the dateline (a word in capitals,
+    then a dash) the head of the name after it; the name is the mention."""
+    if len(indices) < 3 or not tree.tokens[indices[0]].text.isupper():
+        return indices
+    dash = next((n for n, k in enumerate(indices) if tree.tokens[k].text in _DATELINE_BREAKS), None)
+    if dash is None or dash + 1 >= len(indices):
+        return indices
+    if not all(tree.tokens[k].text.isupper() for k in indices[:dash]):
+        return indices
+    return indices[dash + 1 :]
 
 
 def _time_modifier(tree: Tree, tok: Token) -> bool:
@@ -133,7 +199,13 @@ def subject(tree: Tree, cue: Cue, content: Content | None) -> Source | None:
         antecedent = _antecedent(tree, found.index)
         if antecedent is not None:
             return mention(tree, antecedent, "relative_subject")
-    subjects = [t for t in tree.children(cue.head, "nsubj") if t.index < cue.head]
+    subjects = [
+        t
+        for t in tree.children(cue.head, "nsubj")
+        if t.index < cue.head and "Reflex=Yes" not in (t.feats or "")
+    ]  # "Okoro himself said": the reflexive only stresses the subject
+    if subjects and "Reflex=Yes" in (found.feats or ""):
+        found = subjects[-1]
     if len(subjects) > 1:
         # "Choe Son Hui and Wang Yi have agreed", parsed as two subjects: one mention of both
         first, last = mention(tree, subjects[0].index, "subject"), mention(tree, found.index, "")
@@ -196,8 +268,10 @@ def _participle_owner(tree: Tree, cue: Cue) -> Source | None:
         before -= 1
     if before >= 0 and tree.tokens[before].upos in {"PROPN", "NOUN"}:
         owner = before
-        while tree.head(owner) is not None and tree.relation(owner) in {"flat", "compound"}:
-            owner = tree.head(owner) or owner
+        up = tree.head(owner)
+        # index 0 is a head too: "tree.head(owner) or owner" looped forever on it
+        while up is not None and tree.relation(owner) in {"flat", "compound"}:
+            owner, up = up, tree.head(up)
         return mention(tree, owner, "participle_owner")
     return None
 
@@ -207,7 +281,23 @@ def _antecedent(tree: Tree, pronoun: int) -> int | None:
     for above in tree.ancestors(pronoun):
         if tree.relation(above).startswith("acl"):
             return tree.head(above)
-    return None
+    return _noun_before_comma(tree, pronoun)
+
+
+def _noun_before_comma(tree: Tree, pronoun: int) -> int | None:
+    """ "signed by Tom Perez, who said ...": a relative clause the parser coordinated with the
+    main verb still describes the name right before its comma."""
+    if pronoun < 2 or tree.tokens[pronoun - 1].text != ",":
+        return None
+    noun = pronoun - 2
+    if tree.tokens[noun].upos not in {"PROPN", "NOUN"}:
+        return None
+    for _ in range(len(tree.tokens)):
+        up = tree.head(noun)
+        if up is None or tree.relation(noun) not in {"flat", "compound"}:
+            break
+        noun = up
+    return noun
 
 
 def inverted_subject(tree: Tree, cue: Cue, content: Content | None) -> Source | None:
@@ -226,7 +316,109 @@ def inverted_subject(tree: Tree, cue: Cue, content: Content | None) -> Source | 
     end = cue.head + 1
     while end + 1 < len(tree.tokens) and tree.tokens[end + 1].upos not in {"PUNCT", "VERB", "AUX"}:
         end += 1
+    end = _described_speaker_end(tree, end)
     return Source(tree.span(range(cue.head + 1, end + 1)), cue.head + 1, "inverted_subject")
+
+
+def _described_speaker_end(tree: Tree, end: int) -> int:
+    """ "said a board member who supports the mayor", "said one commuter waiting at the pier":
+    a relative clause or a participle right after the inverted speaker's noun (no comma
+    between) says which one it is and runs to the next comma or the sentence's end. A
+    participle after a name says how it was said ("said Lee speaking to reporters"): not it."""
+    if tree.tokens[end].text.lower() in {"who", "that"} and end > 0:
+        end -= 1  # the words before a verb ran on into the relative pronoun
+    if end + 1 >= len(tree.tokens):
+        return end
+    nxt, noun = tree.tokens[end + 1], tree.tokens[end]
+    relative = nxt.text.lower() in {"who", "that"} and nxt.upos == "PRON"
+    participle = nxt.upos == "VERB" and nxt.text.lower().endswith("ing") and noun.upos == "NOUN"
+    if not (relative or participle):
+        return end
+    last = end + 1
+    while last + 1 < len(tree.tokens) and tree.tokens[last + 1].upos != "PUNCT":
+        last += 1
+    if not speaker_like(tree, list(range(end - (end > 0), last + 1))):
+        return end
+    return last
+
+
+def opening_inverted_subject(tree: Tree, cue: Cue, content: Content | None) -> Source | None:
+    """ "Said Roca, “We will open it.”": a speech verb opening its sentence, then a name and a
+    comma or colon before a quote: the name speaks (the parser took the quote's own subject
+    for the cue's)."""
+    if cue.head != 0 or cue.kind != "speech" or not tree.tokens[0].text[:1].isupper():
+        return None
+    end = 1
+    while end < len(tree.tokens) and tree.tokens[end].upos in _INVERTED_NAME_UPOS:
+        end += 1
+    if end == 1 or end + 1 >= len(tree.tokens) or tree.tokens[end].text not in {",", ":"}:
+        return None
+    if not all(c in QUOTE_CHARS for c in tree.tokens[end + 1].text):
+        return None  # only a quote may follow: "Asked questions, Lee said ..." is no speaker
+    if not any(tree.tokens[k].upos in {"PROPN", "NOUN"} for k in range(1, end)):
+        return None
+    return Source(tree.span(range(1, end)), end - 1, "opening_inverted_subject")
+
+
+_INVERTED_NAME_UPOS = frozenset({"PROPN", "NOUN", "DET", "ADJ", "NUM"})
+
+
+def issuer(tree: Tree, cue: Cue, content: Content | None) -> Source | None:
+    """ "Ruiz issued a statement saying ...", "The campaign sent a text message saying ...": a
+    statement put out by someone speaks for them; whoever issued it is the speaker (someone
+    who received or cited it is not, so only verbs of issuing count)."""
+    if base_relation(tree.relation(cue.head)) != "acl":
+        return None
+    noun = tree.head(cue.head)
+    if noun is None or base_relation(tree.relation(noun)) != "obj":
+        return None
+    lemma = (tree.tokens[noun].lemma or tree.tokens[noun].text).lower()
+    if lemma not in lexicon.STATEMENT_NOUNS and lemma not in lexicon.DOCUMENT_SOURCES:
+        return None
+    verb = tree.head(noun)
+    if verb is None or (tree.tokens[verb].lemma or "").lower() not in lexicon.ISSUING_VERBS:
+        return None
+    found = tree.subject(verb)
+    if found is None or found.deprel == "nsubj:pass":
+        return None
+    if is_relative_pronoun(tree, found.index):
+        antecedent = _antecedent(tree, found.index)
+        return mention(tree, antecedent, "issuer") if antecedent is not None else None
+    return mention(tree, found.index, "issuer")
+
+
+def opening_noun_before_aside(tree: Tree, cue: Cue, content: Content | None) -> Source | None:
+    """ "Fans, angry about the delay ..., shouted, “Replay it!”": the parser made the opening
+    noun the sentence's root and hung the cue on the aside's last noun; the opening noun, set
+    off by the aside's comma, speaks."""
+    if cue.kind != "speech" or tree.tokens[cue.head].text.lower().endswith("ing"):
+        return None
+    if cue.head == 0 or tree.tokens[cue.head - 1].text != ",":
+        return None
+    if any(not _quoted(t.start, content) for t in tree.children(cue.head, "nsubj", "csubj")):
+        return None
+    root = next((t.index for t in tree.tokens if t.head == -1), None)
+    if root is None or root >= cue.head or tree.tokens[root].upos not in {"NOUN", "PROPN"}:
+        return None
+    if not tree.dominates(root, cue.head) or tree.tokens[root + 1].text != ",":
+        return None
+    start = root
+    while start > 0 and tree.dominates(root, start - 1):
+        start -= 1
+    return Source(tree.span(range(start, root + 1)), root, "opening_noun_before_aside")
+
+
+def quantity_subject(tree: Tree, cue: Cue, content: Content | None) -> Source | None:
+    """ "About 9 percent said ...": a share of the people asked, which the parser took for an
+    oblique because of its "about", right before a cue with no subject, is the subject."""
+    if tree.subject(cue.head) is not None:
+        return None
+    for obl in tree.children(cue.head, "obl"):
+        words = tree.subtree(obl.index)
+        lemma = (obl.lemma or obl.text).lower()
+        if words[-1] == cue.head - 1 and lemma in lexicon.PEOPLE_QUANTIFIERS:
+            return mention(tree, obl.index, "quantity_subject")
+    return None
 
 
 def possessor(tree: Tree, cue: Cue, content: Content | None) -> Source | None:
@@ -345,9 +537,13 @@ SOURCE_RULES: tuple[SourceRule, ...] = (
     possessor,
     agent,
     between_quote_and_cue,
+    opening_inverted_subject,
+    issuer,
+    opening_noun_before_aside,
     subject,
     as_clause_subject,
     noun_tag_subject,
+    quantity_subject,
     left_noun_phrase,
     inverted_subject,
 )
