@@ -28,7 +28,7 @@ if TYPE_CHECKING:
 
 # Bumped whenever the extraction rules or models change what is extracted: stores re-extract
 # articles cached under another version.
-ENGINE_VERSION = "2026.12.2"
+ENGINE_VERSION = "2026.12.3"
 MAX_PARSED_SENTENCE_CHARS = 1_200
 """Longer sentences are not parsed (an 8,000-character one took 100 s)."""
 
