@@ -604,8 +604,8 @@ def _merge_and_undo(page: Any, url: str, facts: dict[str, Any]) -> list[tuple[st
     assert "statements merged" in notice or "merged" in notice, notice
     assert "dredging schedule" in page.locator("table.drift-table").inner_text()
     undo = page.locator(".st-key-notice-undo button")
-    undone = _timed(undo.click, ".correction-notice", page)
-    page.locator(".correction-notice").filter(has_text="undone").wait_for()
+    # The merge's notice is on screen already: wait for the one that says the undo is done.
+    undone = _timed(undo.click, '.correction-notice:has-text("undone")', page)
     assert "dredging schedule" not in page.locator("table.drift-table").inner_text()
     return [("statement: merge two statements", seconds), ("statement: undo the merge", undone)]
 
